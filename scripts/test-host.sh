@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Prepares a bare Debian host (root, no engine, no registry reachable) to run swarmlab's tests:
+#   1. installs the engine, compose v1 and the image-building tools from Debian's packages;
+#   2. starts dockerd when no engine answers (detached, its output in a log file);
+#   3. builds the offline images the e2e suite uses, when the defaults cannot be pulled.
+# Each step is skipped when already done, so running it twice is cheap.
+#
+#   scripts/test-host.sh up      do all of the above (default)
+#   scripts/test-host.sh down    stop the dockerd this script started, if any
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+state_dir=${SWARMLAB_TEST_STATE:-/var/tmp/swarmlab-test-host}
+dockerd_pid_file="$state_dir/dockerd.pid"
+dockerd_log="$state_dir/dockerd.log"
+mkdir -p "$state_dir"
+
+say() { printf 'test-host: %s\n' "$*"; }
+
+engine_answers() { timeout 10 docker version >/dev/null 2>&1; }
+
+install_packages() {
+  local wanted=(docker.io containerd runc iptables docker-compose debootstrap docker-registry busybox-static)
+  if ! command -v dpkg-query >/dev/null; then
+    say "not a Debian host: skipping packages (needs a Docker engine, compose, and the offline images or Docker Hub)"; return
+  fi
+  local missing=()
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then say "packages present"; return; fi
+  if [ "$(id -u)" != 0 ]; then
+    say "missing packages: ${missing[*]}; run as root: apt-get install -y ${missing[*]}"; exit 1
+  fi
+  say "installing ${missing[*]}"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$state_dir/apt.log" 2>&1 \
+    || { tail -n 20 "$state_dir/apt.log"; exit 1; }
+}
+
+start_engine() {
+  if engine_answers; then say "engine answers"; return; fi
+  command -v dockerd >/dev/null || { say "no dockerd: install docker.io"; exit 1; }
+  say "starting dockerd (log: $dockerd_log)"
+  # setsid + redirected fds: the daemon must not hold our caller's stdout/stderr open.
+  rm -f "$dockerd_pid_file"
+  setsid dockerd --pidfile "$dockerd_pid_file" >"$dockerd_log" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    engine_answers && { say "engine up"; return; }
+    sleep 0.5
+  done
+  say "dockerd did not answer in 30 s; last log lines:"; tail -n 20 "$dockerd_log"; exit 1
+}
+
+stop_engine() {
+  [ -f "$dockerd_pid_file" ] || { say "no dockerd started by this script"; return; }
+  local pid; pid=$(cat "$dockerd_pid_file")
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
+    say "stopping dockerd ($pid)"
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$dockerd_pid_file"
+}
+
+image_present() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# A dind node: Debian minbase with docker.io. Swarm needs iptables, ip and a CA store.
+build_node_image() {
+  local ref=swarmlab/node:offline
+  image_present "$ref" && { say "$ref present"; return; }
+  local root="$state_dir/node-rootfs"
+  rm -rf "$root"
+  local mirror
+  mirror=$(grep -hoE 'https?://[^ ]+/debian/?$' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n1 || true)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  say "building $ref with debootstrap from $mirror"
+  debootstrap --variant=minbase \
+    --include=docker.io,containerd,runc,iptables,iproute2,ca-certificates,procps,kmod \
+    bookworm "$root" "$mirror" >"$state_dir/debootstrap.log" 2>&1 \
+    || { tail -n 20 "$state_dir/debootstrap.log"; exit 1; }
+  # Debian's docker.io would default to nftables-backed iptables; the host kernel path is legacy here
+  # and dind images use legacy too, so pick it to match what the official dind image does.
+  chroot "$root" update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null 2>&1 || true
+  chroot "$root" update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy >/dev/null 2>&1 || true
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  tar -C "$root" -c . | docker import \
+    --change 'ENTRYPOINT ["dockerd"]' --change 'VOLUME /var/lib/docker' - "$ref" >/dev/null
+  rm -rf "$root"
+}
+
+# The distribution registry from Debian's docker-registry package, with registry:2's defaults
+# (config at /etc/docker/registry/config.yml, data in /var/lib/registry, port 5000).
+build_registry_image() {
+  local ref=swarmlab/registry:offline
+  image_present "$ref" && { say "$ref present"; return; }
+  say "building $ref"
+  local root="$state_dir/registry-rootfs"
+  rm -rf "$root"; mkdir -p "$root/bin" "$root/etc/docker/registry" "$root/var/lib/registry" "$root/tmp"
+  cp /usr/bin/docker-registry "$root/bin/registry"
+  # Copy the shared libraries it links against, if any (Debian may build it dynamically).
+  ldd /usr/bin/docker-registry 2>/dev/null | grep -oE '/[^ ]+' | while read -r lib; do
+    mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"
+  done
+  cat >"$root/etc/docker/registry/config.yml" <<'YAML'
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+YAML
+  tar -C "$root" -c . | docker import \
+    --change 'ENTRYPOINT ["/bin/registry"]' --change 'CMD ["serve", "/etc/docker/registry/config.yml"]' \
+    --change 'EXPOSE 5000' --change 'VOLUME /var/lib/registry' - "$ref" >/dev/null
+  rm -rf "$root"
+}
+
+# A tiny web app: busybox httpd whose CGI answers with the container's hostname.
+build_echo_image() {
+  local ref=swarmlab/echo:offline
+  image_present "$ref" && { say "$ref present"; return; }
+  say "building $ref"
+  local root="$state_dir/echo-rootfs"
+  rm -rf "$root"; mkdir -p "$root/bin" "$root/www/cgi-bin" "$root/tmp" "$root/etc"
+  cp /bin/busybox "$root/bin/busybox"
+  for tool in sh httpd wget hostname cat echo env sleep; do ln -s busybox "$root/bin/$tool"; done
+  cp "$here/../templates/echo/www/index.html" "$root/www/index.html"
+  cp "$here/../templates/echo/www/cgi-bin/"* "$root/www/cgi-bin/"
+  chmod 755 "$root/www/cgi-bin/"*
+  tar -C "$root" -c . | docker import \
+    --change 'ENTRYPOINT ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' --change 'EXPOSE 8080' - "$ref" >/dev/null
+  rm -rf "$root"
+}
+
+case "${1:-up}" in
+  up)
+    install_packages
+    start_engine
+    build_node_image
+    build_registry_image
+    build_echo_image
+    say "ready: SWARMLAB_NODE_IMAGE=swarmlab/node:offline SWARMLAB_REGISTRY_IMAGE=swarmlab/registry:offline"
+    ;;
+  down) stop_engine ;;
+  *) echo "usage: $0 [up|down]" >&2; exit 2 ;;
+esac

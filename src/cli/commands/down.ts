@@ -1,0 +1,27 @@
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface DownArgs extends LabArgs {
+  purge: boolean;
+}
+
+export const downCommand: CommandModule<object, DownArgs> = {
+  command: 'down',
+  describe: "Remove the lab's containers, network and node volumes (registry-data/ stays unless --purge)",
+  builder: (y) => withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also delete registry-data/ and the lab's state folder" }),
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { removeLab }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../lab/remove.js'),
+    ]);
+    const { spec, paths } = await resolveLab(args);
+    const engine = new DockerEngine();
+    await engine.info();
+    const removed = await removeLab(engine, spec.name, { purge: args.purge, paths });
+    const what = `${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes`;
+    console.log(removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`);
+    if (removed.purged.length > 0) console.log(`Purged: ${removed.purged.join(', ')}`);
+    else console.log(`Kept: ${paths.registryDataDir} (pushed images) and ${paths.stackDir}.`);
+  },
+};

@@ -1,0 +1,26 @@
+import type { CommandModule } from 'yargs';
+import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+
+interface RenderArgs extends SpecArgs {
+  mode: 'privileged' | 'capabilities';
+}
+
+export const renderCommand: CommandModule<object, RenderArgs> = {
+  command: 'render',
+  describe: 'Print the compose file a lab is made of (no engine needed)',
+  builder: (y) =>
+    withSpecOptions(y).option('mode', {
+      choices: ['privileged', 'capabilities'] as const,
+      default: 'privileged' as const,
+      describe: 'Node mode to render (up picks it by probing the engine)',
+    }),
+  async handler(args) {
+    const { resolveLab } = await import('../lab-options.js');
+    const { renderLab } = await import('../../lab/render-lab.js');
+    const { hostUnavailableCapabilities } = await import('../../lab/node-security.js');
+    const { spec, paths } = await resolveLab(args);
+    const security =
+      args.mode === 'privileged' ? ({ mode: 'privileged' } as const) : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
+    process.stdout.write(await renderLab(spec, paths, security));
+  },
+};

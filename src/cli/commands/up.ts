@@ -1,0 +1,30 @@
+import type { CommandModule } from 'yargs';
+import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+
+interface UpArgs extends SpecArgs {
+  'keep-on-failure': boolean;
+  timeout: number;
+}
+
+export const upCommand: CommandModule<object, UpArgs> = {
+  command: 'up',
+  describe: 'Bring a lab up: registry, managers, workers, swarm formed, every node Ready',
+  builder: (y) =>
+    withSpecOptions(y)
+      .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
+      .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' }),
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { planTopology }, { bringUp }, { printLab }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../plan/topology.js'),
+      import('../../steps/bring-up.js'),
+      import('../print-lab.js'),
+    ]);
+    const { spec, paths } = await resolveLab(args);
+    const timeoutMs = args.timeout * 1000;
+    const ctx = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs } };
+    await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
+    await printLab(ctx.engine, spec.name);
+  },
+};

@@ -1,0 +1,55 @@
+// The command line: parse, run one command, and turn every error into lines and an exit code.
+// Command modules load their heavy dependencies (dockerode, listr2) inside their handlers,
+// so `swarmlab --help` starts fast.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
+import { redactTokens } from '../swarm/secrets.js';
+import { downCommand } from './commands/down.js';
+import { renderCommand } from './commands/render.js';
+import { statusCommand } from './commands/status.js';
+import { upCommand } from './commands/up.js';
+
+class UsageError extends Error {}
+
+function report(err: unknown): number {
+  const say = (line: string) => process.stderr.write(`${redactTokens(line)}\n`);
+  if (err instanceof SpecError) {
+    for (const line of err.message.split('\n')) say(`error: ${line}`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof UsageError) {
+    say(`error: ${err.message}; fix: see swarmlab --help`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof LabError) {
+    say(`error: ${err.message}`);
+    for (const line of err.details) say(`  ${line}`);
+    return EXIT_FAILURE;
+  }
+  say(`error: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.env.SWARMLAB_DEBUG && err instanceof Error && err.stack) say(err.stack);
+  return EXIT_FAILURE;
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('swarmlab')
+    .usage('$0 <command> [options]\n\nA real multi-node Docker Swarm on one machine, out of Docker-in-Docker nodes.')
+    .command(upCommand)
+    .command(statusCommand)
+    .command(renderCommand)
+    .command(downCommand)
+    .demandCommand(1, 'name a command')
+    .strict()
+    .fail((message, err) => {
+      throw err ?? new UsageError(message);
+    })
+    .help()
+    .version()
+    .parseAsync();
+}
+
+main().catch((err: unknown) => {
+  process.exitCode = report(err);
+});

@@ -1,0 +1,24 @@
+// The human view of a lab, shown after `up` and by `status`.
+import type { Engine } from '../engine/engine.js';
+import { readStatus, type LabStatus } from '../lab/status.js';
+import { colourState, table } from './output.js';
+
+export function formatStatus(status: LabStatus): string {
+  const managers = status.nodes.filter((n) => n.role === 'manager').length;
+  const workers = status.nodes.length - managers;
+  const headline = status.up
+    ? `Lab "${status.lab}" is up: ${managers} manager${managers === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}.`
+    : `Lab "${status.lab}" is not up.`;
+  const rows = status.nodes.map((n) => [n.name, n.role, colourState(n.containerState), colourState(n.state), n.availability, n.managerStatus]);
+  const lines = [headline];
+  if (rows.length > 0) lines.push(table(['NODE', 'ROLE', 'CONTAINER', 'STATE', 'AVAILABILITY', 'MANAGER STATUS'], rows));
+  if (status.registry.host) lines.push(`Registry: ${status.registry.host} from this host, ${status.registry.inCluster} inside the nodes.`);
+  lines.push(...status.problems.map((p) => `problem: ${p}`));
+  return lines.join('\n');
+}
+
+export async function printLab(engine: Engine, lab: string): Promise<LabStatus> {
+  const status = await readStatus(engine, lab);
+  console.log(formatStatus(status));
+  return status;
+}

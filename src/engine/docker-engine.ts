@@ -1,0 +1,163 @@
+// Engine implementation over dockerode (the Docker Engine API). The only module importing dockerode.
+import Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
+import { LabError } from '../errors.js';
+import type { ContainerInfo, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject } from './engine.js';
+
+function labelFilter(labels: Record<string, string>): string {
+  return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { statusCode?: number }).statusCode === 404;
+}
+
+async function ignoreNotFound(action: Promise<unknown>): Promise<void> {
+  try {
+    await action;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+/** Collects a demultiplexed exec stream into two strings. */
+function collect(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    out.on('data', (c: Buffer) => chunks.stdout.push(c));
+    err.on('data', (c: Buffer) => chunks.stderr.push(c));
+    docker.modem.demuxStream(stream, out, err);
+    const done = () => resolve({ stdout: Buffer.concat(chunks.stdout).toString('utf8'), stderr: Buffer.concat(chunks.stderr).toString('utf8') });
+    stream.on('end', done);
+    stream.on('close', done);
+    stream.on('error', reject);
+  });
+}
+
+export class DockerEngine implements Engine {
+  constructor(private readonly docker: Docker = new Docker()) {}
+
+  async info(): Promise<EngineInfo> {
+    try {
+      const info = await this.docker.info();
+      return { id: info.ID, serverVersion: info.ServerVersion, cgroupVersion: String(info.CgroupVersion ?? '1') };
+    } catch (err) {
+      throw new LabError(`cannot reach the Docker engine (${(err as Error).message}); fix: start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST`);
+    }
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    const list = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
+    return list.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? '').replace(/^\//, ''),
+      state: c.State,
+      image: c.Image,
+      labels: c.Labels ?? {},
+      ports: (c.Ports ?? [])
+        .filter((p) => p.PublicPort !== undefined)
+        .map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP ?? '', hostPort: p.PublicPort })),
+    }));
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<NamedObject[]> {
+    const list = await this.docker.listNetworks({ filters: labelFilter(labels) });
+    return list.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+  }
+
+  async listVolumes(labels: Record<string, string>): Promise<NamedObject[]> {
+    const list = await this.docker.listVolumes({ filters: labelFilter(labels) });
+    return (list.Volumes ?? []).map((v) => ({ id: v.Name, name: v.Name, labels: v.Labels ?? {} }));
+  }
+
+  removeContainer(id: string): Promise<void> {
+    return ignoreNotFound(this.docker.getContainer(id).remove({ force: true, v: true }));
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return ignoreNotFound(this.docker.getNetwork(id).remove());
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return ignoreNotFound(this.docker.getVolume(name).remove());
+  }
+
+  async exec(container: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const withStdin = options.stdin !== undefined;
+    const exec = await this.docker.getContainer(container).exec({
+      Cmd: argv,
+      AttachStdin: withStdin,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({ hijack: withStdin, stdin: withStdin });
+    const output = collect(this.docker, stream);
+    if (withStdin) (stream as NodeJS.WritableStream).write(options.stdin!);
+    const { stdout, stderr } = await output;
+    const inspected = await exec.inspect();
+    return { exitCode: inspected.ExitCode ?? -1, stdout, stderr };
+  }
+
+  async logTail(container: string, lines: number): Promise<string> {
+    try {
+      const buffer = (await this.docker.getContainer(container).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+      return demuxBuffer(buffer);
+    } catch (err) {
+      return `(no logs: ${(err as Error).message})`;
+    }
+  }
+
+  async hasImage(ref: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async pullImage(ref: string): Promise<void> {
+    const stream = await this.docker.pull(ref);
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  async allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean> {
+    const probe = await this.docker.createContainer({
+      Image: image,
+      Entrypoint: ['true'],
+      Cmd: [],
+      Labels: labels,
+      HostConfig: { Privileged: true, NetworkMode: 'none' },
+    });
+    try {
+      await probe.start();
+      return true;
+    } catch (err) {
+      // runc refuses when the host's capability bounding set lacks some capability.
+      if (/unable to apply caps|operation not permitted/i.test((err as Error).message)) return false;
+      throw err;
+    } finally {
+      await ignoreNotFound(probe.remove({ force: true, v: true }));
+    }
+  }
+}
+
+/** A non-TTY container's log is framed: 8-byte header (stream, 0, 0, 0, size) then payload. */
+export function demuxBuffer(buffer: Buffer): string {
+  if (!Buffer.isBuffer(buffer)) return String(buffer);
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    const type = buffer[offset];
+    if (type !== 0 && type !== 1 && type !== 2) return buffer.toString('utf8');
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

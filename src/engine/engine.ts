@@ -1,0 +1,53 @@
+// The engine as swarmlab sees it, in swarmlab's own types. Only engine/docker-engine.ts knows
+// dockerode; everything else talks to this interface, so a test can hand in a fake.
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  /** created | running | paused | restarting | removing | exited | dead */
+  state: string;
+  image: string;
+  labels: Record<string, string>;
+  /** Published ports: container port -> host address and port. */
+  ports: { containerPort: number; hostIp: string; hostPort: number }[];
+}
+
+export interface NamedObject {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Written to the command's stdin, then the stream is left open; use for secrets, not argv. */
+  stdin?: string;
+}
+
+export interface EngineInfo {
+  id: string;
+  serverVersion: string;
+  cgroupVersion: string;
+}
+
+export interface Engine {
+  info(): Promise<EngineInfo>;
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  listNetworks(labels: Record<string, string>): Promise<NamedObject[]>;
+  listVolumes(labels: Record<string, string>): Promise<NamedObject[]>;
+  removeContainer(id: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  exec(container: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The last `lines` lines of a container's output. */
+  logTail(container: string, lines: number): Promise<string>;
+  hasImage(ref: string): Promise<boolean>;
+  pullImage(ref: string): Promise<void>;
+  /** Whether the engine starts a privileged container from `image` (probe: create, start, remove). */
+  allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean>;
+}

@@ -1,0 +1,41 @@
+// Privileged nodes where the engine allows them; otherwise the capabilities mode.
+import { readFile } from 'node:fs/promises';
+import type { Engine } from '../engine/engine.js';
+import type { NodeSecurity } from '../plan/compose.js';
+import { LABEL_LAB } from '../plan/labels.js';
+
+// Linux capability numbers, as in <linux/capability.h>, named as Docker names them.
+const CAPABILITY_NAMES = [
+  'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER',
+  'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE',
+  'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF',
+  'CHECKPOINT_RESTORE',
+];
+
+/** Capabilities missing from a `CapBnd:` hex mask (from /proc/<pid>/status), by Docker name. */
+export function missingCapabilities(capBndHex: string): string[] {
+  const mask = BigInt(`0x${capBndHex}`);
+  return CAPABILITY_NAMES.filter((_, bit) => (mask & (1n << BigInt(bit))) === 0n);
+}
+
+/**
+ * The host's bounding set, read from our own process: on a local engine it is the one runc
+ * works within. Where it cannot be read (a remote engine), assume the usual culprit.
+ */
+export async function hostUnavailableCapabilities(): Promise<string[]> {
+  try {
+    const status = await readFile('/proc/self/status', 'utf8');
+    const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (hex) return missingCapabilities(hex);
+  } catch {
+    // not Linux, or no procfs
+  }
+  return ['SYS_RESOURCE'];
+}
+
+export async function chooseNodeSecurity(engine: Engine, nodeImage: string, lab: string): Promise<NodeSecurity> {
+  if (await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: lab })) return { mode: 'privileged' };
+  return { mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() };
+}

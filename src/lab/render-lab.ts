@@ -1,0 +1,22 @@
+// Renders a lab's compose file from its spec, reading the templates shipped with swarmlab.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderCompose, type NodeSecurity } from '../plan/compose.js';
+import { planTopology } from '../plan/topology.js';
+import type { LabSpec } from '../spec/types.js';
+import { TEMPLATES_DIR, type LabPaths } from './paths.js';
+
+export async function renderLab(spec: LabSpec, paths: LabPaths, security: NodeSecurity): Promise<string> {
+  const [templateText, entryScript] = await Promise.all([
+    readFile(path.join(TEMPLATES_DIR, 'compose.yaml'), 'utf8'),
+    readFile(path.join(TEMPLATES_DIR, 'node-entry.sh'), 'utf8'),
+  ]);
+  return renderCompose({
+    topology: planTopology(spec),
+    security,
+    templateText,
+    entryScript,
+    registryDataDir: paths.registryDataDir,
+    stackDir: paths.stackDir,
+  });
+}

@@ -1,0 +1,112 @@
+// Topology -> compose model -> YAML text. Pure: the template and the entry script come in as text.
+import { parse, stringify } from 'yaml';
+import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
+import { REGISTRY_INNER_PORT, type LabNode, type Topology } from './topology.js';
+
+/** How node containers get the rights dockerd needs. */
+export type NodeSecurity =
+  | { mode: 'privileged' }
+  /** cap_add ALL minus `unavailableCapabilities` (the ones the host cannot grant). */
+  | { mode: 'capabilities'; unavailableCapabilities: string[] };
+
+export interface RenderInput {
+  topology: Topology;
+  security: NodeSecurity;
+  /** templates/compose.yaml, as text. */
+  templateText: string;
+  /** templates/node-entry.sh, as text. */
+  entryScript: string;
+  /** Absolute host paths of the lab directory's folders. */
+  registryDataDir: string;
+  stackDir: string;
+}
+
+interface Template {
+  registry: Record<string, unknown>;
+  node: { command: string[]; environment: Record<string, string> } & Record<string, unknown>;
+  privileged: Record<string, unknown>;
+  capabilities: { environment?: Record<string, string> } & Record<string, unknown>;
+}
+
+type Service = Record<string, unknown>;
+
+/** Compose interpolates `$VAR` in every value; a literal `$` is written `$$`. */
+export function escapeForCompose(text: string): string {
+  return text.replaceAll('$', '$$$$');
+}
+
+function securityFields(template: Template, security: NodeSecurity): Service {
+  if (security.mode === 'privileged') return { ...template.privileged };
+  const { environment: _env, ...rest } = template.capabilities;
+  const fields: Service = { ...rest };
+  if (security.unavailableCapabilities.length > 0) fields.cap_drop = [...security.unavailableCapabilities];
+  return fields;
+}
+
+function nodeService(node: LabNode, input: RenderInput, template: Template, shared: { entrypoint: string[]; security: Service; environment: Record<string, string> }): Service {
+  const { topology } = input;
+  const isFirstManager = node === topology.nodes[0];
+  const volumes = [`${node.name}-data:/var/lib/docker`];
+  if (node.role === 'manager') volumes.unshift(`${escapeForCompose(input.stackDir)}:/stack`);
+  const service: Service = {
+    image: topology.nodeImage,
+    container_name: node.containerName,
+    hostname: node.name,
+    labels: { [LABEL_LAB]: topology.lab, [LABEL_ROLE]: node.role, [LABEL_NODE]: node.name },
+    ...shared.security,
+    environment: shared.environment,
+    entrypoint: shared.entrypoint,
+    command: template.node.command,
+    volumes,
+    networks: ['lab'],
+  };
+  if (isFirstManager && topology.managerPorts.length > 0) {
+    service.ports = topology.managerPorts.map((p) => `${topology.bindAddress}:${p.host}:${p.container}`);
+  }
+  return service;
+}
+
+export function buildComposeModel(input: RenderInput): Record<string, unknown> {
+  const { topology } = input;
+  const template = parse(input.templateText) as Template;
+  const labLabel = { [LABEL_LAB]: topology.lab };
+
+  // One object shared by every node: the YAML writer turns repeats into an anchor and aliases,
+  // so the entry script appears once in the rendered file.
+  const shared = {
+    entrypoint: ['/bin/sh', '-c', escapeForCompose(input.entryScript), 'swarmlab-entry'],
+    security: securityFields(template, input.security),
+    environment: {
+      ...template.node.environment,
+      ...(input.security.mode === 'capabilities' ? template.capabilities.environment : {}),
+    },
+  };
+
+  const services: Record<string, Service> = {
+    registry: {
+      ...template.registry,
+      image: topology.registry.image,
+      container_name: topology.registry.containerName,
+      hostname: 'registry',
+      labels: { ...labLabel, [LABEL_ROLE]: 'registry' },
+      ports: [`${topology.bindAddress}:${topology.registry.hostPort}:${REGISTRY_INNER_PORT}`],
+      volumes: [`${escapeForCompose(input.registryDataDir)}:/var/lib/registry`],
+      networks: ['lab'],
+    },
+  };
+  const volumes: Record<string, unknown> = {};
+  for (const node of topology.nodes) {
+    services[node.name] = nodeService(node, input, template, shared);
+    volumes[`${node.name}-data`] = { name: node.volumeName, labels: { ...labLabel, [LABEL_NODE]: node.name } };
+  }
+  return {
+    services,
+    networks: { lab: { name: topology.network, labels: labLabel } },
+    volumes,
+  };
+}
+
+export function renderCompose(input: RenderInput): string {
+  const header = `# Rendered by swarmlab for lab "${input.topology.lab}" (${input.security.mode} nodes). Do not edit: \`swarmlab up\` writes it anew.\n`;
+  return header + stringify(buildComposeModel(input), { lineWidth: 0, anchorPrefix: 'shared' });
+}

@@ -1,0 +1,67 @@
+// Spec -> topology: which containers, volumes and network a lab is made of, and their names.
+import type { LabSpec, PortMapping } from '../spec/types.js';
+
+export type NodeRole = 'manager' | 'worker';
+
+export interface LabNode {
+  /** Node name: the compose service, the hostname, and what `docker node ls` shows. */
+  name: string;
+  role: NodeRole;
+  containerName: string;
+  /** Named volume holding the node's /var/lib/docker. */
+  volumeName: string;
+}
+
+export interface Topology {
+  lab: string;
+  /** Compose project name. */
+  project: string;
+  network: string;
+  registry: { containerName: string; image: string; hostPort: number };
+  /** Managers first; nodes[0] is the manager that runs `swarm init`. */
+  nodes: LabNode[];
+  nodeImage: string;
+  bindAddress: string;
+  /** Ports published from the first manager. */
+  managerPorts: PortMapping[];
+}
+
+/** The name the seeds use for the first manager, kept so their commands read the same. */
+export const FIRST_MANAGER = 'manager';
+/** Port of the registry inside the lab network; nodes pull from registry:5000. */
+export const REGISTRY_INNER_PORT = 5000;
+export const REGISTRY_INNER_ADDRESS = `registry:${REGISTRY_INNER_PORT}`;
+
+function twoDigits(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function nodeNames(managers: number, workers: number): { name: string; role: NodeRole }[] {
+  const out: { name: string; role: NodeRole }[] = [{ name: FIRST_MANAGER, role: 'manager' }];
+  for (let i = 2; i <= managers; i++) out.push({ name: `manager${twoDigits(i)}`, role: 'manager' });
+  for (let i = 1; i <= workers; i++) out.push({ name: `worker${twoDigits(i)}`, role: 'worker' });
+  return out;
+}
+
+export function containerNameOf(lab: string, node: string): string {
+  return `${lab}-${node}`;
+}
+
+export function planTopology(spec: LabSpec): Topology {
+  const lab = spec.name;
+  return {
+    lab,
+    project: `swarmlab-${lab}`,
+    network: `${lab}-net`,
+    registry: { containerName: containerNameOf(lab, 'registry'), image: spec.registryImage, hostPort: spec.registryPort },
+    nodes: nodeNames(spec.managers, spec.workers).map(({ name, role }) => ({
+      name,
+      role,
+      containerName: containerNameOf(lab, name),
+      volumeName: `${lab}-${name}-data`,
+    })),
+    nodeImage: spec.nodeImage,
+    bindAddress: spec.bindAddress,
+    managerPorts: spec.ports,
+  };
+}

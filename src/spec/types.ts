@@ -1,0 +1,29 @@
+// The lab spec: the plain data every command starts from. No behaviour here.
+
+export const API_VERSION = 'swarmlab/v1alpha1';
+export const KIND = 'Lab';
+
+/** A port published from the first manager: host side -> container side. */
+export interface PortMapping {
+  host: number;
+  container: number;
+}
+
+export interface LabSpec {
+  /** Lab name: prefixes container names and labels everything the lab owns. */
+  name: string;
+  /** Manager nodes: 1, 3, 5 or 7 (Raft wants an odd count). */
+  managers: number;
+  /** Worker nodes: 0..50. */
+  workers: number;
+  /** Image of every node: a dind image (official `docker:*-dind` or swarmlab's offline one). */
+  nodeImage: string;
+  /** Image of the lab registry: a distribution registry serving on port 5000. */
+  registryImage: string;
+  /** Host port the registry is published on (the host pushes to 127.0.0.1:<port>). */
+  registryPort: number;
+  /** Ports published from the first manager, as in the seeds (8000:80, 9000:9000). */
+  ports: PortMapping[];
+  /** Host address every published port binds to. */
+  bindAddress: string;
+}

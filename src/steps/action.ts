@@ -1,0 +1,31 @@
+// An `up` or `down` is a list of small named actions run in order (after kind's create actions).
+// The same list drives listr2 on a terminal and plain lines elsewhere.
+import { Listr, PRESET_TIMER } from 'listr2';
+
+export interface Action<C> {
+  title: string;
+  /** A reason to skip this action, or false to run it. */
+  skip?: (ctx: C) => string | false;
+  /** `report` updates the action's status line (e.g. "3/4 nodes joined"). */
+  run(ctx: C, report: (status: string) => void): Promise<void>;
+}
+
+export async function runActions<C extends object>(actions: Action<C>[], ctx: C): Promise<void> {
+  const list = new Listr<C>(
+    actions.map((action) => ({
+      title: action.title,
+      skip: action.skip ? (c: C) => action.skip!(c) : undefined,
+      task: (c: C, task) => action.run(c, (status) => (task.output = status)),
+    })),
+    {
+      ctx,
+      exitOnError: true,
+      // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.
+      renderer: 'default',
+      fallbackRenderer: 'simple',
+      rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
+      fallbackRendererOptions: { timer: PRESET_TIMER },
+    },
+  );
+  await list.run();
+}

@@ -1,0 +1,176 @@
+// The steps of `swarmlab up`, in order. Each one is small and reads or fills the shared context.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ComposeClient, findCompose } from '../compose/compose-client.js';
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import { readInventory, type LabInventory } from '../lab/inventory.js';
+import { chooseNodeSecurity } from '../lab/node-security.js';
+import type { LabPaths } from '../lab/paths.js';
+import { renderLab } from '../lab/render-lab.js';
+import type { NodeSecurity } from '../plan/compose.js';
+import type { LabNode, Topology } from '../plan/topology.js';
+import type { LabSpec } from '../spec/types.js';
+import { initSwarm, joinSwarm, readJoinTokens, waitForDaemon, type Timeouts } from '../swarm/bootstrap.js';
+import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import { pollUntil } from '../wait/poll.js';
+import type { Action } from './action.js';
+
+export interface UpContext {
+  spec: LabSpec;
+  topology: Topology;
+  paths: LabPaths;
+  engine: Engine;
+  timeouts: Timeouts;
+  /** What the lab had before this `up`. */
+  before?: LabInventory;
+  /** The lab was up and healthy already: nothing to do. */
+  alreadyUp?: boolean;
+  security?: NodeSecurity;
+  compose?: ComposeClient;
+  nodes?: SwarmNode[];
+}
+
+const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
+
+export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory): Promise<SwarmNode[] | undefined> {
+  const { topology } = ctx;
+  const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
+  if (inventory.registry?.state !== 'running' || !topology.nodes.every((n) => running(n.name))) return undefined;
+  const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
+  if (!nodes || missingOrNotReady(nodes, topology.nodes.map((n) => n.name)).length > 0) return undefined;
+  return nodes;
+}
+
+const checkEngine: Action<UpContext> = {
+  title: 'Check the Docker engine',
+  async run(ctx, report) {
+    const info = await ctx.engine.info();
+    report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
+  },
+};
+
+const checkExisting: Action<UpContext> = {
+  title: 'Look for an existing lab',
+  async run(ctx, report) {
+    ctx.before = await readInventory(ctx.engine, ctx.topology.lab);
+    if (ctx.before.containers.length === 0) return report('none: creating it');
+    ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
+    ctx.alreadyUp = ctx.nodes !== undefined;
+    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `${ctx.before.containers.length} containers found: completing the lab`);
+  },
+};
+
+const ensureImages: Action<UpContext> = {
+  title: 'Make sure the node and registry images are present',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    for (const image of new Set([ctx.topology.nodeImage, ctx.topology.registry.image])) {
+      if (await ctx.engine.hasImage(image)) continue;
+      report(`pulling ${image}`);
+      try {
+        await ctx.engine.pullImage(image);
+      } catch (err) {
+        throw new LabError(
+          `image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]}); fix: docker pull ${image}, or choose another with --node-image / --registry-image`,
+        );
+      }
+    }
+  },
+};
+
+const chooseSecurity: Action<UpContext> = {
+  title: 'Choose how nodes run (privileged or capabilities)',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.topology.nodeImage, ctx.topology.lab);
+    report(
+      ctx.security.mode === 'privileged'
+        ? 'privileged nodes'
+        : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${ctx.security.unavailableCapabilities.join(', ') || 'none'}), unconfined`,
+    );
+  },
+};
+
+const writeComposeFile: Action<UpContext> = {
+  title: 'Render the compose file',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const { paths } = ctx;
+    const text = await renderLab(ctx.spec, paths, ctx.security!);
+    await Promise.all([paths.stateDir, paths.stackDir, paths.registryDataDir].map((d) => mkdir(d, { recursive: true })));
+    await writeFile(paths.composeFile, text);
+    const relative = path.relative(process.cwd(), paths.composeFile);
+    report(relative.startsWith('..') ? paths.composeFile : relative);
+  },
+};
+
+const startContainers: Action<UpContext> = {
+  title: 'Start the registry and node containers',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    ctx.compose = new ComposeClient(await findCompose(), ctx.paths.composeFile, ctx.topology.project);
+    report(`with ${ctx.compose.label}`);
+    await ctx.compose.up();
+  },
+};
+
+/**
+ * Init on the first manager while the other daemons start; each node joins as soon as its own
+ * daemon answers and the tokens are known. Managers join one at a time (each join changes the
+ * Raft membership), workers all at once.
+ */
+const formSwarm: Action<UpContext> = {
+  title: 'Form the swarm',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const { engine, topology, timeouts } = ctx;
+    const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
+    let joined = 0;
+    const tokens = (async () => {
+      const state = await waitForDaemon(engine, first, timeouts.daemonMs);
+      if (state === 'inactive') await initSwarm(engine, first);
+      else if (state !== 'active') throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
+      report(`swarm initialised on ${first.name}`);
+      return readJoinTokens(engine, first);
+    })();
+    const join = async (node: LabNode) => {
+      const state = await waitForDaemon(engine, node, timeouts.daemonMs);
+      if (state === 'inactive') await joinSwarm(engine, node, await tokens);
+      report(`${++joined}/${others.length} nodes joined`);
+    };
+    const managersInTurn = (async () => {
+      for (const node of others.filter((n) => n.role === 'manager')) await join(node);
+    })();
+    await Promise.all([tokens, managersInTurn, ...others.filter((n) => n.role === 'worker').map(join)]);
+  },
+};
+
+const waitUntilReady: Action<UpContext> = {
+  title: 'Wait until every node is Ready',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const wanted = ctx.topology.nodes.map((n) => n.name);
+    const manager = ctx.topology.nodes[0]!.containerName;
+    ctx.nodes = await pollUntil(
+      async () => {
+        const nodes = await listSwarmNodes(ctx.engine, manager);
+        const pending = missingOrNotReady(nodes, wanted);
+        report(`${wanted.length - pending.length}/${wanted.length} Ready`);
+        return pending.length === 0 ? { done: nodes } : { notYet: `not Ready: ${pending.join(', ')}` };
+      },
+      { what: 'every node to be Ready', timeoutMs: ctx.timeouts.readyMs, intervalMs: 200 },
+    );
+  },
+};
+
+export const UP_ACTIONS: Action<UpContext>[] = [
+  checkEngine,
+  checkExisting,
+  ensureImages,
+  chooseSecurity,
+  writeComposeFile,
+  startContainers,
+  formSwarm,
+  waitUntilReady,
+];

@@ -1,0 +1,65 @@
+// Helpers for the end-to-end suites: run the built CLI as a user would, keep every output for
+// the secret scan, and fail loudly (never skip) when the engine or the images are missing.
+import { execa } from 'execa';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'swarmlab.js');
+const SETUP_HINT = 'run `sudo bash scripts/test-host.sh` (installs and starts Docker, builds the offline images), then `npm test`';
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Every output captured in this process, for the join-token scan. */
+export const capturedOutputs: string[] = [];
+
+export async function swarmlab(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+  const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env: { NO_COLOR: '1' }, stdin: 'ignore' });
+  const out = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  capturedOutputs.push(out.stdout, out.stderr);
+  return out;
+}
+
+export async function docker(args: string[], input?: string): Promise<CliResult> {
+  const result = await execa('docker', args, { reject: false, input });
+  const out = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  capturedOutputs.push(out.stdout, out.stderr);
+  return out;
+}
+
+export function newLabDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'swarmlab-e2e-'));
+}
+
+/** Throws, with what to run, when the engine or an image the suite needs is missing. */
+export async function requireEngineAndImages(images: string[]): Promise<void> {
+  const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 15_000 });
+  if (version.exitCode !== 0) throw new Error(`no Docker engine answers (${version.stderr.split('\n')[0]}): ${SETUP_HINT}`);
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    throw new Error('swarmlab is not built: run `npm run build` (npm test does it)');
+  }
+  for (const image of images) {
+    const inspect = await execa('docker', ['image', 'inspect', image], { reject: false });
+    if (inspect.exitCode !== 0) throw new Error(`image ${image} is missing: ${SETUP_HINT}`);
+  }
+}
+
+export const NODE_IMAGE = process.env.SWARMLAB_NODE_IMAGE ?? 'swarmlab/node:offline';
+export const REGISTRY_IMAGE = process.env.SWARMLAB_REGISTRY_IMAGE ?? 'swarmlab/registry:offline';
+export const ECHO_IMAGE = 'swarmlab/echo:offline';
+
+/** Objects on the engine carrying the lab's label. */
+export async function labelledObjects(lab: string): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
+  const filter = `label=dev.swarmlab.lab=${lab}`;
+  const list = async (args: string[]) => (await docker([...args, '--filter', filter, '--format', '{{.Name}}'])).stdout.split('\n').filter(Boolean);
+  return {
+    containers: (await docker(['ps', '-a', '--filter', filter, '--format', '{{.Names}}'])).stdout.split('\n').filter(Boolean),
+    networks: await list(['network', 'ls']),
+    volumes: await list(['volume', 'ls']),
+  };
+}

@@ -1,0 +1,30 @@
+// The shipped JSON schema must say what the decoder and validator enforce.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultSpec } from '../../src/spec/defaults.js';
+import { KNOWN_KEYS } from '../../src/spec/decode.js';
+import { API_VERSION, KIND } from '../../src/spec/types.js';
+import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../../src/spec/validate.js';
+
+const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'schema', 'swarmlab.schema.json'), 'utf8'));
+const props = schema.properties;
+
+describe('schema/swarmlab.schema.json', () => {
+  it('lists exactly the keys the decoder accepts, and no others', () => {
+    expect(Object.keys(props).sort()).toEqual([...KNOWN_KEYS].sort());
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('has the same rules and defaults', () => {
+    const defaults = defaultSpec({});
+    expect(props.apiVersion.const).toBe(API_VERSION);
+    expect(props.kind.const).toBe(KIND);
+    expect(props.name.pattern).toBe(NAME_PATTERN.source);
+    expect(props.managers.enum).toEqual(MANAGER_COUNTS);
+    expect(props.workers.maximum).toBe(MAX_WORKERS);
+    for (const key of ['name', 'managers', 'workers', 'nodeImage', 'registryImage', 'registryPort', 'bindAddress'] as const) {
+      expect([key, props[key].default]).toEqual([key, defaults[key]]);
+    }
+    expect(props.ports.default).toEqual(defaults.ports.map((p) => `${p.host}:${p.container}`));
+  });
+});

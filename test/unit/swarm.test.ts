@@ -1,0 +1,49 @@
+import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
+import { planTopology } from '../../src/plan/topology.js';
+import { defaultSpec } from '../../src/spec/defaults.js';
+import { joinSwarm } from '../../src/swarm/bootstrap.js';
+import { missingOrNotReady, parseNodeList } from '../../src/swarm/nodes.js';
+import { redactTokens } from '../../src/swarm/secrets.js';
+
+const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
+
+describe('node list', () => {
+  const text = ['manager\tReady\tActive\tLeader', 'worker01\tReady\tActive\t', 'worker02\tDown\tActive\t', 'worker02\tReady\tActive\t', ''].join('\n');
+
+  it('parses docker node ls lines, telling managers by their manager status', () => {
+    const nodes = parseNodeList(text);
+    expect(nodes[0]).toEqual({ name: 'manager', role: 'manager', state: 'Ready', availability: 'Active', managerStatus: 'Leader' });
+    expect(nodes[1]!.role).toBe('worker');
+    expect(nodes).toHaveLength(4);
+  });
+
+  it('counts a node Ready when any entry of its name is Ready, and names the rest', () => {
+    expect(missingOrNotReady(parseNodeList(text), ['manager', 'worker01', 'worker02', 'worker03'])).toEqual(['worker03']);
+  });
+});
+
+describe('join tokens', () => {
+  it('are redacted from any text', () => {
+    expect(redactTokens(`join failed: docker swarm join --token ${TOKEN} manager:2377`)).toBe(
+      'join failed: docker swarm join --token SWMTKN-<redacted> manager:2377',
+    );
+  });
+
+  it('travel to the joining node on stdin, never in its argv, even when the join fails', async () => {
+    const calls: { container: string; argv: string[]; options?: ExecOptions }[] = [];
+    const engine = {
+      exec: async (container: string, argv: string[], options?: ExecOptions): Promise<ExecResult> => {
+        calls.push({ container, argv, options });
+        return { exitCode: 1, stdout: '', stderr: `Error response from daemon: invalid join token ${TOKEN}` };
+      },
+    } as unknown as Engine;
+    const worker = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[1]!;
+    const failure = await joinSwarm(engine, worker, { worker: TOKEN, manager: 'unused' }).catch((err: Error) => err);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.container).toBe('swarmlab-worker01');
+    expect(calls[0]!.argv.join(' ')).not.toContain('SWMTKN');
+    expect(calls[0]!.options?.stdin).toBe(`${TOKEN}\n`);
+    expect((failure as Error).message).toContain('swarm join failed on worker01');
+    expect((failure as Error).message).not.toContain(TOKEN);
+  });
+});
