@@ -4,8 +4,9 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { REPO_ROOT } from '../repo-root.js';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const CLI = path.join(ROOT, 'bin', 'swarmlab.js');
 const SETUP_HINT = 'run `sudo bash scripts/test-host.sh` (installs and starts Docker, builds the offline images), then `npm test`';
 

@@ -7,8 +7,9 @@ import { buildComposeModel, escapeForCompose, renderCompose, type NodeSecurity, 
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import type { LabSpec } from '../../src/spec/types.js';
+import { REPO_ROOT } from '../repo-root.js';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const GOLDEN = path.join(ROOT, 'test', 'golden');
 
 function input(spec: Partial<LabSpec>, security: NodeSecurity): RenderInput {

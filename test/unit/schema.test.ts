@@ -5,8 +5,9 @@ import { defaultSpec } from '../../src/spec/defaults.js';
 import { KNOWN_KEYS } from '../../src/spec/decode.js';
 import { API_VERSION, KIND } from '../../src/spec/types.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../../src/spec/validate.js';
+import { REPO_ROOT } from '../repo-root.js';
 
-const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'schema', 'swarmlab.schema.json'), 'utf8'));
+const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schema', 'swarmlab.schema.json'), 'utf8'));
 const props = schema.properties;
 
 describe('schema/swarmlab.schema.json', () => {

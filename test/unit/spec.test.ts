@@ -3,8 +3,9 @@ import path from 'node:path';
 import { SpecError } from '../../src/errors.js';
 import { defaultSpec, DEFAULT_NODE_IMAGE } from '../../src/spec/defaults.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
+import { REPO_ROOT } from '../repo-root.js';
 
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'spec');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'spec');
 const fixtures = readdirSync(FIXTURES);
 
 function resolveFile(text: string, flags = {}, env = {}) {
