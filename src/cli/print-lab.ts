@@ -1,6 +1,7 @@
 // The human view of a lab, shown after `up` and by `status`.
 import type { Engine } from '../engine/engine.js';
 import { readStatus, type LabStatus } from '../lab/status.js';
+import type { SwarmNode } from '../swarm/nodes.js';
 import { colourState, table } from './output.js';
 
 export function formatStatus(status: LabStatus): string {
@@ -17,8 +18,8 @@ export function formatStatus(status: LabStatus): string {
   return lines.join('\n');
 }
 
-export async function printLab(engine: Engine, lab: string): Promise<LabStatus> {
-  const status = await readStatus(engine, lab);
+export async function printLab(engine: Engine, lab: string, knownSwarm?: SwarmNode[]): Promise<LabStatus> {
+  const status = await readStatus(engine, lab, knownSwarm);
   console.log(formatStatus(status));
   return status;
 }

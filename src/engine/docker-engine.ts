@@ -109,6 +109,23 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async runState(container: string): Promise<{ running: boolean; startedAt: Date } | undefined> {
+    try {
+      const info = await this.docker.getContainer(container).inspect();
+      return { running: info.State.Running, startedAt: new Date(info.State.StartedAt) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async logsSince(container: string, since: Date): Promise<string> {
+    const buffer = (await this.docker
+      .getContainer(container)
+      .logs({ stdout: true, stderr: true, since: Math.floor(since.getTime() / 1000), follow: false })) as unknown as Buffer;
+    return demuxBuffer(buffer);
+  }
+
   async hasImage(ref: string): Promise<boolean> {
     try {
       await this.docker.getImage(ref).inspect();

@@ -1,6 +1,8 @@
 // Privileged nodes where the engine allows them; otherwise the capabilities mode.
-import { readFile } from 'node:fs/promises';
-import type { Engine } from '../engine/engine.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Engine, EngineInfo } from '../engine/engine.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import { LABEL_LAB } from '../plan/labels.js';
 
@@ -35,7 +37,39 @@ export async function hostUnavailableCapabilities(): Promise<string[]> {
   return ['SYS_RESOURCE'];
 }
 
-export async function chooseNodeSecurity(engine: Engine, nodeImage: string, lab: string): Promise<NodeSecurity> {
-  if (await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: lab })) return { mode: 'privileged' };
+/** Per-engine memory of the probe's answer: it depends on the engine's host, not on the lab. */
+function probeCacheFile(env: Record<string, string | undefined> = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'swarmlab', 'privileged-probe.json');
+}
+
+type ProbeCache = Record<string, { privileged: boolean }>;
+
+async function readProbeCache(file: string): Promise<ProbeCache> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ProbeCache;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Privileged when the engine allows it, else the capabilities mode. The probe starts a
+ * container, so its answer is kept per engine (ID and version) in the user's cache folder.
+ */
+export async function chooseNodeSecurity(engine: Engine, info: EngineInfo, nodeImage: string, lab: string): Promise<NodeSecurity> {
+  const file = probeCacheFile();
+  const key = `${info.id}@${info.serverVersion}`;
+  const cache = await readProbeCache(file);
+  let privileged = cache[key]?.privileged;
+  if (privileged === undefined) {
+    privileged = await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: lab });
+    cache[key] = { privileged };
+    // A cache that cannot be written only costs the next up another probe.
+    await mkdir(path.dirname(file), { recursive: true })
+      .then(() => writeFile(file, JSON.stringify(cache, null, 2)))
+      .catch(() => undefined);
+  }
+  if (privileged) return { mode: 'privileged' };
   return { mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() };
 }

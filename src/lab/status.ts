@@ -25,13 +25,16 @@ export interface LabStatus {
   problems: string[];
 }
 
-export async function readStatus(engine: Engine, lab: string): Promise<LabStatus> {
+/** `knownSwarm`: the node list when the caller has just read it (after `up`), saving an exec. */
+export async function readStatus(engine: Engine, lab: string, knownSwarm?: SwarmNode[]): Promise<LabStatus> {
   const inventory = await readInventory(engine, lab);
   const problems: string[] = [];
   if (inventory.containers.length === 0) problems.push(`lab "${lab}" has no containers: run swarmlab up`);
   const manager = firstManager(inventory);
   let swarm: SwarmNode[] = [];
-  if (manager?.state === 'running') {
+  if (knownSwarm) {
+    swarm = knownSwarm;
+  } else if (manager?.state === 'running') {
     swarm = await listSwarmNodes(engine, manager.name).catch((err: Error) => {
       problems.push(err.message);
       return [];

@@ -1,22 +1,36 @@
 // An `up` or `down` is a list of small named actions run in order (after kind's create actions).
 // The same list drives listr2 on a terminal and plain lines elsewhere.
 import { Listr, PRESET_TIMER } from 'listr2';
+import { trace } from '../trace.js';
 
 export interface Action<C> {
   title: string;
   /** A reason to skip this action, or false to run it. */
   skip?: (ctx: C) => string | false;
   /** `report` updates the action's status line (e.g. "3/4 nodes joined"). */
-  run(ctx: C, report: (status: string) => void): Promise<void>;
+  run?(ctx: C, report: (status: string) => void): Promise<void>;
+  /** Instead of `run`: actions that run side by side, each with its own line and time. */
+  concurrent?: Action<C>[];
+}
+
+type ListrTasks<C> = ConstructorParameters<typeof Listr<C>>[0];
+
+function toListrTasks<C>(actions: Action<C>[]): ListrTasks<C> {
+  return actions.map((action) => ({
+    title: action.title,
+    skip: action.skip ? (c: C) => action.skip!(c) : undefined,
+    task: (c: C, task) => {
+      trace(`step: ${action.title}`);
+      return action.concurrent
+        ? task.newListr(toListrTasks(action.concurrent), { concurrent: true, exitOnError: true })
+        : action.run!(c, (status) => (task.output = status));
+    },
+  }));
 }
 
 export async function runActions<C extends object>(actions: Action<C>[], ctx: C): Promise<void> {
   const list = new Listr<C>(
-    actions.map((action) => ({
-      title: action.title,
-      skip: action.skip ? (c: C) => action.skip!(c) : undefined,
-      task: (c: C, task) => action.run(c, (status) => (task.output = status)),
-    })),
+    toListrTasks(actions),
     {
       ctx,
       exitOnError: true,

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ComposeClient, findCompose } from '../compose/compose-client.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, EngineInfo } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { readInventory, type LabInventory } from '../lab/inventory.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
@@ -11,9 +11,10 @@ import { renderLab } from '../lab/render-lab.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import type { LabNode, Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
-import { initSwarm, joinSwarm, readJoinTokens, waitForDaemon, type Timeouts } from '../swarm/bootstrap.js';
+import { initSwarm, joinSwarm, readJoinToken, waitForDaemon, type Timeouts } from '../swarm/bootstrap.js';
 import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
+import { trace } from '../trace.js';
 import type { Action } from './action.js';
 
 export interface UpContext {
@@ -26,9 +27,12 @@ export interface UpContext {
   before?: LabInventory;
   /** The lab was up and healthy already: nothing to do. */
   alreadyUp?: boolean;
+  engineInfo?: EngineInfo;
   security?: NodeSecurity;
   compose?: ComposeClient;
   nodes?: SwarmNode[];
+  /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
+  abort: AbortController;
 }
 
 const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
@@ -45,7 +49,7 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
 const checkEngine: Action<UpContext> = {
   title: 'Check the Docker engine',
   async run(ctx, report) {
-    const info = await ctx.engine.info();
+    const info = (ctx.engineInfo = await ctx.engine.info());
     report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   },
 };
@@ -83,7 +87,7 @@ const chooseSecurity: Action<UpContext> = {
   title: 'Choose how nodes run (privileged or capabilities)',
   skip: skipWhenUp,
   async run(ctx, report) {
-    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.topology.nodeImage, ctx.topology.lab);
+    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.engineInfo!, ctx.topology.nodeImage, ctx.topology.lab);
     report(
       ctx.security.mode === 'privileged'
         ? 'privileged nodes'
@@ -107,42 +111,59 @@ const writeComposeFile: Action<UpContext> = {
 
 const startContainers: Action<UpContext> = {
   title: 'Start the registry and node containers',
-  skip: skipWhenUp,
   async run(ctx, report) {
-    ctx.compose = new ComposeClient(await findCompose(), ctx.paths.composeFile, ctx.topology.project);
-    report(`with ${ctx.compose.label}`);
-    await ctx.compose.up();
+    try {
+      ctx.compose = new ComposeClient(await findCompose(), ctx.paths.composeFile, ctx.topology.project);
+      report(`with ${ctx.compose.label}`);
+      trace('compose up: start');
+      await ctx.compose.up();
+      trace('compose up: done');
+    } catch (err) {
+      ctx.abort.abort(err);
+      throw err;
+    }
   },
 };
 
 /**
- * Init on the first manager while the other daemons start; each node joins as soon as its own
- * daemon answers and the tokens are known. Managers join one at a time (each join changes the
+ * Runs beside startContainers: compose starts the containers one after another, and the
+ * manager's daemon is often up before the last worker container exists. So the swarm is
+ * initialised as soon as the manager answers, and each node joins as soon as its own daemon
+ * answers and the tokens are known. Managers join one at a time (each join changes the
  * Raft membership), workers all at once.
  */
 const formSwarm: Action<UpContext> = {
   title: 'Form the swarm',
-  skip: skipWhenUp,
   async run(ctx, report) {
     const { engine, topology, timeouts } = ctx;
+    const signal = ctx.abort.signal;
     const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
     let joined = 0;
-    const tokens = (async () => {
-      const state = await waitForDaemon(engine, first, timeouts.daemonMs);
+    const initialised = (async () => {
+      const state = await waitForDaemon(engine, first, timeouts.daemonMs, signal);
+      trace(`${first.name}: daemon answers (${state})`);
       if (state === 'inactive') await initSwarm(engine, first);
       else if (state !== 'active') throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
       report(`swarm initialised on ${first.name}`);
-      return readJoinTokens(engine, first);
+      trace(`${first.name}: swarm initialised`);
     })();
+    // Read each role's token once, when the first node of that role needs it.
+    const tokens = new Map<LabNode['role'], Promise<string>>();
+    const tokenFor = (role: LabNode['role']) => {
+      if (!tokens.has(role)) tokens.set(role, initialised.then(() => readJoinToken(engine, first, role)));
+      return tokens.get(role)!;
+    };
     const join = async (node: LabNode) => {
-      const state = await waitForDaemon(engine, node, timeouts.daemonMs);
-      if (state === 'inactive') await joinSwarm(engine, node, await tokens);
+      const state = await waitForDaemon(engine, node, timeouts.daemonMs, signal);
+      trace(`${node.name}: daemon answers (${state})`);
+      if (state === 'inactive') await joinSwarm(engine, node, await tokenFor(node.role));
+      trace(`${node.name}: joined`);
       report(`${++joined}/${others.length} nodes joined`);
     };
     const managersInTurn = (async () => {
       for (const node of others.filter((n) => n.role === 'manager')) await join(node);
     })();
-    await Promise.all([tokens, managersInTurn, ...others.filter((n) => n.role === 'worker').map(join)]);
+    await Promise.all([initialised, managersInTurn, ...others.filter((n) => n.role === 'worker').map(join)]);
   },
 };
 
@@ -170,7 +191,6 @@ export const UP_ACTIONS: Action<UpContext>[] = [
   ensureImages,
   chooseSecurity,
   writeComposeFile,
-  startContainers,
-  formSwarm,
+  { title: 'Start the nodes and form the swarm', skip: skipWhenUp, concurrent: [startContainers, formSwarm] },
   waitUntilReady,
 ];

@@ -8,11 +8,6 @@ import { redactTokens } from './secrets.js';
 
 export type LocalNodeState = 'inactive' | 'pending' | 'active' | 'error' | 'locked';
 
-export interface JoinTokens {
-  worker: string;
-  manager: string;
-}
-
 export interface Timeouts {
   daemonMs: number;
   readyMs: number;
@@ -20,19 +15,38 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { daemonMs: 60_000, readyMs: 90_000 };
 
-/** Waits until the node's dockerd answers; returns its swarm membership state. */
-export function waitForDaemon(engine: Engine, node: LabNode, timeoutMs: number, clock?: Clock): Promise<LocalNodeState> {
+// dockerd logs this once it serves its socket (Debian's docker.io and the official dind image alike).
+const DAEMON_READY_LINE = 'API listen on /var/run/docker.sock';
+// Ask the daemon itself at least this often, in case an image logs something else.
+const ASK_EVERY_NTH_POLL = 10;
+
+async function askSwarmState(engine: Engine, node: LabNode): Promise<{ state?: LocalNodeState; problem: string }> {
+  const result = await engine
+    .exec(node.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}'])
+    .catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
+  if (result.exitCode === 0) return { state: result.stdout.trim() as LocalNodeState, problem: '' };
+  return { problem: result.stderr.trim().split('\n').pop() ?? 'no answer' };
+}
+
+/**
+ * Waits until the node's dockerd answers; returns its swarm membership state. The container
+ * need not exist yet: `up` starts waiting while compose is still creating the nodes. Polls
+ * are cheap (inspect, log read) until dockerd logs that it listens; an exec into the node
+ * costs a process on the engine and, every 100 ms on every node, slows the bring-up itself.
+ */
+export function waitForDaemon(engine: Engine, node: LabNode, timeoutMs: number, signal?: AbortSignal, clock?: Clock): Promise<LocalNodeState> {
+  let polls = 0;
   return pollUntil<LocalNodeState>(
     async () => {
-      const result = await engine.exec(node.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch((err: Error) => ({
-        exitCode: -1,
-        stdout: '',
-        stderr: err.message,
-      }));
-      if (result.exitCode === 0) return { done: result.stdout.trim() as LocalNodeState };
-      return { notYet: result.stderr.trim().split('\n').pop() ?? 'no answer' };
+      const run = await engine.runState(node.containerName);
+      if (!run) return { notYet: 'container not created yet' };
+      if (!run.running) return { notYet: 'container not running' };
+      const listening = (await engine.logsSince(node.containerName, run.startedAt)).includes(DAEMON_READY_LINE);
+      if (!listening && ++polls % ASK_EVERY_NTH_POLL !== 0) return { notYet: 'dockerd starting' };
+      const answer = await askSwarmState(engine, node);
+      return answer.state ? { done: answer.state } : { notYet: answer.problem };
     },
-    { what: `dockerd in ${node.name}`, timeoutMs, intervalMs: 100, clock },
+    { what: `dockerd in ${node.name}`, timeoutMs, intervalMs: 100, clock, signal },
   );
 }
 
@@ -48,18 +62,13 @@ export async function initSwarm(engine: Engine, manager: LabNode): Promise<void>
   await execOrFail(engine, manager, ['docker', 'swarm', 'init'], 'swarm init');
 }
 
-export async function readJoinTokens(engine: Engine, manager: LabNode): Promise<JoinTokens> {
-  const [worker, manager_] = await Promise.all(
-    (['worker', 'manager'] as const).map(async (role) =>
-      (await execOrFail(engine, manager, ['docker', 'swarm', 'join-token', '-q', role], `reading the ${role} join token`)).trim(),
-    ),
-  );
-  return { worker: worker!, manager: manager_! };
+/** The token that joins a node of `role`; kept in memory only. */
+export async function readJoinToken(engine: Engine, manager: LabNode, role: LabNode['role']): Promise<string> {
+  return (await execOrFail(engine, manager, ['docker', 'swarm', 'join-token', '-q', role], `reading the ${role} join token`)).trim();
 }
 
 /** Joins a node. The token goes over stdin so it never appears in an exec's argv or an error. */
-export async function joinSwarm(engine: Engine, node: LabNode, tokens: JoinTokens): Promise<void> {
-  const token = node.role === 'manager' ? tokens.manager : tokens.worker;
+export async function joinSwarm(engine: Engine, node: LabNode, token: string): Promise<void> {
   const script = `read -r token; exec docker swarm join --token "$token" ${FIRST_MANAGER}:2377`;
   await execOrFail(engine, node, ['sh', '-c', script], 'swarm join', `${token}\n`);
 }

@@ -30,6 +30,8 @@ export interface PollOptions {
   timeoutMs: number;
   intervalMs: number;
   clock?: Clock;
+  /** Stops the wait early, e.g. when a step running beside it has failed. */
+  signal?: AbortSignal;
 }
 
 export async function pollUntil<T>(check: () => Promise<CheckResult<T>>, options: PollOptions): Promise<T> {
@@ -37,6 +39,7 @@ export async function pollUntil<T>(check: () => Promise<CheckResult<T>>, options
   const deadline = clock.now() + options.timeoutMs;
   let last: string | undefined;
   for (;;) {
+    options.signal?.throwIfAborted();
     const result = await check();
     if ('done' in result) return result.done;
     last = result.notYet;

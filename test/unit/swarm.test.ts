@@ -38,7 +38,7 @@ describe('join tokens', () => {
       },
     } as unknown as Engine;
     const worker = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[1]!;
-    const failure = await joinSwarm(engine, worker, { worker: TOKEN, manager: 'unused' }).catch((err: Error) => err);
+    const failure = await joinSwarm(engine, worker, TOKEN).catch((err: Error) => err);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.container).toBe('swarmlab-worker01');
     expect(calls[0]!.argv.join(' ')).not.toContain('SWMTKN');

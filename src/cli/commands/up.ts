@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { UpContext } from '../../steps/up.js';
 import { withSpecOptions, type SpecArgs } from '../lab-options.js';
 
 interface UpArgs extends SpecArgs {
@@ -14,17 +15,19 @@ export const upCommand: CommandModule<object, UpArgs> = {
       .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
       .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { planTopology }, { bringUp }, { printLab }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { planTopology }, { bringUp }, { printLab }, { trace }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
       import('../../plan/topology.js'),
       import('../../steps/bring-up.js'),
       import('../print-lab.js'),
+      import('../../trace.js'),
     ]);
     const { spec, paths } = await resolveLab(args);
     const timeoutMs = args.timeout * 1000;
-    const ctx = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs } };
+    const ctx: UpContext = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController() };
     await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
-    await printLab(ctx.engine, spec.name);
+    await printLab(ctx.engine, spec.name, ctx.nodes);
+    trace('up: done');
   },
 };
