@@ -109,10 +109,10 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async runState(container: string): Promise<{ running: boolean; startedAt: Date } | undefined> {
+  async runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date } | undefined> {
     try {
       const info = await this.docker.getContainer(container).inspect();
-      return { running: info.State.Running, startedAt: new Date(info.State.StartedAt) };
+      return { status: info.State.Status, running: info.State.Running, startedAt: new Date(info.State.StartedAt) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

@@ -46,8 +46,8 @@ export interface Engine {
   exec(container: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** The last `lines` lines of a container's output. */
   logTail(container: string, lines: number): Promise<string>;
-  /** Whether a container runs, and since when; undefined when there is no such container. */
-  runState(container: string): Promise<{ running: boolean; startedAt: Date } | undefined>;
+  /** A container's state (created, running, exited, ...) and start time; undefined when there is no such container. */
+  runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date } | undefined>;
   /** A container's output since a moment (second resolution). */
   logsSince(container: string, since: Date): Promise<string>;
   hasImage(ref: string): Promise<boolean>;

@@ -26,6 +26,8 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
   try {
     await runActions(UP_ACTIONS, ctx);
   } catch (err) {
+    // Waits still running beside the failed step (other nodes' daemons) stop here.
+    ctx.abort.abort(err);
     const details = await failureDetails(ctx);
     const firstUp = (ctx.before?.containers.length ?? 0) === 0;
     if (firstUp && !options.keepOnFailure && ctx.before !== undefined) {

@@ -10,6 +10,10 @@ const ROOT = REPO_ROOT;
 const CLI = path.join(ROOT, 'bin', 'swarmlab.js');
 const SETUP_HINT = 'run `sudo bash scripts/test-host.sh` (installs and starts Docker, builds the offline images), then `npm test`';
 
+export const NODE_IMAGE = process.env.SWARMLAB_NODE_IMAGE ?? 'swarmlab/node:offline';
+export const REGISTRY_IMAGE = process.env.SWARMLAB_REGISTRY_IMAGE ?? 'swarmlab/registry:offline';
+export const ECHO_IMAGE = 'swarmlab/echo:offline';
+
 export interface CliResult {
   exitCode: number;
   stdout: string;
@@ -20,7 +24,7 @@ export interface CliResult {
 export const capturedOutputs: string[] = [];
 
 export async function swarmlab(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
-  const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env: { NO_COLOR: '1' }, stdin: 'ignore' });
+  const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env: { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE }, stdin: 'ignore' });
   const out = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   capturedOutputs.push(out.stdout, out.stderr);
   return out;
@@ -50,9 +54,6 @@ export async function requireEngineAndImages(images: string[]): Promise<void> {
   }
 }
 
-export const NODE_IMAGE = process.env.SWARMLAB_NODE_IMAGE ?? 'swarmlab/node:offline';
-export const REGISTRY_IMAGE = process.env.SWARMLAB_REGISTRY_IMAGE ?? 'swarmlab/registry:offline';
-export const ECHO_IMAGE = 'swarmlab/echo:offline';
 
 /** Objects on the engine carrying the lab's label. */
 export async function labelledObjects(lab: string): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {

@@ -1,0 +1,78 @@
+// Other shapes of lab, a bring-up that fails, and --purge.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { capturedOutputs, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+
+beforeAll(async () => {
+  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
+}, 60_000);
+
+describe('three managers', () => {
+  const lab = 'e2e-ha';
+  const dir = newLabDir();
+
+  afterAll(async () => {
+    await swarmlab(['down', '--dir', dir, '--name', lab, '--purge']);
+  }, 60_000);
+
+  it('joins managers one at a time and keeps a Raft quorum of 3', async () => {
+    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--managers', '3', '--workers', '1', '--registry-port', '5511']);
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toMatch(/privileged nodes|this engine refuses --privileged: nodes run with all capabilities/);
+    const status = JSON.parse((await swarmlab(['status', '--json', '--dir', dir, '--name', lab])).stdout) as {
+      nodes: { name: string; role: string; state: string; managerStatus: string }[];
+    };
+    expect(status.nodes.map((n) => [n.name, n.role, n.state])).toEqual([
+      ['manager', 'manager', 'Ready'],
+      ['manager02', 'manager', 'Ready'],
+      ['manager03', 'manager', 'Ready'],
+      ['worker01', 'worker', 'Ready'],
+    ]);
+    expect(status.nodes.filter((n) => n.managerStatus === 'Leader')).toHaveLength(1);
+    expect(status.nodes.filter((n) => n.managerStatus === 'Reachable')).toHaveLength(2);
+  }, 180_000);
+
+  it('down --purge also deletes registry-data/ and the state folder', async () => {
+    expect(existsSync(path.join(dir, 'registry-data'))).toBe(true);
+    const down = await swarmlab(['down', '--dir', dir, '--name', lab, '--purge']);
+    expect(down.exitCode).toBe(0);
+    expect(existsSync(path.join(dir, 'registry-data'))).toBe(false);
+    expect(existsSync(path.join(dir, '.swarmlab', lab))).toBe(false);
+    expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 60_000);
+});
+
+describe('a first up that fails', () => {
+  const lab = 'e2e-fail';
+  const dir = newLabDir();
+
+  afterAll(async () => {
+    await swarmlab(['down', '--dir', dir, '--name', lab]);
+  }, 60_000);
+
+  // The echo image has no dockerd: every node exits at once.
+  const badUp = ['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5512', '--node-image', ECHO_IMAGE, '--timeout', '60'];
+
+  it("names the node, shows its last log lines and removes what it created", async () => {
+    const up = await swarmlab(badUp);
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).toMatch(/^error: up of lab "e2e-fail" failed: node (manager|worker01) stopped \(container exited\) before its dockerd answered$/m);
+    expect(up.stderr).toMatch(/--- last log lines of e2e-fail-(manager|worker01) \(exited\) ---\n.*dockerd: not found/);
+    expect(up.stderr).toContain('removed what this up created');
+    expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 120_000);
+
+  it('keeps the containers for inspection with --keep-on-failure', async () => {
+    const up = await swarmlab([...badUp, '--keep-on-failure']);
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).not.toContain('removed what this up created');
+    expect((await labelledObjects(lab)).containers.sort()).toEqual(['e2e-fail-manager', 'e2e-fail-registry', 'e2e-fail-worker01']);
+    expect((await swarmlab(['down', '--dir', dir, '--name', lab])).exitCode).toBe(0);
+    expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 120_000);
+
+  it('leaves the lab directory holding only what up writes', () => {
+    expect(readdirSync(dir).sort()).toEqual(['.swarmlab', 'registry-data', 'stack']);
+    for (const text of capturedOutputs) expect(text).not.toContain('SWMTKN');
+  });
+});
