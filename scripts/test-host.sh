@@ -121,10 +121,15 @@ YAML
   rm -rf "$root"
 }
 
-# A tiny web app: busybox httpd whose CGI answers with the container's hostname.
+# A tiny web app: busybox httpd whose CGI answers with the container's hostname (and a proxy
+# CGI). Rebuilt whenever templates/echo changes: the image carries a hash of its sources.
 build_echo_image() {
   local ref=swarmlab/echo:offline
-  image_present "$ref" && { say "$ref present"; return; }
+  local source_hash
+  source_hash=$(cd "$here/../templates/echo" && find . -type f | sort | xargs sha256sum | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.swarmlab.source"}}' "$ref" 2>/dev/null)" = "$source_hash" ]; then
+    say "$ref present"; return
+  fi
   say "building $ref"
   local root="$state_dir/echo-rootfs"
   rm -rf "$root"; mkdir -p "$root/bin" "$root/www/cgi-bin" "$root/tmp" "$root/etc"
@@ -134,7 +139,8 @@ build_echo_image() {
   cp "$here/../templates/echo/www/cgi-bin/"* "$root/www/cgi-bin/"
   chmod 755 "$root/www/cgi-bin/"*
   tar -C "$root" -c . | docker import \
-    --change 'ENTRYPOINT ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' --change 'EXPOSE 8080' - "$ref" >/dev/null
+    --change 'ENTRYPOINT ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' --change 'EXPOSE 8080' \
+    --change "LABEL dev.swarmlab.source=$source_hash" - "$ref" >/dev/null
   rm -rf "$root"
 }
 

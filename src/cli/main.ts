@@ -5,9 +5,14 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
+import { deployCommand } from './commands/deploy.js';
+import { dockerCommand, runDocker } from './commands/docker.js';
 import { downCommand } from './commands/down.js';
+import { psCommand } from './commands/ps.js';
+import { pushCommand } from './commands/push.js';
 import { renderCommand } from './commands/render.js';
 import { statusCommand } from './commands/status.js';
+import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
 
 class UsageError extends Error {}
@@ -33,13 +38,24 @@ function report(err: unknown): number {
 }
 
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  const argv = hideBin(process.argv);
+  // `docker` passes its arguments through untouched, which yargs' strict parsing would refuse.
+  if (argv[0] === 'docker' && argv[1] !== '--help') {
+    process.exitCode = await runDocker(argv.slice(1));
+    return;
+  }
+  await yargs(argv)
     .scriptName('swarmlab')
     .usage('$0 <command> [options]\n\nA real multi-node Docker Swarm on one machine, out of Docker-in-Docker nodes.')
     .command(upCommand)
     .command(statusCommand)
     .command(renderCommand)
     .command(downCommand)
+    .command(pushCommand)
+    .command(deployCommand)
+    .command(undeployCommand)
+    .command(dockerCommand)
+    .command(psCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

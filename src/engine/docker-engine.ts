@@ -136,6 +136,31 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async tagImage(source: string, target: string): Promise<void> {
+    const at = target.lastIndexOf(':');
+    const hasTag = at > target.lastIndexOf('/');
+    await this.docker.getImage(source).tag({ repo: hasTag ? target.slice(0, at) : target, tag: hasTag ? target.slice(at + 1) : 'latest' });
+  }
+
+  async pushImage(ref: string, onLayer: (layer: string, status: string) => void): Promise<void> {
+    // The lab registry needs no credentials, but the Engine API wants the header present.
+    const stream = await this.docker.getImage(ref).push({ authconfig: { serveraddress: ref.split('/')[0] } });
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : resolve()),
+        (event: { id?: string; status?: string; error?: string }) => {
+          if (event.error) reject(new LabError(`push of ${ref} failed: ${event.error}`));
+          else if (event.id && event.status) onLayer(event.id, event.status);
+        },
+      );
+    });
+  }
+
+  async putFile(container: string, directory: string, fileName: string, content: string): Promise<void> {
+    await this.docker.getContainer(container).putArchive(singleFileTar(fileName, Buffer.from(content, 'utf8')), { path: directory });
+  }
+
   async pullImage(ref: string): Promise<void> {
     const stream = await this.docker.pull(ref);
     await new Promise<void>((resolve, reject) => {
@@ -177,4 +202,26 @@ export function demuxBuffer(buffer: Buffer): string {
     offset += 8 + size;
   }
   return Buffer.concat(parts).toString('utf8');
+}
+
+/** A tar archive holding one regular file (mode 0644): what putArchive wants, without a tar library. */
+export function singleFileTar(name: string, content: Buffer): Buffer {
+  const header = Buffer.alloc(512);
+  const field = (offset: number, length: number, value: string) => header.write(value, offset, length, 'ascii');
+  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
+  field(0, 100, name);
+  octal(100, 8, 0o644);
+  octal(108, 8, 0);
+  octal(116, 8, 0);
+  octal(124, 12, content.length);
+  octal(136, 12, Math.floor(Date.now() / 1000));
+  field(148, 8, '        '); // checksum is computed with this field as spaces
+  field(156, 1, '0');
+  field(257, 6, 'ustar\0');
+  field(263, 2, '00');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
+  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
+  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
 }

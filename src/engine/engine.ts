@@ -51,6 +51,11 @@ export interface Engine {
   /** A container's output since a moment (second resolution). */
   logsSince(container: string, since: Date): Promise<string>;
   hasImage(ref: string): Promise<boolean>;
+  tagImage(source: string, target: string): Promise<void>;
+  /** Pushes; `onLayer` hears each layer's status (Preparing, Pushing, Pushed, Layer already exists). */
+  pushImage(ref: string, onLayer: (layer: string, status: string) => void): Promise<void>;
+  /** Copies one file into a container (through an archive upload: works where bind mounts do not). */
+  putFile(container: string, directory: string, fileName: string, content: string): Promise<void>;
   pullImage(ref: string): Promise<void>;
   /** Whether the engine starts a privileged container from `image` (probe: create, start, remove). */
   allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean>;

@@ -39,10 +39,12 @@ export function waitForDaemon(engine: Engine, node: LabNode, timeoutMs: number, 
   return pollUntil<LocalNodeState>(
     async () => {
       const run = await engine.runState(node.containerName);
-      if (!run) return { notYet: 'container not created yet' };
+      // Until compose has created and started the container, ask less often: eleven nodes
+      // polled every 100 ms are load on the very engine that is creating them.
+      if (!run) return { notYet: 'container not created yet', retryInMs: 250 };
       // A node whose dockerd died will not come back by waiting; say so now, not at the timeout.
       if (run.status === 'exited' || run.status === 'dead') throw new LabError(`node ${node.name} stopped (container ${run.status}) before its dockerd answered`);
-      if (!run.running) return { notYet: `container ${run.status}` };
+      if (!run.running) return { notYet: `container ${run.status}`, retryInMs: 250 };
       const listening = (await engine.logsSince(node.containerName, run.startedAt)).includes(DAEMON_READY_LINE);
       if (!listening && ++polls % ASK_EVERY_NTH_POLL !== 0) return { notYet: 'dockerd starting' };
       const answer = await askSwarmState(engine, node);

@@ -22,8 +22,8 @@ export class WaitTimeout extends Error {
   }
 }
 
-/** A check answers `{ done: value }` when the wait is over, or `{ notYet: reason }`. */
-export type CheckResult<T> = { done: T } | { notYet: string };
+/** A check answers `{ done: value }` when the wait is over, or `{ notYet: reason }` (optionally when to ask again). */
+export type CheckResult<T> = { done: T } | { notYet: string; retryInMs?: number };
 
 export interface PollOptions {
   what: string;
@@ -44,6 +44,6 @@ export async function pollUntil<T>(check: () => Promise<CheckResult<T>>, options
     if ('done' in result) return result.done;
     last = result.notYet;
     if (clock.now() >= deadline) throw new WaitTimeout(options.what, options.timeoutMs, last);
-    await clock.sleep(options.intervalMs);
+    await clock.sleep(result.retryInMs ?? options.intervalMs);
   }
 }

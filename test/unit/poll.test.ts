@@ -35,3 +35,17 @@ describe('pollUntil', () => {
     expect(clock.now()).toBe(1200);
   });
 });
+
+describe('pollUntil retry hints', () => {
+  it('waits as long as the check asks, else the interval', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    await pollUntil(async () => (++calls === 3 ? { done: true } : calls === 1 ? { notYet: 'slow', retryInMs: 250 } : { notYet: 'fast' }), {
+      what: 'x',
+      timeoutMs: 1000,
+      intervalMs: 100,
+      clock,
+    });
+    expect(clock.slept).toEqual([250, 100]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface DeployArgs extends LabArgs {
+  stackfile: string;
+  stack?: string;
+  timeout: number;
+}
+
+export const deployCommand: CommandModule<object, DeployArgs> = {
+  command: 'deploy <stackfile>',
+  describe: 'Deploy a stack file inside the lab and wait until every service has all its replicas',
+  builder: (y) =>
+    withLabOptions(y)
+      .positional('stackfile', { type: 'string', demandOption: true, describe: 'A compose (v3) stack file, anywhere on disk' })
+      .option('stack', { type: 'string', describe: "Stack name (default: the file's base name)" })
+      .option('timeout', { type: 'number', default: 120, describe: 'Seconds to wait for the services to converge' }) as never,
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../lab/running-lab.js'),
+      import('../stack-argument.js'),
+      import('../../stacks/deploy.js'),
+      import('../../steps/action.js'),
+    ]);
+    const { stackName, stack } = await readStackArgument(args.stackfile, args.stack);
+    const { spec } = await resolveLab(args);
+    const engine = new DockerEngine();
+    const lab = await requireRunningLab(engine, spec.name);
+    const notes: string[] = [];
+    await runActions(
+      [
+        {
+          title: `Prepare ${stackName}: image names, networks, copy into the manager`,
+          async run(_c: object, report: (s: string) => void) {
+            const prepared = await deploy.prepareStack(engine, lab, stackName, stack);
+            for (const r of prepared.rewrites) notes.push(`rewrote ${r.service}'s image ${r.from} -> ${r.to}`);
+            for (const n of prepared.createdNetworks) notes.push(`created overlay network ${n} (attachable)`);
+            if (prepared.ipvsWarning) notes.push(`warning: ${prepared.ipvsWarning}`);
+            report(notes.join('; ') || 'nothing to change');
+          },
+        },
+        { title: `docker stack deploy ${stackName}`, run: () => deploy.runStackDeploy(engine, lab, stackName) },
+        {
+          title: 'Wait until every service has all its replicas',
+          async run(_c: object, report: (s: string) => void) {
+            const services = await deploy.waitForConvergence(engine, lab, stackName, args.timeout * 1000, report);
+            notes.push(...services.map((s) => `${s.name}: ${s.running}/${s.desired} running`));
+          },
+        },
+      ],
+      {},
+    );
+    for (const note of notes) console.log(note);
+    console.log(`Stack "${stackName}" is deployed in lab "${spec.name}". Tasks by node: swarmlab ps ${stackName}`);
+  },
+};

@@ -1,0 +1,62 @@
+// `swarmlab docker [--node NODE] ARGS...`: docker inside a node, with stdin, stdout, stderr, a
+// TTY when there is one, and the exit code passed through. Its own options come before the
+// docker arguments, so `swarmlab docker service create --name echo ...` keeps --name for docker.
+import type { CommandModule } from 'yargs';
+import { SpecError } from '../../errors.js';
+
+export interface DockerInvocation {
+  dir: string;
+  name?: string;
+  node?: string;
+  args: string[];
+}
+
+const OWN_OPTIONS = new Set(['--dir', '--name', '--node']);
+
+export function parseDockerInvocation(argv: string[]): DockerInvocation {
+  const out: DockerInvocation = { dir: '.', args: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!OWN_OPTIONS.has(flag)) break;
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '') {
+      throw new SpecError([{ field: flag, problem: 'needs a value', fix: `write ${flag} VALUE before the docker arguments` }]);
+    }
+    if (flag === '--dir') out.dir = value;
+    else if (flag === '--name') out.name = value;
+    else out.node = value;
+  }
+  out.args = argv.slice(i);
+  if (out.args.length === 0) {
+    throw new SpecError([{ field: 'ARGS', problem: 'no docker command given', fix: 'e.g. swarmlab docker node ls' }]);
+  }
+  return out;
+}
+
+/** Runs the command; resolves to the inner command's exit code. */
+export async function runDocker(argv: string[]): Promise<number> {
+  const invocation = parseDockerInvocation(argv);
+  const [{ resolveLab }, { DockerEngine }, { requireRunningLab, nodeContainer }, { execInteractive }] = await Promise.all([
+    import('../lab-options.js'),
+    import('../../engine/docker-engine.js'),
+    import('../../lab/running-lab.js'),
+    import('../../engine/interactive-exec.js'),
+  ]);
+  const { spec } = await resolveLab({ dir: invocation.dir, name: invocation.name });
+  const lab = await requireRunningLab(new DockerEngine(), spec.name);
+  const container = invocation.node ? nodeContainer(lab, invocation.node, spec.name) : lab.manager;
+  return execInteractive(container, ['docker', ...invocation.args]);
+}
+
+/** Listed for --help only: main.ts hands `docker` invocations to runDocker before yargs parses. */
+export const dockerCommand: CommandModule = {
+  command: 'docker [--node NODE] <args..>',
+  describe: 'Run docker ARGS inside the manager (or --node NODE), as `docker exec -it manager docker ...`',
+  handler: () => undefined,
+};

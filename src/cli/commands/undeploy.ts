@@ -1,0 +1,29 @@
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface UndeployArgs extends LabArgs {
+  stack: string;
+  timeout: number;
+}
+
+export const undeployCommand: CommandModule<object, UndeployArgs> = {
+  command: 'undeploy <stack>',
+  describe: 'Remove a stack from the lab and wait until its services are gone',
+  builder: (y) =>
+    withLabOptions(y)
+      .positional('stack', { type: 'string', demandOption: true, describe: 'Stack name' })
+      .option('timeout', { type: 'number', default: 60, describe: 'Seconds to wait for the removal' }) as never,
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { removeStack }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../lab/running-lab.js'),
+      import('../../stacks/deploy.js'),
+    ]);
+    const { spec } = await resolveLab(args);
+    const engine = new DockerEngine();
+    const lab = await requireRunningLab(engine, spec.name);
+    const removed = await removeStack(engine, lab, args.stack, args.timeout * 1000);
+    console.log(removed ? `Stack "${args.stack}" removed from lab "${spec.name}".` : `Lab "${spec.name}" has no stack "${args.stack}": nothing to remove.`);
+  },
+};

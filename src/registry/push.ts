@@ -1,0 +1,43 @@
+// Pushing host images into a lab's registry, and warming them on the nodes.
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import type { RunningLab } from '../lab/running-lab.js';
+import { labImageNames, type LabImageNames } from './reference.js';
+
+export interface PushResult extends LabImageNames {
+  image: string;
+  layersPushed: number;
+  layersPresent: number;
+}
+
+export async function pushImage(engine: Engine, lab: RunningLab, image: string, report: (status: string) => void): Promise<PushResult> {
+  if (!(await engine.hasImage(image))) {
+    throw new LabError(`image ${image} is not on this host's engine; fix: docker pull ${image} or docker build -t ${image} .`);
+  }
+  const names = labImageNames(image, lab.registryHost);
+  await engine.tagImage(image, names.host);
+  const layers = new Map<string, string>();
+  await engine.pushImage(names.host, (layer, status) => {
+    layers.set(layer, status);
+    const done = [...layers.values()].filter((s) => s === 'Pushed' || s === 'Layer already exists').length;
+    report(`${names.host}: ${done}/${layers.size} layers (${layer}: ${status})`);
+  });
+  const statuses = [...layers.values()];
+  return {
+    image,
+    ...names,
+    layersPushed: statuses.filter((s) => s === 'Pushed').length,
+    layersPresent: statuses.filter((s) => s === 'Layer already exists').length,
+  };
+}
+
+/** Pulls the image on every running node at once, so the first service start does not wait for it. */
+export async function pullOnNodes(engine: Engine, lab: RunningLab, clusterRef: string): Promise<void> {
+  const nodes = [...lab.inventory.nodes.values()].filter((c) => c.state === 'running');
+  await Promise.all(
+    nodes.map(async (node) => {
+      const result = await engine.exec(node.name, ['docker', 'pull', '-q', clusterRef]);
+      if (result.exitCode !== 0) throw new LabError(`pull of ${clusterRef} on ${node.labels['dev.swarmlab.node'] ?? node.name} failed: ${result.stderr.trim()}`);
+    }),
+  );
+}

@@ -1,0 +1,117 @@
+// Deploying a stack inside the lab's first manager, and waiting until it has converged.
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import type { RunningLab } from '../lab/running-lab.js';
+import { listTasks, servicesOfStack } from '../swarm/tasks.js';
+import { pollUntil } from '../wait/poll.js';
+import { externalNetworks, ipvsDependents, renderStackFile, rewriteImages, type Rewrite, type StackFile } from './stack-file.js';
+
+/** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
+export const STACKS_DIR_IN_MANAGER = '/var/lib/swarmlab/stacks';
+
+async function inManager(engine: Engine, lab: RunningLab, argv: string[], what: string): Promise<string> {
+  const result = await engine.exec(lab.manager, argv);
+  if (result.exitCode !== 0) throw new LabError(`${what} failed: ${(result.stderr || result.stdout).trim()}`);
+  return result.stdout;
+}
+
+export interface Prepared {
+  rewrites: Rewrite[];
+  createdNetworks: string[];
+  /** Set when the nodes' kernel has no IPVS and the stack relies on it. */
+  ipvsWarning?: string;
+}
+
+/** Rewrites image names, creates missing external networks, copies the file into the manager. */
+export async function prepareStack(engine: Engine, lab: RunningLab, stackName: string, file: StackFile): Promise<Prepared> {
+  const { stack, rewrites } = rewriteImages(file, lab.registryHostPort);
+  const createdNetworks: string[] = [];
+  for (const network of externalNetworks(stack)) {
+    const exists = await engine.exec(lab.manager, ['docker', 'network', 'inspect', network]);
+    if (exists.exitCode === 0) continue;
+    // As the seeds do by hand for ch03: overlay, attachable so plain containers can join too.
+    await inManager(engine, lab, ['docker', 'network', 'create', '--driver', 'overlay', '--attachable', network], `creating network ${network}`);
+    createdNetworks.push(network);
+  }
+  let ipvsWarning: string | undefined;
+  const dependents = ipvsDependents(stack);
+  if (dependents.length > 0 && !(await hasIpvs(engine, lab))) {
+    ipvsWarning = `this host's kernel has no IPVS, so the routing mesh and VIP endpoints do not work in the lab: ${dependents.join('; ')}`;
+  }
+  await inManager(engine, lab, ['mkdir', '-p', STACKS_DIR_IN_MANAGER], 'preparing the stack folder');
+  await engine.putFile(lab.manager, STACKS_DIR_IN_MANAGER, `${stackName}.yml`, renderStackFile(stack));
+  return { rewrites, createdNetworks, ipvsWarning };
+}
+
+/** IPVS shows as /proc/net/ip_vs in every network namespace once the kernel has it. */
+export async function hasIpvs(engine: Engine, lab: RunningLab): Promise<boolean> {
+  return (await engine.exec(lab.manager, ['test', '-e', '/proc/net/ip_vs'])).exitCode === 0;
+}
+
+export async function runStackDeploy(engine: Engine, lab: RunningLab, stackName: string): Promise<void> {
+  await inManager(engine, lab, ['docker', 'stack', 'deploy', '--prune', '-c', `${STACKS_DIR_IN_MANAGER}/${stackName}.yml`, stackName], 'docker stack deploy');
+}
+
+export interface ServiceProgress {
+  name: string;
+  running: number;
+  desired: number;
+}
+
+export function parseServiceReplicas(text: string): ServiceProgress[] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', replicas = ''] = line.split('\t');
+      const match = /^(\d+)\/(\d+)/.exec(replicas);
+      return { name, running: match ? Number(match[1]) : 0, desired: match ? Number(match[2]) : 1 };
+    });
+}
+
+/** Waits until every service of the stack runs all its replicas; on timeout, names what failed and why. */
+export async function waitForConvergence(engine: Engine, lab: RunningLab, stackName: string, timeoutMs: number, report: (s: string) => void): Promise<ServiceProgress[]> {
+  try {
+    return await pollUntil<ServiceProgress[]>(
+      async () => {
+        const out = await inManager(
+          engine,
+          lab,
+          ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stackName}`, '--format', '{{.Name}}\t{{.Replicas}}'],
+          'docker service ls',
+        );
+        const services = parseServiceReplicas(out);
+        report(services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet');
+        const pending = services.filter((s) => s.running < s.desired);
+        return services.length > 0 && pending.length === 0 ? { done: services } : { notYet: pending.map((s) => s.name).join(', ') };
+      },
+      { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500 },
+    );
+  } catch {
+    throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, await convergenceProblems(engine, lab, stackName));
+  }
+}
+
+async function convergenceProblems(engine: Engine, lab: RunningLab, stackName: string): Promise<string[]> {
+  const services = await servicesOfStack(engine, lab.manager, stackName);
+  const tasks = await listTasks(engine, lab.manager, services);
+  const lines = new Set<string>();
+  for (const task of tasks) {
+    if (task.error) lines.add(`service ${task.name.replace(/\.\d+$/, '')}: task ${task.name} on ${task.node || '(no node)'}: ${task.error}`);
+    else if (task.desiredState === 'Running' && !task.currentState.startsWith('Running')) {
+      lines.add(`service ${task.name.replace(/\.\d+$/, '')}: task ${task.name} on ${task.node || '(no node)'}: ${task.currentState}`);
+    }
+  }
+  return [...lines].slice(0, 20);
+}
+
+export async function removeStack(engine: Engine, lab: RunningLab, stackName: string, timeoutMs: number): Promise<boolean> {
+  const before = await servicesOfStack(engine, lab.manager, stackName);
+  if (before.length === 0) return false;
+  await inManager(engine, lab, ['docker', 'stack', 'rm', stackName], 'docker stack rm');
+  await pollUntil(
+    async () => ((await servicesOfStack(engine, lab.manager, stackName)).length === 0 ? { done: true } : { notYet: 'services still listed' }),
+    { what: `stack ${stackName} to be removed`, timeoutMs, intervalMs: 300 },
+  );
+  return true;
+}

@@ -1,0 +1,54 @@
+// Tasks as `docker service ps` reports them, grouped by node name (never node IDs: nodes are
+// named by their hostnames, so the swarm's NODE column already says manager, worker01, ...).
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+
+export interface SwarmTask {
+  name: string;
+  node: string;
+  desiredState: string;
+  currentState: string;
+  error: string;
+  image: string;
+}
+
+export const TASK_FORMAT = '{{.Name}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}\t{{.Image}}';
+
+export function parseTaskLines(text: string): SwarmTask[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [name = '', node = '', desiredState = '', currentState = '', error = '', image = ''] = line.split('\t');
+      return { name: name.trim().replace(/^\\_ /, ''), node, desiredState, currentState, error, image };
+    });
+}
+
+/** Tasks by node name, nodes in name order, tasks in name order; unassigned tasks under "". */
+export function groupByNode(tasks: SwarmTask[]): Map<string, SwarmTask[]> {
+  const groups = new Map<string, SwarmTask[]>();
+  for (const task of [...tasks].sort((a, b) => a.node.localeCompare(b.node) || a.name.localeCompare(b.name, undefined, { numeric: true }))) {
+    groups.set(task.node, [...(groups.get(task.node) ?? []), task]);
+  }
+  return groups;
+}
+
+async function managerExec(engine: Engine, manager: string, argv: string[]): Promise<string> {
+  const result = await engine.exec(manager, argv);
+  if (result.exitCode !== 0) throw new LabError(`${argv.slice(0, 3).join(' ')} failed: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+export async function servicesOfStack(engine: Engine, manager: string, stack: string): Promise<string[]> {
+  const out = await managerExec(engine, manager, ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}']);
+  return out.split('\n').filter(Boolean);
+}
+
+export async function allServices(engine: Engine, manager: string): Promise<string[]> {
+  return (await managerExec(engine, manager, ['docker', 'service', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+}
+
+export async function listTasks(engine: Engine, manager: string, services: string[]): Promise<SwarmTask[]> {
+  if (services.length === 0) return [];
+  return parseTaskLines(await managerExec(engine, manager, ['docker', 'service', 'ps', '--no-trunc', '--format', TASK_FORMAT, ...services]));
+}

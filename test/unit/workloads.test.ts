@@ -1,0 +1,120 @@
+import { parseDockerInvocation } from '../../src/cli/commands/docker.js';
+import { singleFileTar } from '../../src/engine/docker-engine.js';
+import { SpecError } from '../../src/errors.js';
+import { clusterReference, labImageNames, parseReference } from '../../src/registry/reference.js';
+import { parseServiceReplicas } from '../../src/stacks/deploy.js';
+import { externalNetworks, ipvsDependents, parseStackFile, rewriteImages } from '../../src/stacks/stack-file.js';
+import { groupByNode, parseTaskLines } from '../../src/swarm/tasks.js';
+
+describe('image references', () => {
+  it.each([
+    ['nginx', { domain: undefined, path: 'nginx', tag: 'latest' }],
+    ['swarmlab/echo:offline', { domain: undefined, path: 'swarmlab/echo', tag: 'offline' }],
+    ['localhost:5000/app:2', { domain: 'localhost:5000', path: 'app', tag: '2' }],
+    ['ghcr.io/org/app', { domain: 'ghcr.io', path: 'org/app', tag: 'latest' }],
+  ])('%s', (text, expected) => expect(parseReference(text)).toEqual(expected));
+
+  it('gives an image its host and cluster names', () => {
+    expect(labImageNames('swarmlab/echo:offline', '127.0.0.1:5000')).toEqual({
+      host: '127.0.0.1:5000/swarmlab/echo:offline',
+      cluster: 'registry:5000/swarmlab/echo:offline',
+    });
+    expect(labImageNames('docker.io/library/nginx:1', '127.0.0.1:5001').cluster).toBe('registry:5000/nginx:1');
+  });
+
+  it('rewrites only the lab registry as the host sees it', () => {
+    expect(clusterReference('127.0.0.1:5000/app:1', 5000)).toBe('registry:5000/app:1');
+    expect(clusterReference('localhost:5000/team/app', 5000)).toBe('registry:5000/team/app');
+    expect(clusterReference('127.0.0.1:5001/app:1', 5000)).toBeUndefined();
+    expect(clusterReference('registry:5000/app:1', 5000)).toBeUndefined();
+    expect(clusterReference('nginx', 5000)).toBeUndefined();
+  });
+});
+
+describe('stack files', () => {
+  const text = `
+services:
+  api: {image: "127.0.0.1:5000/echo:1", deploy: {endpoint_mode: dnsrr}}
+  proxy:
+    image: nginx
+    ports: ["80:80", {target: 8080, published: 81, mode: host}]
+networks:
+  ch03: {external: true}
+  named: {external: {name: shared-net}}
+  own: {driver: overlay}
+`;
+  const stack = parseStackFile(text, 'web.yml');
+
+  it('rewrites host-side registry images and says which', () => {
+    const { stack: rewritten, rewrites } = rewriteImages(stack, 5000);
+    expect(rewrites).toEqual([{ service: 'api', from: '127.0.0.1:5000/echo:1', to: 'registry:5000/echo:1' }]);
+    expect(rewritten.services.api!.image).toBe('registry:5000/echo:1');
+    expect(rewritten.services.proxy!.image).toBe('nginx');
+  });
+
+  it('lists the external networks by their real names', () => {
+    expect(externalNetworks(stack)).toEqual(['ch03', 'shared-net']);
+  });
+
+  it('finds what needs IPVS: VIP endpoints and ingress ports', () => {
+    expect(ipvsDependents(stack)).toEqual(['proxy: VIP endpoint (set deploy.endpoint_mode: dnsrr)', 'proxy: ingress port 80:80 (publish with mode: host)']);
+  });
+
+  it('refuses a file without services, or that is not YAML', () => {
+    expect(() => parseStackFile('version: "3"\n', 'x.yml')).toThrow(SpecError);
+    expect(() => parseStackFile('services: [oops\n', 'x.yml')).toThrow(/x\.yml: not valid YAML/);
+  });
+
+  it('reads replica counts of docker service ls', () => {
+    expect(parseServiceReplicas('web_api\t2/3\nweb_proxy\t1/1 (max 1 per node)\n')).toEqual([
+      { name: 'web_api', running: 2, desired: 3 },
+      { name: 'web_proxy', running: 1, desired: 1 },
+    ]);
+  });
+});
+
+describe('tasks', () => {
+  it('groups tasks by node name, in order', () => {
+    const tasks = parseTaskLines(
+      ['echo.10\tworker01\tRunning\tRunning 1 second ago\t\tr:5000/e', 'echo.2\tmanager\tRunning\tRunning 2 seconds ago\t\tr:5000/e', ' \\_ echo.1\tworker01\tShutdown\tFailed 1 minute ago\t"task: non-zero exit (1)"\tr:5000/e', 'echo.1\tworker01\tRunning\tRunning 3 seconds ago\t\tr:5000/e'].join('\n'),
+    );
+    const groups = groupByNode(tasks);
+    expect([...groups.keys()]).toEqual(['manager', 'worker01']);
+    expect(groups.get('worker01')!.map((t) => [t.name, t.desiredState])).toEqual([
+      ['echo.1', 'Shutdown'],
+      ['echo.1', 'Running'],
+      ['echo.10', 'Running'],
+    ]);
+    expect(groups.get('worker01')![0]!.error).toBe('"task: non-zero exit (1)"');
+  });
+});
+
+describe('swarmlab docker arguments', () => {
+  it('takes its own options first and passes the rest to docker untouched', () => {
+    expect(parseDockerInvocation(['--node', 'worker02', 'service', 'create', '--name', 'echo', 'img'])).toEqual({
+      dir: '.',
+      node: 'worker02',
+      args: ['service', 'create', '--name', 'echo', 'img'],
+    });
+    expect(parseDockerInvocation(['--name=lab', '--dir', '/x', '--', '--version'])).toEqual({ dir: '/x', name: 'lab', args: ['--version'] });
+  });
+
+  it('needs a docker command', () => {
+    expect(() => parseDockerInvocation(['--node', 'worker01'])).toThrow('ARGS: no docker command given');
+  });
+});
+
+describe('single-file tar', () => {
+  it('is a ustar header with a valid checksum, the content, and the end blocks', () => {
+    const tar = singleFileTar('web.yml', Buffer.from('services: {}\n'));
+    expect(tar.length).toBe(512 + 512 + 1024);
+    expect(tar.subarray(0, 7).toString()).toBe('web.yml');
+    expect(tar.subarray(257, 262).toString()).toBe('ustar');
+    const header = Buffer.from(tar.subarray(0, 512));
+    const stored = parseInt(header.subarray(148, 154).toString(), 8);
+    header.fill(' ', 148, 156);
+    expect(header.reduce((sum, b) => sum + b, 0)).toBe(stored);
+    expect(parseInt(tar.subarray(124, 135).toString(), 8)).toBe(13);
+    expect(tar.subarray(512, 525).toString()).toBe('services: {}\n');
+  });
+});
