@@ -73,8 +73,9 @@ build_node_image() {
   local root="$state_dir/node-rootfs"
   rm -rf "$root"
   local mirror
+  # The Debian mirror apt already uses on this host (one-line or deb822 sources).
   mirror=$(grep -hoE 'https?://[^ ]+/debian/?$' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null | head -n1 || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
+  [ -n "$mirror" ] || { say "no Debian mirror found in /etc/apt/sources*: cannot debootstrap the node image"; exit 1; }
   say "building $ref with debootstrap from $mirror"
   debootstrap --variant=minbase \
     --include=docker.io,containerd,runc,iptables,iproute2,ca-certificates,procps,kmod \

@@ -29,29 +29,35 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
     const engine = new DockerEngine();
     const lab = await requireRunningLab(engine, spec.name);
     const notes: string[] = [];
-    await runActions(
-      [
-        {
-          title: `Prepare ${stackName}: image names, networks, copy into the manager`,
-          async run(_c: object, report: (s: string) => void) {
-            const prepared = await deploy.prepareStack(engine, lab, stackName, stack);
-            for (const r of prepared.rewrites) notes.push(`rewrote ${r.service}'s image ${r.from} -> ${r.to}`);
-            for (const n of prepared.createdNetworks) notes.push(`created overlay network ${n} (attachable)`);
-            if (prepared.ipvsWarning) notes.push(`warning: ${prepared.ipvsWarning}`);
-            report(notes.join('; ') || 'nothing to change');
+    let ipvsWarning: string | undefined;
+    try {
+      await runActions(
+        [
+          {
+            title: `Prepare ${stackName}: image names, networks, copy into the manager`,
+            async run(_c: object, report: (s: string) => void) {
+              const prepared = await deploy.prepareStack(engine, lab, stackName, stack);
+              for (const r of prepared.rewrites) notes.push(`rewrote ${r.service}'s image ${r.from} -> ${r.to}`);
+              for (const n of prepared.createdNetworks) notes.push(`created overlay network ${n} (attachable)`);
+              ipvsWarning = prepared.ipvsWarning;
+              report(notes.join('; ') || 'nothing to change');
+            },
           },
-        },
-        { title: `docker stack deploy ${stackName}`, run: () => deploy.runStackDeploy(engine, lab, stackName) },
-        {
-          title: 'Wait until every service has all its replicas',
-          async run(_c: object, report: (s: string) => void) {
-            const services = await deploy.waitForConvergence(engine, lab, stackName, args.timeout * 1000, report);
-            notes.push(...services.map((s) => `${s.name}: ${s.running}/${s.desired} running`));
+          { title: `docker stack deploy ${stackName}`, run: () => deploy.runStackDeploy(engine, lab, stackName) },
+          {
+            title: 'Wait until every service has all its replicas',
+            async run(_c: object, report: (s: string) => void) {
+              const services = await deploy.waitForConvergence(engine, lab, stackName, args.timeout * 1000, report);
+              notes.push(...services.map((s) => `${s.name}: ${s.running}/${s.desired} running`));
+            },
           },
-        },
-      ],
-      {},
-    );
+        ],
+        {},
+      );
+    } finally {
+      // Once, whether or not the stack converged: it is often the reason it did not.
+      if (ipvsWarning) process.stderr.write(`warning: ${ipvsWarning}\n`);
+    }
     for (const note of notes) console.log(note);
     console.log(`Stack "${stackName}" is deployed in lab "${spec.name}". Tasks by node: swarmlab ps ${stackName}`);
   },
