@@ -11,6 +11,7 @@ import { downCommand } from './commands/down.js';
 import { psCommand } from './commands/ps.js';
 import { pushCommand } from './commands/push.js';
 import { renderCommand } from './commands/render.js';
+import { startCommand, stopCommand } from './commands/stop-start.js';
 import { statusCommand } from './commands/status.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     .command(statusCommand)
     .command(renderCommand)
     .command(downCommand)
+    .command(stopCommand)
+    .command(startCommand)
     .command(pushCommand)
     .command(deployCommand)
     .command(undeployCommand)

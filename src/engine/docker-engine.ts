@@ -42,7 +42,7 @@ export class DockerEngine implements Engine {
   async info(): Promise<EngineInfo> {
     try {
       const info = await this.docker.info();
-      return { id: info.ID, serverVersion: info.ServerVersion, cgroupVersion: String(info.CgroupVersion ?? '1') };
+      return { id: info.ID, systemTime: new Date(info.SystemTime), serverVersion: info.ServerVersion, cgroupVersion: String(info.CgroupVersion ?? '1') };
     } catch (err) {
       throw new LabError(`cannot reach the Docker engine (${(err as Error).message}); fix: start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST`);
     }
@@ -67,6 +67,16 @@ export class DockerEngine implements Engine {
     return list.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
   }
 
+  async networkSubnets(): Promise<(NamedObject & { subnets: string[] })[]> {
+    const list = await this.docker.listNetworks();
+    return list.map((n) => ({
+      id: n.Id,
+      name: n.Name,
+      labels: n.Labels ?? {},
+      subnets: (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((x): x is string => typeof x === 'string'),
+    }));
+  }
+
   async listVolumes(labels: Record<string, string>): Promise<NamedObject[]> {
     const list = await this.docker.listVolumes({ filters: labelFilter(labels) });
     return (list.Volumes ?? []).map((v) => ({ id: v.Name, name: v.Name, labels: v.Labels ?? {} }));
@@ -74,6 +84,22 @@ export class DockerEngine implements Engine {
 
   removeContainer(id: string): Promise<void> {
     return ignoreNotFound(this.docker.getContainer(id).remove({ force: true, v: true }));
+  }
+
+  async startContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already running
+    }
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: timeoutSeconds });
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already stopped
+    }
   }
 
   removeNetwork(id: string): Promise<void> {
@@ -109,10 +135,10 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date } | undefined> {
+  async runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date; finishedAt: Date } | undefined> {
     try {
       const info = await this.docker.getContainer(container).inspect();
-      return { status: info.State.Status, running: info.State.Running, startedAt: new Date(info.State.StartedAt) };
+      return { status: info.State.Status, running: info.State.Running, startedAt: new Date(info.State.StartedAt), finishedAt: new Date(info.State.FinishedAt) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;

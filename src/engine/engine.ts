@@ -31,6 +31,8 @@ export interface ExecOptions {
 
 export interface EngineInfo {
   id: string;
+  /** The engine's clock when asked: container times are in its clock, not ours. */
+  systemTime: Date;
   serverVersion: string;
   cgroupVersion: string;
 }
@@ -39,15 +41,19 @@ export interface Engine {
   info(): Promise<EngineInfo>;
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
   listNetworks(labels: Record<string, string>): Promise<NamedObject[]>;
+  /** Every network on the engine with its IPv4/IPv6 subnets, to pick a lab subnet that clashes with none. */
+  networkSubnets(): Promise<(NamedObject & { subnets: string[] })[]>;
   listVolumes(labels: Record<string, string>): Promise<NamedObject[]>;
   removeContainer(id: string): Promise<void>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;
   exec(container: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** The last `lines` lines of a container's output. */
   logTail(container: string, lines: number): Promise<string>;
   /** A container's state (created, running, exited, ...) and start time; undefined when there is no such container. */
-  runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date } | undefined>;
+  runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date; finishedAt: Date } | undefined>;
   /** A container's output since a moment (second resolution). */
   logsSince(container: string, since: Date): Promise<string>;
   hasImage(ref: string): Promise<boolean>;

@@ -58,7 +58,7 @@ function nodeService(node: LabNode, input: RenderInput, template: Template, shar
     entrypoint: shared.entrypoint,
     command: template.node.command,
     volumes,
-    networks: ['lab'],
+    networks: { lab: { ipv4_address: node.address } },
   };
   if (isFirstManager && topology.managerPorts.length > 0) {
     service.ports = topology.managerPorts.map((p) => `${topology.bindAddress}:${p.host}:${p.container}`);
@@ -91,7 +91,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
       labels: { ...labLabel, [LABEL_ROLE]: 'registry' },
       ports: [`${topology.bindAddress}:${topology.registry.hostPort}:${REGISTRY_INNER_PORT}`],
       volumes: [`${escapeForCompose(input.registryDataDir)}:/var/lib/registry`],
-      networks: ['lab'],
+      networks: { lab: { ipv4_address: topology.registry.address } },
     },
   };
   const volumes: Record<string, unknown> = {};
@@ -101,7 +101,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   }
   return {
     services,
-    networks: { lab: { name: topology.network, labels: labLabel } },
+    networks: { lab: { name: topology.network, labels: labLabel, ipam: { config: [{ subnet: topology.subnet }] } } },
     volumes,
   };
 }

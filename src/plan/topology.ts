@@ -1,5 +1,6 @@
 // Spec -> topology: which containers, volumes and network a lab is made of, and their names.
 import type { LabSpec, PortMapping } from '../spec/types.js';
+import { DEFAULT_SUBNET, FIRST_MANAGER_HOST, FIRST_WORKER_HOST, hostAddress, REGISTRY_HOST } from './addresses.js';
 
 export type NodeRole = 'manager' | 'worker';
 
@@ -10,6 +11,8 @@ export interface LabNode {
   containerName: string;
   /** Named volume holding the node's /var/lib/docker. */
   volumeName: string;
+  /** Fixed address on the lab network; the node advertises it to the swarm. */
+  address: string;
 }
 
 export interface Topology {
@@ -17,7 +20,9 @@ export interface Topology {
   /** Compose project name. */
   project: string;
   network: string;
-  registry: { containerName: string; image: string; hostPort: number };
+  /** The lab network's /24. */
+  subnet: string;
+  registry: { containerName: string; image: string; hostPort: number; address: string };
   /** Managers first; nodes[0] is the manager that runs `swarm init`. */
   nodes: LabNode[];
   nodeImage: string;
@@ -36,10 +41,10 @@ function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function nodeNames(managers: number, workers: number): { name: string; role: NodeRole }[] {
-  const out: { name: string; role: NodeRole }[] = [{ name: FIRST_MANAGER, role: 'manager' }];
-  for (let i = 2; i <= managers; i++) out.push({ name: `manager${twoDigits(i)}`, role: 'manager' });
-  for (let i = 1; i <= workers; i++) out.push({ name: `worker${twoDigits(i)}`, role: 'worker' });
+export function nodeNames(managers: number, workers: number): { name: string; role: NodeRole; host: number }[] {
+  const out: { name: string; role: NodeRole; host: number }[] = [{ name: FIRST_MANAGER, role: 'manager', host: FIRST_MANAGER_HOST }];
+  for (let i = 2; i <= managers; i++) out.push({ name: `manager${twoDigits(i)}`, role: 'manager', host: FIRST_MANAGER_HOST + i - 1 });
+  for (let i = 1; i <= workers; i++) out.push({ name: `worker${twoDigits(i)}`, role: 'worker', host: FIRST_WORKER_HOST + i - 1 });
   return out;
 }
 
@@ -47,18 +52,21 @@ export function containerNameOf(lab: string, node: string): string {
   return `${lab}-${node}`;
 }
 
-export function planTopology(spec: LabSpec): Topology {
+/** `subnet`: the lab network's /24; `up` picks one free on the engine, `render` shows the first. */
+export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): Topology {
   const lab = spec.name;
   return {
     lab,
     project: `swarmlab-${lab}`,
     network: `${lab}-net`,
-    registry: { containerName: containerNameOf(lab, 'registry'), image: spec.registryImage, hostPort: spec.registryPort },
-    nodes: nodeNames(spec.managers, spec.workers).map(({ name, role }) => ({
+    subnet,
+    registry: { containerName: containerNameOf(lab, 'registry'), image: spec.registryImage, hostPort: spec.registryPort, address: hostAddress(subnet, REGISTRY_HOST) },
+    nodes: nodeNames(spec.managers, spec.workers).map(({ name, role, host }) => ({
       name,
       role,
       containerName: containerNameOf(lab, name),
       volumeName: `${lab}-${name}-data`,
+      address: hostAddress(subnet, host),
     })),
     nodeImage: spec.nodeImage,
     bindAddress: spec.bindAddress,

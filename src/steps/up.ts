@@ -9,10 +9,12 @@ import { chooseNodeSecurity } from '../lab/node-security.js';
 import type { LabPaths } from '../lab/paths.js';
 import { renderLab } from '../lab/render-lab.js';
 import type { NodeSecurity } from '../plan/compose.js';
-import type { LabNode, Topology } from '../plan/topology.js';
+import { chooseSubnet } from '../plan/addresses.js';
+import { LABEL_LAB } from '../plan/labels.js';
+import { planTopology, type LabNode, type Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
 import { initSwarm, joinSwarm, readJoinToken, waitForDaemon, type Timeouts } from '../swarm/bootstrap.js';
-import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries, type SwarmNode } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
 import { trace } from '../trace.js';
 import type { Action } from './action.js';
@@ -33,6 +35,8 @@ export interface UpContext {
   nodes?: SwarmNode[];
   /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
   abort: AbortController;
+  /** What this up mended in a lab that existed but was not whole, one line each. */
+  repairs: string[];
 }
 
 const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
@@ -61,7 +65,32 @@ const checkExisting: Action<UpContext> = {
     if (ctx.before.containers.length === 0) return report('none: creating it');
     ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
     ctx.alreadyUp = ctx.nodes !== undefined;
-    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `${ctx.before.containers.length} containers found: completing the lab`);
+    if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before));
+    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `repairing: ${ctx.repairs.join(', ') || 'swarm membership'}`);
+  },
+};
+
+/** Which containers `compose up` will recreate or start, in words. */
+export function containerRepairs(topology: Topology, before: LabInventory): string[] {
+  const wanted = [{ name: 'registry', container: before.registry }, ...topology.nodes.map((n) => ({ name: n.name, container: before.nodes.get(n.name) }))];
+  return wanted.flatMap(({ name, container }) => {
+    if (!container) return [`recreated ${name}`];
+    if (container.state !== 'running') return [`started ${name} (was ${container.state})`];
+    return [];
+  });
+}
+
+const chooseAddresses: Action<UpContext> = {
+  title: "Choose the lab network's addresses",
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const networks = await ctx.engine.networkSubnets();
+    // A lab keeps its subnet for life: node addresses must not change across ups and restarts.
+    const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
+    const subnet = own?.subnets[0] ?? chooseSubnet(networks.flatMap((n) => n.subnets));
+    if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
+    ctx.topology = planTopology(ctx.spec, subnet);
+    report(`${subnet}${own ? ' (the lab network exists)' : ''}`);
   },
 };
 
@@ -136,11 +165,11 @@ const formSwarm: Action<UpContext> = {
   title: 'Form the swarm',
   async run(ctx, report) {
     const { engine, topology, timeouts } = ctx;
-    const signal = ctx.abort.signal;
+    const wait = { timeoutMs: timeouts.daemonMs, since: ctx.engineInfo!.systemTime, signal: ctx.abort.signal };
     const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
     let joined = 0;
     const initialised = (async () => {
-      const state = await waitForDaemon(engine, first, timeouts.daemonMs, signal);
+      const state = await waitForDaemon(engine, first, wait);
       trace(`${first.name}: daemon answers (${state})`);
       if (state === 'inactive') await initSwarm(engine, first);
       else if (state !== 'active') throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
@@ -154,7 +183,7 @@ const formSwarm: Action<UpContext> = {
       return tokens.get(role)!;
     };
     const join = async (node: LabNode) => {
-      const state = await waitForDaemon(engine, node, timeouts.daemonMs, signal);
+      const state = await waitForDaemon(engine, node, wait);
       trace(`${node.name}: daemon answers (${state})`);
       if (state === 'inactive') await joinSwarm(engine, node, await tokenFor(node.role));
       trace(`${node.name}: joined`);
@@ -185,12 +214,36 @@ const waitUntilReady: Action<UpContext> = {
   },
 };
 
+const removeStaleEntries: Action<UpContext> = {
+  title: 'Remove swarm entries of nodes that are gone',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const manager = ctx.topology.nodes[0]!.containerName;
+    const nodes = ctx.nodes ?? [];
+    const currentIds = new Map<string, string>();
+    for (const name of duplicatedNames(nodes)) {
+      const node = ctx.topology.nodes.find((n) => n.name === name);
+      const id = node && (await ownNodeId(ctx.engine, node.containerName));
+      if (id) currentIds.set(name, id);
+    }
+    const stale = staleEntries(nodes, ctx.topology.nodes.map((n) => n.name), currentIds);
+    for (const entry of stale) {
+      await removeSwarmNode(ctx.engine, manager, entry);
+      ctx.repairs.push(`removed the stale swarm entry of ${entry.name} (${entry.state})`);
+    }
+    if (stale.length > 0) ctx.nodes = await listSwarmNodes(ctx.engine, manager);
+    report(stale.length === 0 ? 'none' : `${stale.length} removed`);
+  },
+};
+
 export const UP_ACTIONS: Action<UpContext>[] = [
   checkEngine,
   checkExisting,
+  chooseAddresses,
   ensureImages,
   chooseSecurity,
   writeComposeFile,
   { title: 'Start the nodes and form the swarm', skip: skipWhenUp, concurrent: [startContainers, formSwarm] },
   waitUntilReady,
+  removeStaleEntries,
 ];

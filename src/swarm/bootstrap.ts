@@ -34,7 +34,15 @@ async function askSwarmState(engine: Engine, node: LabNode): Promise<{ state?: L
  * are cheap (inspect, log read) until dockerd logs that it listens; an exec into the node
  * costs a process on the engine and, every 100 ms on every node, slows the bring-up itself.
  */
-export function waitForDaemon(engine: Engine, node: LabNode, timeoutMs: number, signal?: AbortSignal, clock?: Clock): Promise<LocalNodeState> {
+export interface DaemonWait {
+  timeoutMs: number;
+  /** The engine's time when this bring-up began: a container that stopped before it is one compose has yet to start. */
+  since: Date;
+  signal?: AbortSignal;
+  clock?: Clock;
+}
+
+export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): Promise<LocalNodeState> {
   let polls = 0;
   return pollUntil<LocalNodeState>(
     async () => {
@@ -42,15 +50,18 @@ export function waitForDaemon(engine: Engine, node: LabNode, timeoutMs: number, 
       // Until compose has created and started the container, ask less often: eleven nodes
       // polled every 100 ms are load on the very engine that is creating them.
       if (!run) return { notYet: 'container not created yet', retryInMs: 250 };
-      // A node whose dockerd died will not come back by waiting; say so now, not at the timeout.
-      if (run.status === 'exited' || run.status === 'dead') throw new LabError(`node ${node.name} stopped (container ${run.status}) before its dockerd answered`);
+      // A node whose dockerd died during this bring-up will not come back by waiting; say so
+      // now, not at the timeout. One stopped before it began is waiting for compose to start it.
+      if ((run.status === 'exited' || run.status === 'dead') && run.finishedAt >= wait.since) {
+        throw new LabError(`node ${node.name} stopped (container ${run.status}) before its dockerd answered`);
+      }
       if (!run.running) return { notYet: `container ${run.status}`, retryInMs: 250 };
       const listening = (await engine.logsSince(node.containerName, run.startedAt)).includes(DAEMON_READY_LINE);
       if (!listening && ++polls % ASK_EVERY_NTH_POLL !== 0) return { notYet: 'dockerd starting' };
       const answer = await askSwarmState(engine, node);
       return answer.state ? { done: answer.state } : { notYet: answer.problem };
     },
-    { what: `dockerd in ${node.name}`, timeoutMs, intervalMs: 100, clock, signal },
+    { what: `dockerd in ${node.name}`, timeoutMs: wait.timeoutMs, intervalMs: 100, clock: wait.clock, signal: wait.signal },
   );
 }
 
@@ -62,8 +73,17 @@ async function execOrFail(engine: Engine, node: LabNode, argv: string[], what: s
   return result.stdout;
 }
 
+/**
+ * A node's fixed address as both its advertised and its listen address. With the listen
+ * address left at 0.0.0.0, a restarted dockerd finds its own IP by dialling manager:2377, and
+ * dies ("could not find local IP address") when it starts before the manager's name resolves.
+ */
+function addressFlags(node: LabNode): string[] {
+  return ['--advertise-addr', node.address, '--listen-addr', `${node.address}:2377`];
+}
+
 export async function initSwarm(engine: Engine, manager: LabNode): Promise<void> {
-  await execOrFail(engine, manager, ['docker', 'swarm', 'init'], 'swarm init');
+  await execOrFail(engine, manager, ['docker', 'swarm', 'init', ...addressFlags(manager)], 'swarm init');
 }
 
 /** The token that joins a node of `role`; kept in memory only. */
@@ -73,6 +93,6 @@ export async function readJoinToken(engine: Engine, manager: LabNode, role: LabN
 
 /** Joins a node. The token goes over stdin so it never appears in an exec's argv or an error. */
 export async function joinSwarm(engine: Engine, node: LabNode, token: string): Promise<void> {
-  const script = `read -r token; exec docker swarm join --token "$token" ${FIRST_MANAGER}:2377`;
+  const script = `read -r token; exec docker swarm join ${addressFlags(node).join(' ')} --token "$token" ${FIRST_MANAGER}:2377`;
   await execOrFail(engine, node, ['sh', '-c', script], 'swarm join', `${token}\n`);
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 
 export interface SwarmNode {
+  id: string;
   /** Hostname: equal to the swarmlab node name. */
   name: string;
   role: 'manager' | 'worker';
@@ -14,15 +15,15 @@ export interface SwarmNode {
   managerStatus: string;
 }
 
-export const NODE_LS_FORMAT = '{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}';
+export const NODE_LS_FORMAT = '{{.ID}}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}';
 
 export function parseNodeList(text: string): SwarmNode[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {
-      const [name = '', state = '', availability = '', managerStatus = ''] = line.split('\t');
-      return { name, state, availability, managerStatus, role: managerStatus ? 'manager' : 'worker' };
+      const [id = '', name = '', state = '', availability = '', managerStatus = ''] = line.split('\t');
+      return { id, name, state, availability, managerStatus, role: managerStatus ? 'manager' : 'worker' };
     });
 }
 
@@ -39,4 +40,35 @@ export async function listSwarmNodes(engine: Engine, managerContainer: string): 
 export function missingOrNotReady(nodes: SwarmNode[], wanted: string[]): string[] {
   const ready = new Set(nodes.filter((n) => n.state === 'Ready').map((n) => n.name));
   return wanted.filter((name) => !ready.has(name));
+}
+
+/** Names the swarm lists more than once: a node that was recreated and joined again. */
+export function duplicatedNames(nodes: SwarmNode[]): string[] {
+  const seen = new Map<string, number>();
+  for (const n of nodes) seen.set(n.name, (seen.get(n.name) ?? 0) + 1);
+  return [...seen].filter(([, count]) => count > 1).map(([name]) => name);
+}
+
+/**
+ * Entries the swarm keeps for nodes that are gone: Down ones of names no longer in the lab,
+ * and, for a name listed twice, every entry but the one the node itself says is its own
+ * (the old entry may still read Ready until the manager misses its heartbeats).
+ */
+export function staleEntries(nodes: SwarmNode[], wanted: string[], currentIds: Map<string, string>): SwarmNode[] {
+  return nodes.filter((n) => {
+    if (!wanted.includes(n.name)) return n.state === 'Down';
+    const current = currentIds.get(n.name);
+    return current !== undefined && n.id !== current;
+  });
+}
+
+/** The swarm node ID a node's daemon holds. */
+export async function ownNodeId(engine: Engine, container: string): Promise<string | undefined> {
+  const result = await engine.exec(container, ['docker', 'info', '--format', '{{.Swarm.NodeID}}']);
+  return result.exitCode === 0 && result.stdout.trim() ? result.stdout.trim() : undefined;
+}
+
+export async function removeSwarmNode(engine: Engine, managerContainer: string, node: SwarmNode): Promise<void> {
+  const result = await engine.exec(managerContainer, ['docker', 'node', 'rm', '--force', node.id]);
+  if (result.exitCode !== 0) throw new LabError(`cannot remove the stale node entry ${node.name} (${node.id}): ${result.stderr.trim()}`);
 }

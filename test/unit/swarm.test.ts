@@ -2,23 +2,34 @@ import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import { joinSwarm } from '../../src/swarm/bootstrap.js';
-import { missingOrNotReady, parseNodeList } from '../../src/swarm/nodes.js';
+import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
 
 const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
 
 describe('node list', () => {
-  const text = ['manager\tReady\tActive\tLeader', 'worker01\tReady\tActive\t', 'worker02\tDown\tActive\t', 'worker02\tReady\tActive\t', ''].join('\n');
+  const text = ['m1\tmanager\tReady\tActive\tLeader', 'w1\tworker01\tReady\tActive\t', 'w2old\tworker02\tDown\tActive\t', 'w2\tworker02\tReady\tActive\t', 'w9\tworker09\tDown\tActive\t', ''].join('\n');
 
   it('parses docker node ls lines, telling managers by their manager status', () => {
     const nodes = parseNodeList(text);
-    expect(nodes[0]).toEqual({ name: 'manager', role: 'manager', state: 'Ready', availability: 'Active', managerStatus: 'Leader' });
+    expect(nodes[0]).toEqual({ id: 'm1', name: 'manager', role: 'manager', state: 'Ready', availability: 'Active', managerStatus: 'Leader' });
     expect(nodes[1]!.role).toBe('worker');
-    expect(nodes).toHaveLength(4);
+    expect(nodes).toHaveLength(5);
   });
 
   it('counts a node Ready when any entry of its name is Ready, and names the rest', () => {
     expect(missingOrNotReady(parseNodeList(text), ['manager', 'worker01', 'worker02', 'worker03'])).toEqual(['worker03']);
+  });
+
+  it('calls stale the entries of replaced nodes and the Down entries of nodes no longer in the lab', () => {
+    const nodes = parseNodeList(text);
+    expect(duplicatedNames(nodes)).toEqual(['worker02']);
+    expect(staleEntries(nodes, ['manager', 'worker01', 'worker02'], new Map([['worker02', 'w2']])).map((n) => n.id)).toEqual(['w2old', 'w9']);
+    // Still Ready, but not the ID worker02 holds now: stale all the same.
+    const readyTwice = parseNodeList('w2old\tworker02\tReady\tActive\t\nw2\tworker02\tReady\tActive\t');
+    expect(staleEntries(readyTwice, ['worker02'], new Map([['worker02', 'w2']])).map((n) => n.id)).toEqual(['w2old']);
+    // A Down node that is still wanted and has no replacement is not stale: it may come back.
+    expect(staleEntries(parseNodeList('w3\tworker03\tDown\tActive\t'), ['worker03'], new Map())).toEqual([]);
   });
 });
 
@@ -42,6 +53,7 @@ describe('join tokens', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.container).toBe('swarmlab-worker01');
     expect(calls[0]!.argv.join(' ')).not.toContain('SWMTKN');
+    expect(calls[0]!.argv.join(' ')).toContain('--advertise-addr 10.210.1.100 --listen-addr 10.210.1.100:2377');
     expect(calls[0]!.options?.stdin).toBe(`${TOKEN}\n`);
     expect((failure as Error).message).toContain('swarm join failed on worker01');
     expect((failure as Error).message).not.toContain(TOKEN);

@@ -17,7 +17,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       import('../print-lab.js'),
     ]);
     const { spec } = await resolveLab(args);
-    const status = await readStatus(new DockerEngine(), spec.name);
+    const engine = new DockerEngine();
+    await engine.info();
+    const status = await readStatus(engine, spec.name);
     console.log(args.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     if (!status.up) process.exitCode = 1;
   },

@@ -25,9 +25,10 @@ export const upCommand: CommandModule<object, UpArgs> = {
     ]);
     const { spec, paths } = await resolveLab(args);
     const timeoutMs = args.timeout * 1000;
-    const ctx: UpContext = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController() };
+    const ctx: UpContext = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController(), repairs: [] };
     await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
     await printLab(ctx.engine, spec.name, ctx.nodes);
+    if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
     trace('up: done');
   },
 };

@@ -1,0 +1,24 @@
+import { chooseSubnet, hostAddress, overlaps } from '../../src/plan/addresses.js';
+import { planTopology } from '../../src/plan/topology.js';
+import { defaultSpec } from '../../src/spec/defaults.js';
+
+describe('lab addresses', () => {
+  it('picks the first /24 that overlaps no engine network', () => {
+    expect(chooseSubnet(['172.17.0.0/16', 'fd00::/64'])).toBe('10.210.1.0/24');
+    expect(chooseSubnet(['10.210.1.0/24', '10.210.2.128/25'])).toBe('10.210.3.0/24');
+    expect(chooseSubnet(['10.0.0.0/8'])).toBeUndefined();
+  });
+
+  it('tells overlapping ranges', () => {
+    expect(overlaps('10.210.1.0/24', '10.210.0.0/16')).toBe(true);
+    expect(overlaps('10.210.1.0/24', '10.210.2.0/24')).toBe(false);
+  });
+
+  it('gives every container a fixed address: registry .2, managers from .10, workers from .100', () => {
+    const topology = planTopology({ ...defaultSpec({}), managers: 3, workers: 50 }, '10.210.7.0/24');
+    expect(topology.registry.address).toBe('10.210.7.2');
+    expect(topology.nodes.map((n) => n.address).slice(0, 4)).toEqual(['10.210.7.10', '10.210.7.11', '10.210.7.12', '10.210.7.100']);
+    expect(topology.nodes.at(-1)!.address).toBe('10.210.7.149');
+    expect(hostAddress('10.210.7.0/24', 254)).toBe('10.210.7.254');
+  });
+});
