@@ -26,6 +26,9 @@ export class SpecError extends Error {
 
 /** Something outside swarmlab went wrong: the engine, a node, compose. Exit code 1. */
 export class LabError extends Error {
+  /** 1, or 130 when the user interrupted. */
+  exitCode = EXIT_FAILURE;
+
   constructor(
     message: string,
     /** Extra lines worth showing under the message, such as a node's last log lines. */

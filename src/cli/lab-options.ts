@@ -2,8 +2,7 @@
 import type { Argv } from 'yargs';
 import { loadSpec } from '../lab/load-spec.js';
 import { labPaths, type LabPaths } from '../lab/paths.js';
-import type { SpecFlags } from '../spec/resolve.js';
-import type { LabSpec } from '../spec/types.js';
+import type { ResolvedSpec, SpecFlags } from '../spec/resolve.js';
 
 export interface LabArgs {
   dir: string;
@@ -46,12 +45,11 @@ function specFlags(args: SpecArgs): SpecFlags {
   };
 }
 
-export interface ResolvedLab {
-  spec: LabSpec;
+export interface ResolvedLab extends ResolvedSpec {
   paths: LabPaths;
 }
 
 export async function resolveLab(args: SpecArgs): Promise<ResolvedLab> {
-  const spec = await loadSpec(args.dir, specFlags(args));
-  return { spec, paths: labPaths(args.dir, spec.name) };
+  const resolved = await loadSpec(args.dir, specFlags(args));
+  return { ...resolved, paths: labPaths(args.dir, resolved.spec.name) };
 }

@@ -8,6 +8,7 @@ import { redactTokens } from '../swarm/secrets.js';
 import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
 import { downCommand } from './commands/down.js';
+import { lsCommand } from './commands/ls.js';
 import { psCommand } from './commands/ps.js';
 import { pushCommand } from './commands/push.js';
 import { renderCommand } from './commands/render.js';
@@ -31,7 +32,7 @@ function report(err: unknown): number {
   if (err instanceof LabError) {
     say(`error: ${err.message}`);
     for (const line of err.details) say(`  ${line}`);
-    return EXIT_FAILURE;
+    return err.exitCode;
   }
   say(`error: ${err instanceof Error ? err.message : String(err)}`);
   if (process.env.SWARMLAB_DEBUG && err instanceof Error && err.stack) say(err.stack);
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     .command(statusCommand)
     .command(renderCommand)
     .command(downCommand)
+    .command(lsCommand)
     .command(stopCommand)
     .command(startCommand)
     .command(pushCommand)

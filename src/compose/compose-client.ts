@@ -41,6 +41,8 @@ export class ComposeClient {
     private readonly command: ComposeCommand,
     private readonly file: string,
     private readonly project: string,
+    /** Ends a running compose (SIGTERM) when aborted, e.g. on Ctrl-C. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get label(): string {
@@ -49,7 +51,8 @@ export class ComposeClient {
 
   private async run(args: string[], what: string): Promise<string> {
     const [file, ...prefix] = this.command.argv;
-    const result = await execa(file, [...prefix, '-p', this.project, '-f', this.file, ...args], { reject: false, all: true });
+    const result = await execa(file, [...prefix, '-p', this.project, '-f', this.file, ...args], { reject: false, all: true, cancelSignal: this.signal });
+    this.signal?.throwIfAborted();
     if (result.exitCode !== 0) {
       const lines = (result.all ?? '').trim().split('\n').slice(-15);
       throw new LabError(`${this.command.label} ${what} failed (exit ${result.exitCode})`, lines);

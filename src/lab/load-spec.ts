@@ -2,11 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
-import { resolveSpec, type SpecFlags } from '../spec/resolve.js';
-import type { LabSpec } from '../spec/types.js';
+import { resolveSpecDetailed, type ResolvedSpec, type SpecFlags } from '../spec/resolve.js';
 import { SPEC_FILE_NAME } from './paths.js';
 
-export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string, string | undefined> = process.env): Promise<LabSpec> {
+export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string, string | undefined> = process.env): Promise<ResolvedSpec> {
   const file = path.join(path.resolve(dir), SPEC_FILE_NAME);
   let fileText: string | undefined;
   try {
@@ -18,7 +17,7 @@ export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string
     }
     if (code !== 'ENOENT') throw err;
   }
-  return resolveSpec({ fileText, fileLabel: SPEC_FILE_NAME, flags, env });
+  return resolveSpecDetailed({ fileText, fileLabel: SPEC_FILE_NAME, flags, env });
 }
 
 function isDirectory(dir: string): Promise<boolean> {

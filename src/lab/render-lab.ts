@@ -2,17 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderCompose, type NodeSecurity } from '../plan/compose.js';
-import { planTopology } from '../plan/topology.js';
-import type { LabSpec } from '../spec/types.js';
+import type { Topology } from '../plan/topology.js';
 import { TEMPLATES_DIR, type LabPaths } from './paths.js';
 
-export async function renderLab(spec: LabSpec, paths: LabPaths, security: NodeSecurity): Promise<string> {
+export async function renderLab(topology: Topology, paths: LabPaths, security: NodeSecurity): Promise<string> {
   const [templateText, entryScript] = await Promise.all([
     readFile(path.join(TEMPLATES_DIR, 'compose.yaml'), 'utf8'),
     readFile(path.join(TEMPLATES_DIR, 'node-entry.sh'), 'utf8'),
   ]);
   return renderCompose({
-    topology: planTopology(spec),
+    topology,
     security,
     templateText,
     entryScript,

@@ -47,8 +47,20 @@ function definedFlags(flags: SpecFlags): SpecFields {
   return out;
 }
 
+export interface ResolvedSpec {
+  spec: LabSpec;
+  /** Fields the user set (file or flags), as opposed to defaults: swarmlab may move a default port, never a chosen one. */
+  chosen: Set<keyof LabSpec>;
+  /** How a field is named to the user. */
+  nameOf: (field: keyof LabSpec) => string;
+}
+
 /** Resolves the spec or throws a SpecError listing every problem. */
 export function resolveSpec(input: SpecInput): LabSpec {
+  return resolveSpecDetailed(input).spec;
+}
+
+export function resolveSpecDetailed(input: SpecInput): ResolvedSpec {
   const problems: SpecProblem[] = [];
   const fromFile = input.fileText === undefined ? { fields: {}, problems: [] } : decodeSpecFile(input.fileText, input.fileLabel);
   problems.push(...fromFile.problems);
@@ -64,5 +76,6 @@ export function resolveSpec(input: SpecInput): LabSpec {
   };
   problems.push(...validateSpec(spec, nameOf));
   if (problems.length > 0) throw new SpecError(problems);
-  return spec;
+  const chosen = new Set([...Object.keys(fromFile.fields), ...Object.keys(fromFlags)] as (keyof LabSpec)[]);
+  return { spec, chosen, nameOf };
 }

@@ -1,6 +1,6 @@
 // An `up` or `down` is a list of small named actions run in order (after kind's create actions).
 // The same list drives listr2 on a terminal and plain lines elsewhere.
-import { Listr, PRESET_TIMER } from 'listr2';
+import { Listr, ListrLogger, PRESET_TIMER } from 'listr2';
 import { trace } from '../trace.js';
 
 export interface Action<C> {
@@ -34,11 +34,15 @@ export async function runActions<C extends object>(actions: Action<C>[], ctx: C)
     {
       ctx,
       exitOnError: true,
+      // `up` handles Ctrl-C itself (stop, clean up, exit 130); listr2's own handler would just exit.
+      registerSignalListeners: false,
       // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.
       renderer: 'default',
       fallbackRenderer: 'simple',
       rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
-      fallbackRendererOptions: { timer: PRESET_TIMER },
+      // Progress, failures included, goes to stdout; stderr carries only the one error line
+      // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
+      fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [] }) },
     },
   );
   await list.run();

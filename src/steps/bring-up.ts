@@ -1,6 +1,7 @@
 // `up` as a whole: run the actions; when a first bring-up fails, show why and remove what it made.
-import { LabError } from '../errors.js';
+import { LabError, SpecError } from '../errors.js';
 import { readInventory } from '../lab/inventory.js';
+import { lockLab } from '../lab/lock.js';
 import { removeLab } from '../lab/remove.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { runActions } from './action.js';
@@ -8,12 +9,13 @@ import { UP_ACTIONS, type UpContext } from './up.js';
 
 const LOG_LINES = 12;
 
-/** The last log lines of node containers that stopped, or of the first manager if none did. */
+/** The last log lines of node containers that died, or of the first manager if none did. */
 async function failureDetails(ctx: UpContext): Promise<string[]> {
   const inventory = await readInventory(ctx.engine, ctx.topology.lab).catch(() => undefined);
   if (!inventory) return [];
-  const stopped = [...inventory.nodes.values()].filter((c) => c.state !== 'running');
-  const suspects = stopped.length > 0 ? stopped.slice(0, 2) : [inventory.nodes.get(ctx.topology.nodes[0]!.name)].filter((c) => c !== undefined);
+  const died = [...inventory.nodes.values()].filter((c) => ['exited', 'dead', 'restarting'].includes(c.state));
+  const manager = inventory.nodes.get(ctx.topology.nodes[0]!.name);
+  const suspects = died.length > 0 ? died.slice(0, 2) : manager?.state === 'running' ? [manager] : [];
   const details: string[] = [];
   for (const c of suspects) {
     const tail = redactTokens(await ctx.engine.logTail(c.id, LOG_LINES)).trimEnd();
@@ -22,12 +24,27 @@ async function failureDetails(ctx: UpContext): Promise<string[]> {
   return details;
 }
 
+/** Ctrl-C or SIGTERM during up: the reason the bring-up was aborted. */
+export class Interrupted extends Error {
+  constructor(readonly signal: string) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
 export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean }): Promise<void> {
+  const release = lockLab(ctx.topology.lab);
+  const onSignal = (signal: NodeJS.Signals) => ctx.abort.abort(new Interrupted(signal));
+  // `on`, not `once`: execa's exit hook re-raises a signal that finds no other listener left.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     await runActions(UP_ACTIONS, ctx);
-  } catch (err) {
+  } catch (caught) {
+    const err = ctx.abort.signal.reason instanceof Interrupted ? ctx.abort.signal.reason : caught;
     // Waits still running beside the failed step (other nodes' daemons) stop here.
     ctx.abort.abort(err);
+    // Bad input (a taken port the user chose) is found before anything is made: say it as is.
+    if (err instanceof SpecError) throw err;
     const details = await failureDetails(ctx);
     const firstUp = (ctx.before?.containers.length ?? 0) === 0;
     if (firstUp && !options.keepOnFailure && ctx.before !== undefined) {
@@ -37,6 +54,12 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
       }
     }
     const message = redactTokens(err instanceof Error ? err.message : String(err));
-    throw new LabError(`up of lab "${ctx.topology.lab}" failed: ${message}`, [...(err instanceof LabError ? err.details : []), ...details]);
+    const failure = new LabError(`up of lab "${ctx.topology.lab}" failed: ${message}`, [...(err instanceof LabError ? err.details : []), ...details]);
+    if (err instanceof Interrupted) failure.exitCode = 130;
+    throw failure;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
   }
 }

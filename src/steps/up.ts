@@ -3,7 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ComposeClient, findCompose } from '../compose/compose-client.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
-import { LabError } from '../errors.js';
+import { LabError, SpecError } from '../errors.js';
+import { portHolderOn } from '../engine/host-ports.js';
+import { assignHostPorts } from '../plan/host-ports.js';
 import { readInventory, type LabInventory } from '../lab/inventory.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
 import type { LabPaths } from '../lab/paths.js';
@@ -11,7 +13,7 @@ import { renderLab } from '../lab/render-lab.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import { chooseSubnet } from '../plan/addresses.js';
 import { LABEL_LAB } from '../plan/labels.js';
-import { planTopology, type LabNode, type Topology } from '../plan/topology.js';
+import { FIRST_MANAGER, planTopology, REGISTRY_INNER_PORT, type LabNode, type Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
 import { initSwarm, joinSwarm, readJoinToken, waitForDaemon, type Timeouts } from '../swarm/bootstrap.js';
 import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries, type SwarmNode } from '../swarm/nodes.js';
@@ -21,6 +23,11 @@ import type { Action } from './action.js';
 
 export interface UpContext {
   spec: LabSpec;
+  /** Which spec fields the user set, and how to name them: defaults may move, choices may not. */
+  chosen: Set<keyof LabSpec>;
+  nameOf: (field: keyof LabSpec) => string;
+  /** Lines worth repeating under the final table (moved ports, warnings). */
+  notes: string[];
   topology: Topology;
   paths: LabPaths;
   engine: Engine;
@@ -80,6 +87,57 @@ export function containerRepairs(topology: Topology, before: LabInventory): stri
   });
 }
 
+/** Objects named as the lab's own would be but without its label: not ours, so never touched. */
+const checkNamesAreFree: Action<UpContext> = {
+  title: "Check that the lab's names are free",
+  skip: skipWhenUp,
+  async run(ctx) {
+    const { topology } = ctx;
+    const ours = (labels: Record<string, string>) => labels[LABEL_LAB] === topology.lab;
+    const [containers, networks, volumes] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets(), ctx.engine.listVolumes({})]);
+    const containerNames = new Set([topology.registry.containerName, ...topology.nodes.map((n) => n.containerName)]);
+    const volumeNames = new Set(topology.nodes.map((n) => n.volumeName));
+    const foreign = [
+      ...containers.filter((c) => containerNames.has(c.name) && !ours(c.labels)).map((c) => `container ${c.name}`),
+      ...networks.filter((n) => n.name === topology.network && !ours(n.labels)).map((n) => `network ${n.name}`),
+      ...volumes.filter((v) => volumeNames.has(v.name) && !ours(v.labels)).map((v) => `volume ${v.name}`),
+    ];
+    if (foreign.length > 0) {
+      throw new LabError(
+        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}; fix: remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name`,
+      );
+    }
+  },
+};
+
+const checkHostPorts: Action<UpContext> = {
+  title: 'Check the host ports',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const all = await ctx.engine.listContainers({});
+    const others = all.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
+    const own = ctx.before!;
+    const manager = own.nodes.get(FIRST_MANAGER);
+    const assignment = await assignHostPorts(ctx.spec, {
+      chosen: ctx.chosen,
+      nameOf: ctx.nameOf,
+      holderOf: portHolderOn(ctx.spec.bindAddress, others),
+      existing: {
+        registry: own.registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT)?.hostPort,
+        manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
+      },
+    });
+    if (assignment.problems.length > 0) throw new SpecError(assignment.problems);
+    ctx.spec = assignment.spec;
+    ctx.topology = planTopology(ctx.spec, ctx.topology.subnet);
+    ctx.notes.push(...assignment.moves.map((m) => `port moved: ${m}`));
+    if (ctx.spec.bindAddress !== '127.0.0.1') {
+      ctx.notes.push(`warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`);
+    }
+    report(ctx.notes.join('; ') || `registry ${ctx.spec.registryPort}, manager ${ctx.spec.ports.map((p) => p.host).join(', ') || 'none'}: free`);
+  },
+};
+
 const chooseAddresses: Action<UpContext> = {
   title: "Choose the lab network's addresses",
   skip: skipWhenUp,
@@ -130,7 +188,7 @@ const writeComposeFile: Action<UpContext> = {
   skip: skipWhenUp,
   async run(ctx, report) {
     const { paths } = ctx;
-    const text = await renderLab(ctx.spec, paths, ctx.security!);
+    const text = await renderLab(ctx.topology, paths, ctx.security!);
     await Promise.all([paths.stateDir, paths.stackDir, paths.registryDataDir].map((d) => mkdir(d, { recursive: true })));
     await writeFile(paths.composeFile, text);
     const relative = path.relative(process.cwd(), paths.composeFile);
@@ -142,7 +200,7 @@ const startContainers: Action<UpContext> = {
   title: 'Start the registry and node containers',
   async run(ctx, report) {
     try {
-      ctx.compose = new ComposeClient(await findCompose(), ctx.paths.composeFile, ctx.topology.project);
+      ctx.compose = new ComposeClient(await findCompose(), ctx.paths.composeFile, ctx.topology.project, ctx.abort.signal);
       report(`with ${ctx.compose.label}`);
       trace('compose up: start');
       await ctx.compose.up();
@@ -239,6 +297,8 @@ const removeStaleEntries: Action<UpContext> = {
 export const UP_ACTIONS: Action<UpContext>[] = [
   checkEngine,
   checkExisting,
+  checkNamesAreFree,
+  checkHostPorts,
   chooseAddresses,
   ensureImages,
   chooseSecurity,

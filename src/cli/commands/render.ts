@@ -21,6 +21,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     const { spec, paths } = await resolveLab(args);
     const security =
       args.mode === 'privileged' ? ({ mode: 'privileged' } as const) : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
-    process.stdout.write(await renderLab(spec, paths, security));
+    const { planTopology } = await import('../../plan/topology.js');
+    process.stdout.write(await renderLab(planTopology(spec), paths, security));
   },
 };

@@ -23,12 +23,13 @@ export const upCommand: CommandModule<object, UpArgs> = {
       import('../print-lab.js'),
       import('../../trace.js'),
     ]);
-    const { spec, paths } = await resolveLab(args);
+    const { spec, paths, chosen, nameOf } = await resolveLab(args);
     const timeoutMs = args.timeout * 1000;
-    const ctx: UpContext = { spec, topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController(), repairs: [] };
+    const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController(), repairs: [] };
     await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
     await printLab(ctx.engine, spec.name, ctx.nodes);
     if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
+    for (const note of ctx.notes) console.log(note);
     trace('up: done');
   },
 };

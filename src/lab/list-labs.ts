@@ -1,0 +1,37 @@
+// Every lab on the engine, found by the lab label on containers (no state file to drift).
+import type { Engine } from '../engine/engine.js';
+import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
+import { FIRST_MANAGER, REGISTRY_INNER_PORT } from '../plan/topology.js';
+
+export interface LabSummary {
+  name: string;
+  /** up: every container runs; stopped: none does; partial: some do. */
+  state: 'up' | 'stopped' | 'partial';
+  managers: number;
+  workers: number;
+  registry: string | null;
+  /** Ports published from the first manager, host:container. */
+  ports: string[];
+}
+
+export async function listLabs(engine: Engine): Promise<LabSummary[]> {
+  const containers = (await engine.listContainers({})).filter((c) => c.labels[LABEL_LAB]);
+  const labs = new Map<string, typeof containers>();
+  for (const c of containers) labs.set(c.labels[LABEL_LAB]!, [...(labs.get(c.labels[LABEL_LAB]!) ?? []), c]);
+  return [...labs.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, members]) => {
+      const running = members.filter((c) => c.state === 'running').length;
+      const registry = members.find((c) => c.labels[LABEL_ROLE] === 'registry');
+      const manager = members.find((c) => c.labels[LABEL_NODE] === FIRST_MANAGER);
+      const binding = registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT);
+      return {
+        name,
+        state: running === members.length ? 'up' : running === 0 ? 'stopped' : 'partial',
+        managers: members.filter((c) => c.labels[LABEL_ROLE] === 'manager').length,
+        workers: members.filter((c) => c.labels[LABEL_ROLE] === 'worker').length,
+        registry: binding ? `${binding.hostIp || '0.0.0.0'}:${binding.hostPort}` : null,
+        ports: (manager?.ports ?? []).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}`).sort(),
+      };
+    });
+}

@@ -1,0 +1,65 @@
+// Host ports for a lab: a port the user chose must be free (or the lab's own); a default
+// that is taken moves to the next free port, and the move is said.
+import type { SpecProblem } from '../errors.js';
+import type { LabSpec } from '../spec/types.js';
+
+/** Who holds a host port, in words (`container lab-a-registry`, `another program`), or undefined when free. */
+export type PortHolder = (port: number) => Promise<string | undefined>;
+
+export interface PortAssignment {
+  spec: LabSpec;
+  /** One line per default port that moved. */
+  moves: string[];
+  problems: SpecProblem[];
+}
+
+const SEARCH_SPAN = 100;
+
+export interface PortContext {
+  chosen: Set<keyof LabSpec>;
+  nameOf: (field: keyof LabSpec) => string;
+  holderOf: PortHolder;
+  /** Host ports the lab's own containers publish already, by what they serve. */
+  existing: { registry?: number; manager: Map<number, number> };
+}
+
+export async function assignHostPorts(spec: LabSpec, ctx: PortContext): Promise<PortAssignment> {
+  const moves: string[] = [];
+  const problems: SpecProblem[] = [];
+  const assigned = new Set<number>();
+
+  const place = async (field: 'registryPort' | 'ports', what: string, wanted: number, existing: number | undefined): Promise<number> => {
+    if (existing !== undefined && !ctx.chosen.has(field)) {
+      assigned.add(existing);
+      return existing;
+    }
+    const holder = await ctx.holderOf(wanted);
+    if (!holder || existing === wanted) {
+      assigned.add(wanted);
+      return wanted;
+    }
+    if (ctx.chosen.has(field)) {
+      problems.push({
+        field: ctx.nameOf(field),
+        problem: `host port ${wanted} on ${spec.bindAddress} is in use by ${holder}`,
+        fix: `free it, or pick another ${field === 'registryPort' ? 'registryPort (--registry-port)' : 'host port in ports'}`,
+      });
+      return wanted;
+    }
+    for (let port = wanted + 1; port <= Math.min(wanted + SEARCH_SPAN, 65535); port++) {
+      if (assigned.has(port) || (await ctx.holderOf(port))) continue;
+      assigned.add(port);
+      moves.push(`${what} on ${spec.bindAddress}:${port} (${wanted} is in use by ${holder})`);
+      return port;
+    }
+    problems.push({ field: ctx.nameOf(field), problem: `no free host port from ${wanted} to ${wanted + SEARCH_SPAN}`, fix: 'free some ports, or set them in swarmlab.yaml' });
+    return wanted;
+  };
+
+  const registryPort = await place('registryPort', 'registry', spec.registryPort, ctx.existing.registry);
+  const ports = [];
+  for (const p of spec.ports) {
+    ports.push({ host: await place('ports', `manager port ${p.container}`, p.host, ctx.existing.manager.get(p.container)), container: p.container });
+  }
+  return { spec: { ...spec, registryPort, ports }, moves, problems };
+}

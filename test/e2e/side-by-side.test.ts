@@ -1,0 +1,146 @@
+// Several labs on one engine: free ports chosen for defaults, ls, preflight of chosen ports,
+// names owned by someone else, one up at a time, and Ctrl-C during up.
+import { execa } from 'execa';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../repo-root.js';
+import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+
+const A = { name: 'e2e-a', dir: newLabDir() };
+const B = { name: 'e2e-b', dir: newLabDir() };
+const args = (lab: { name: string; dir: string }) => ['--dir', lab.dir, '--name', lab.name];
+const NOTHING = { containers: [], networks: [], volumes: [] };
+
+interface LabLine {
+  name: string;
+  state: string;
+  registry: string;
+  ports: string[];
+}
+
+async function ls(): Promise<LabLine[]> {
+  return JSON.parse((await swarmlab(['ls', '--json'])).stdout) as LabLine[];
+}
+
+beforeAll(async () => {
+  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
+  for (const lab of [A, B]) await swarmlab(['down', ...args(lab)]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const lab of [A, B]) await swarmlab(['down', ...args(lab)]);
+}, 60_000);
+
+describe('two labs side by side', () => {
+  it('the second lab moves its default ports off the first one and says so', async () => {
+    expect((await swarmlab(['up', ...args(A), '--workers', '1'])).exitCode).toBe(0);
+    const a = (await ls()).find((l) => l.name === A.name)!;
+    const aRegistryPort = a.registry.split(':')[1];
+    const up = await swarmlab(['up', ...args(B), '--workers', '1']);
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toMatch(new RegExp(`^port moved: registry on 127\\.0\\.0\\.1:\\d+ \\(${aRegistryPort} is in use by container e2e-a-registry\\)$`, 'm'));
+    expect(up.stdout).toMatch(/^port moved: manager port 80 on 127\.0\.0\.1:\d+ \(\d+ is in use by container e2e-a-manager\)$/m);
+    const labs = await ls();
+    const b = labs.find((l) => l.name === B.name)!;
+    expect([a.state, b.state]).toEqual(['up', 'up']);
+    expect(b.registry).not.toBe(a.registry);
+    expect(b.ports.some((p) => a.ports.includes(p))).toBe(false);
+    const table = await swarmlab(['ls']);
+    expect(table.stdout).toMatch(/^LAB\s+STATE\s+MANAGERS\s+WORKERS\s+REGISTRY\s+PORTS$/m);
+    expect(table.stdout).toMatch(/^e2e-b\s+up\s+1\s+1\s+127\.0\.0\.1:\d+/m);
+  }, 180_000);
+
+  it('a port chosen by the user that is taken is refused before anything is made, naming its container', async () => {
+    const b = (await ls()).find((l) => l.name === B.name)!;
+    const port = b.registry.split(':')[1]!;
+    const dir = newLabDir();
+    const up = await swarmlab(['up', '--dir', dir, '--name', 'e2e-c', '--registry-port', port]);
+    expect(up.exitCode).toBe(2);
+    expect(up.stderr).toBe(`error: --registry-port: host port ${port} on 127.0.0.1 is in use by container e2e-b-registry; fix: free it, or pick another registryPort (--registry-port)`);
+    expect(await labelledObjects('e2e-c')).toEqual(NOTHING);
+  }, 60_000);
+
+  it('down of the first leaves the second whole', async () => {
+    expect((await swarmlab(['down', ...args(A)])).exitCode).toBe(0);
+    expect(await labelledObjects(A.name)).toEqual(NOTHING);
+    const status = await swarmlab(['status', ...args(B)]);
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toContain('Lab "e2e-b" is up: 1 manager, 1 worker.');
+  }, 60_000);
+});
+
+describe('ownership and concurrency', () => {
+  const foreign = 'e2e-own-manager';
+
+  afterAll(async () => {
+    await docker(['rm', '-f', foreign]);
+    rmSync(path.join(os.tmpdir(), 'swarmlab-locks', 'e2e-lock.lock'), { force: true });
+  }, 30_000);
+
+  it('refuses to make a lab over a container that has its name but not its label, and down leaves it alone', async () => {
+    expect((await docker(['create', '--name', foreign, ECHO_IMAGE])).exitCode).toBe(0);
+    const dir = newLabDir();
+    const up = await swarmlab(['up', '--dir', dir, '--name', 'e2e-own', '--workers', '0', '--registry-port', '5515']);
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).toContain(`container ${foreign} already exists without the label dev.swarmlab.lab=e2e-own`);
+    expect(up.stderr).toContain('fix: remove or rename it, or choose another lab name with --name');
+    expect(await labelledObjects('e2e-own')).toEqual(NOTHING);
+    expect((await swarmlab(['down', '--dir', dir, '--name', 'e2e-own'])).exitCode).toBe(0);
+    expect((await docker(['inspect', foreign])).exitCode).toBe(0);
+  }, 60_000);
+
+  it('a second up of a lab that one is bringing up waits its turn instead of making a second swarm', async () => {
+    const lockDir = path.join(os.tmpdir(), 'swarmlab-locks');
+    mkdirSync(lockDir, { recursive: true });
+    writeFileSync(path.join(lockDir, 'e2e-lock.lock'), String(process.pid)); // a live owner
+    const up = await swarmlab(['up', '--dir', newLabDir(), '--name', 'e2e-lock', '--registry-port', '5516']);
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).toBe(`error: another swarmlab is bringing lab "e2e-lock" up (pid ${process.pid}); fix: wait for it to finish, then run swarmlab status --name e2e-lock`);
+    expect(await labelledObjects('e2e-lock')).toEqual(NOTHING);
+  }, 60_000);
+
+  it('two ups of one lab at once give one swarm', async () => {
+    const dir = newLabDir();
+    const both = await Promise.all([0, 1].map(() => swarmlab(['up', '--dir', dir, '--name', 'e2e-twice', '--workers', '2', '--registry-port', '5517'])));
+    expect(both.map((r) => r.exitCode)).toContain(0);
+    for (const r of both) if (r.exitCode !== 0) expect(r.stderr).toContain('another swarmlab is bringing lab "e2e-twice" up');
+    const again = await swarmlab(['up', '--dir', dir, '--name', 'e2e-twice', '--workers', '2', '--registry-port', '5517']);
+    expect(again.stdout).toContain('up and healthy: nothing to do');
+    const nodes = (await docker(['exec', 'e2e-twice-manager', 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])).stdout.split('\n').sort();
+    expect(nodes).toEqual(['manager Ready Leader', 'worker01 Ready ', 'worker02 Ready ']);
+    expect((await swarmlab(['down', '--dir', dir, '--name', 'e2e-twice'])).exitCode).toBe(0);
+  }, 120_000);
+});
+
+describe('Ctrl-C during up', () => {
+  it('stops, cleans up, exits 130; the next up gives a healthy lab and down leaves nothing', async () => {
+    const dir = newLabDir();
+    const labArgs = ['--dir', dir, '--name', 'e2e-int'];
+    const upArgs = ['up', ...labArgs, '--registry-port', '5518'];
+    const child = execa('node', [path.join(REPO_ROOT, 'bin', 'swarmlab.js'), ...upArgs], {
+      reject: false,
+      env: { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE },
+    });
+    // Interrupt once compose is at work: containers are being made.
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Start the registry and node containers')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const result = await child;
+    capturedOutputs.push(String(result.stdout), String(result.stderr));
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toContain('error: up of lab "e2e-int" failed: interrupted by SIGINT');
+    const up = await swarmlab(upArgs);
+    expect([up.exitCode, up.stderr]).toEqual([0, '']);
+    expect((await swarmlab(['status', ...labArgs])).exitCode).toBe(0);
+    expect((await swarmlab(['down', ...labArgs])).exitCode).toBe(0);
+    expect(await labelledObjects('e2e-int')).toEqual(NOTHING);
+  }, 180_000);
+
+  it('never shows a join token', () => {
+    for (const text of capturedOutputs) expect(text).not.toContain('SWMTKN');
+  });
+});
