@@ -7,6 +7,7 @@ import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
+import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { lsCommand } from './commands/ls.js';
 import { psCommand } from './commands/ps.js';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     .command(renderCommand)
     .command(downCommand)
     .command(lsCommand)
+    .command(doctorCommand)
     .command(stopCommand)
     .command(startCommand)
     .command(pushCommand)

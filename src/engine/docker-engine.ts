@@ -42,7 +42,13 @@ export class DockerEngine implements Engine {
   async info(): Promise<EngineInfo> {
     try {
       const info = await this.docker.info();
-      return { id: info.ID, systemTime: new Date(info.SystemTime), serverVersion: info.ServerVersion, cgroupVersion: String(info.CgroupVersion ?? '1') };
+      return {
+        id: info.ID,
+        systemTime: new Date(info.SystemTime),
+        serverVersion: info.ServerVersion,
+        cgroupVersion: String(info.CgroupVersion ?? '1'),
+        dockerRootDir: info.DockerRootDir,
+      };
     } catch (err) {
       throw new LabError(`cannot reach the Docker engine (${(err as Error).message}); fix: start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST`);
     }
@@ -213,6 +219,29 @@ export class DockerEngine implements Engine {
       await ignoreNotFound(probe.remove({ force: true, v: true }));
     }
   }
+
+  async probe(image: string, script: string, options: { capAdd: string[]; labels: Record<string, string> }): Promise<ExecResult> {
+    const container = await this.docker.createContainer({
+      Image: image,
+      Entrypoint: ['sh', '-c', script],
+      Cmd: [],
+      Labels: options.labels,
+      HostConfig: { CapAdd: options.capAdd, NetworkMode: 'none' },
+    });
+    try {
+      await container.start();
+      const { StatusCode } = (await container.wait()) as { StatusCode: number };
+      return { exitCode: StatusCode, stdout: await probeOutput(container), stderr: '' };
+    } finally {
+      await ignoreNotFound(container.remove({ force: true, v: true }));
+    }
+  }
+}
+
+/** Reads a finished probe's output (non-TTY, so framed). */
+async function probeOutput(container: Docker.Container): Promise<string> {
+  const buffer = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+  return demuxBuffer(buffer);
 }
 
 /** A non-TTY container's log is framed: 8-byte header (stream, 0, 0, 0, size) then payload. */

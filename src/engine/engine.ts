@@ -35,6 +35,8 @@ export interface EngineInfo {
   systemTime: Date;
   serverVersion: string;
   cgroupVersion: string;
+  /** Where the engine keeps its data (on the engine's machine). */
+  dockerRootDir: string;
 }
 
 export interface Engine {
@@ -65,4 +67,6 @@ export interface Engine {
   pullImage(ref: string): Promise<void>;
   /** Whether the engine starts a privileged container from `image` (probe: create, start, remove). */
   allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean>;
+  /** Runs `sh -c script` in a throwaway container of `image` (no network); its output and exit code. */
+  probe(image: string, script: string, options: { capAdd: string[]; labels: Record<string, string> }): Promise<ExecResult>;
 }

@@ -1,0 +1,32 @@
+import type { CommandModule } from 'yargs';
+import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+
+interface DoctorArgs extends SpecArgs {
+  json: boolean;
+}
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: 'doctor',
+  describe: 'Check this host for labs: engine, compose, privileged, cgroups, IPVS, VXLAN, ports, disk, images',
+  builder: (y) => withSpecOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { runChecks }, { table }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../doctor/checks.js'),
+      import('../output.js'),
+    ]);
+    const resolved = await resolveLab(args);
+    const results = await runChecks({ engine: new DockerEngine(), resolved });
+    const failed = results.filter((r) => r.status === 'fail').length;
+    if (args.json) {
+      console.log(JSON.stringify({ ok: failed === 0, checks: results }, null, 2));
+    } else {
+      const rows = results.flatMap((r) => [[r.status, r.check, r.detail], ...(r.fix && r.status !== 'pass' ? [['', '', `fix: ${r.fix}`]] : [])]);
+      console.log(table(['STATUS', 'CHECK', 'DETAIL'], rows));
+      const warned = results.filter((r) => r.status === 'warn').length;
+      console.log(failed === 0 ? `Ready for labs${warned > 0 ? ` (${warned} warning${warned === 1 ? '' : 's'})` : ''}.` : `${failed} check${failed === 1 ? '' : 's'} failed.`);
+    }
+    if (failed > 0) process.exitCode = 1;
+  },
+};

@@ -1,0 +1,122 @@
+// `swarmlab doctor`: each check says pass, warn or fail, and what to do about a warn or fail.
+import { statfs } from 'node:fs/promises';
+import { findCompose } from '../compose/compose-client.js';
+import type { Engine, EngineInfo } from '../engine/engine.js';
+import { portHolderOn } from '../engine/host-ports.js';
+import { hostUnavailableCapabilities } from '../lab/node-security.js';
+import { assignHostPorts } from '../plan/host-ports.js';
+import { LABEL_LAB } from '../plan/labels.js';
+import type { ResolvedSpec } from '../spec/resolve.js';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  check: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+const GB = 1024 ** 3;
+
+export interface DoctorInput {
+  engine: Engine;
+  resolved: ResolvedSpec;
+}
+
+async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?: EngineInfo }> {
+  try {
+    const info = await engine.info();
+    return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers` } };
+  } catch (err) {
+    return { result: { check: 'engine', status: 'fail', detail: (err as Error).message.split('; fix:')[0]!, fix: 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST' } };
+  }
+}
+
+async function checkCompose(): Promise<CheckResult> {
+  try {
+    return { check: 'compose', status: 'pass', detail: (await findCompose()).label };
+  } catch (err) {
+    return { check: 'compose', status: 'fail', detail: 'neither docker compose (v2) nor docker-compose (v1) found', fix: (err as Error).message.split('fix: ')[1] };
+  }
+}
+
+async function checkImages(engine: Engine, spec: ResolvedSpec['spec']): Promise<CheckResult[]> {
+  return Promise.all(
+    [
+      ['node image', spec.nodeImage],
+      ['registry image', spec.registryImage],
+    ].map(async ([check, image]) =>
+      (await engine.hasImage(image!))
+        ? { check: check!, status: 'pass' as const, detail: `${image} is on the engine` }
+        : { check: check!, status: 'warn' as const, detail: `${image} is not on the engine: up will pull it`, fix: `docker pull ${image} (where a registry is reachable), or set ${check === 'node image' ? 'SWARMLAB_NODE_IMAGE' : 'SWARMLAB_REGISTRY_IMAGE'}` },
+    ),
+  );
+}
+
+async function checkPrivileged(engine: Engine, nodeImage: string): Promise<CheckResult> {
+  if (!(await engine.hasImage(nodeImage))) return { check: 'privileged', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` };
+  if (await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: 'doctor' })) return { check: 'privileged', status: 'pass', detail: 'privileged containers are allowed' };
+  const missing = await hostUnavailableCapabilities();
+  return {
+    check: 'privileged',
+    status: 'warn',
+    detail: `the engine refuses --privileged (the host lacks ${missing.join(', ') || 'a capability'}): up runs nodes in the capabilities mode`,
+    fix: 'nothing to do: labs work in that mode; privileged needs a host that grants every capability',
+  };
+}
+
+/** IPVS and VXLAN, seen from inside a container of the node image (its kernel is the host's). */
+async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResult[]> {
+  if (!(await engine.hasImage(nodeImage))) return [{ check: 'ipvs, vxlan', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
+  const script = 'test -e /proc/net/ip_vs && echo ipvs; ip link add swl-vx0 type vxlan id 42 dstport 4789 2>/dev/null && echo vxlan; true';
+  const out = (await engine.probe(nodeImage, script, { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: 'doctor' } })).stdout;
+  return [
+    out.includes('ipvs')
+      ? { check: 'ipvs', status: 'pass', detail: 'the kernel has IPVS: routing mesh and VIP endpoints work' }
+      : { check: 'ipvs', status: 'warn', detail: 'the kernel has no IPVS: the routing mesh and VIP endpoints do not work in labs', fix: 'in stack files use deploy.endpoint_mode: dnsrr and ports with mode: host' },
+    out.includes('vxlan')
+      ? { check: 'vxlan', status: 'pass', detail: 'the kernel has VXLAN: overlay networks span nodes' }
+      : { check: 'vxlan', status: 'fail', detail: 'the kernel has no VXLAN: overlay networks cannot span nodes', fix: 'use a kernel with the vxlan module (modprobe vxlan)' },
+  ];
+}
+
+async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<CheckResult> {
+  const { spec } = resolved;
+  const others = (await engine.listContainers({})).filter((c) => c.labels[LABEL_LAB] !== spec.name);
+  const assignment = await assignHostPorts(spec, { chosen: resolved.chosen, nameOf: resolved.nameOf, holderOf: portHolderOn(spec.bindAddress, others), existing: { manager: new Map() } });
+  if (assignment.problems.length > 0) {
+    return { check: 'ports', status: 'fail', detail: assignment.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), fix: assignment.problems[0]!.fix };
+  }
+  const ports = [spec.registryPort, ...spec.ports.map((p) => p.host)].join(', ');
+  if (assignment.moves.length > 0) return { check: 'ports', status: 'warn', detail: `taken defaults will move: ${assignment.moves.join('; ')}`, fix: 'nothing to do, or set the ports in swarmlab.yaml' };
+  return { check: 'ports', status: 'pass', detail: `${ports} free on ${spec.bindAddress}` };
+}
+
+async function checkDisk(info: EngineInfo): Promise<CheckResult> {
+  try {
+    const fs = await statfs(info.dockerRootDir);
+    const free = (fs.bavail * fs.bsize) / GB;
+    const detail = `${free.toFixed(1)} GiB free under ${info.dockerRootDir}`;
+    if (free < 1) return { check: 'disk', status: 'fail', detail, fix: 'free disk space (docker system prune removes unused images and volumes)' };
+    if (free < 5) return { check: 'disk', status: 'warn', detail, fix: 'each node needs some hundreds of MB: free space before large labs' };
+    return { check: 'disk', status: 'pass', detail };
+  } catch {
+    return { check: 'disk', status: 'warn', detail: `cannot read ${info.dockerRootDir} from here (a remote engine?)`, fix: 'check free space on the engine host' };
+  }
+}
+
+export async function runChecks({ engine, resolved }: DoctorInput): Promise<CheckResult[]> {
+  const { result, info } = await checkEngine(engine);
+  const compose = await checkCompose();
+  if (!info) return [result, compose];
+  const cgroup: CheckResult = { check: 'cgroup', status: 'pass', detail: `cgroup v${info.cgroupVersion}${info.cgroupVersion === '1' ? ' (nodes re-mount it read-write in the capabilities mode)' : ''}` };
+  const [images, privileged, kernel, ports, disk] = await Promise.all([
+    checkImages(engine, resolved.spec),
+    checkPrivileged(engine, resolved.spec.nodeImage),
+    checkKernel(engine, resolved.spec.nodeImage),
+    checkPorts(engine, resolved),
+    checkDisk(info),
+  ]);
+  return [result, compose, cgroup, privileged, ...kernel, ports, disk, ...images];
+}

@@ -1,0 +1,47 @@
+// swarmlab doctor on this engine: its verdicts are checked against what the test finds itself.
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { docker, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+
+interface Doctor {
+  ok: boolean;
+  checks: { check: string; status: string; detail: string; fix?: string }[];
+}
+
+beforeAll(async () => {
+  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE]);
+}, 60_000);
+
+describe('swarmlab doctor', () => {
+  it('reports the privileged fallback and IPVS as they are, every check with a fix when not a pass', async () => {
+    const result = await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5519']);
+    const doctor = JSON.parse(result.stdout) as Doctor;
+    const status = (name: string) => doctor.checks.find((c) => c.check === name)?.status;
+    expect(doctor.checks.map((c) => c.check)).toEqual(['engine', 'compose', 'cgroup', 'privileged', 'ipvs', 'vxlan', 'ports', 'disk', 'node image', 'registry image']);
+    const privilegedWorks = (await docker(['run', '--rm', '--privileged', '--network', 'none', '--entrypoint', 'true', NODE_IMAGE])).exitCode === 0;
+    expect(status('privileged')).toBe(privilegedWorks ? 'pass' : 'warn');
+    expect(status('ipvs')).toBe(existsSync('/proc/net/ip_vs') ? 'pass' : 'warn');
+    expect(status('vxlan')).toBe('pass');
+    expect(status('engine')).toBe('pass');
+    for (const c of doctor.checks) if (c.status !== 'pass') expect(c.fix).toBeTruthy();
+    expect(doctor.ok).toBe(true);
+    expect(result.exitCode).toBe(0);
+    const text = await swarmlab(['doctor', '--dir', newLabDir(), '--registry-port', '5519']);
+    expect(text.stdout).toMatch(/^Ready for labs/m);
+  }, 60_000);
+
+  it('fails, exit 1, when a port the lab must use is taken', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 5520 }, resolve));
+    try {
+      const result = await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5520']);
+      const doctor = JSON.parse(result.stdout) as Doctor;
+      const ports = doctor.checks.find((c) => c.check === 'ports')!;
+      expect(ports).toMatchObject({ status: 'fail', detail: '--registry-port: host port 5520 on 127.0.0.1 is in use by another program' });
+      expect(doctor.ok).toBe(false);
+      expect(result.exitCode).toBe(1);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
+});
