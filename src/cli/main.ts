@@ -9,6 +9,7 @@ import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { logsCommand } from './commands/logs.js';
 import { lsCommand } from './commands/ls.js';
 import { psCommand } from './commands/ps.js';
 import { pushCommand } from './commands/push.js';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     .command(downCommand)
     .command(lsCommand)
     .command(doctorCommand)
+    .command(logsCommand)
     .command(stopCommand)
     .command(startCommand)
     .command(pushCommand)

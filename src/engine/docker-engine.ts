@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { LabError } from '../errors.js';
 import type { ContainerInfo, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject } from './engine.js';
+import { tarArchive } from './tar.js';
 
 function labelFilter(labels: Record<string, string>): string {
   return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) });
@@ -190,7 +191,7 @@ export class DockerEngine implements Engine {
   }
 
   async putFile(container: string, directory: string, fileName: string, content: string): Promise<void> {
-    await this.docker.getContainer(container).putArchive(singleFileTar(fileName, Buffer.from(content, 'utf8')), { path: directory });
+    await this.docker.getContainer(container).putArchive(tarArchive([{ name: fileName, content: Buffer.from(content, 'utf8') }]), { path: directory });
   }
 
   async pullImage(ref: string): Promise<void> {
@@ -257,26 +258,4 @@ export function demuxBuffer(buffer: Buffer): string {
     offset += 8 + size;
   }
   return Buffer.concat(parts).toString('utf8');
-}
-
-/** A tar archive holding one regular file (mode 0644): what putArchive wants, without a tar library. */
-export function singleFileTar(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const field = (offset: number, length: number, value: string) => header.write(value, offset, length, 'ascii');
-  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
-  field(0, 100, name);
-  octal(100, 8, 0o644);
-  octal(108, 8, 0);
-  octal(116, 8, 0);
-  octal(124, 12, content.length);
-  octal(136, 12, Math.floor(Date.now() / 1000));
-  field(148, 8, '        '); // checksum is computed with this field as spaces
-  field(156, 1, '0');
-  field(257, 6, 'ustar\0');
-  field(263, 2, '00');
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
-  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
 }

@@ -54,6 +54,11 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
   if (inventory.registry?.state !== 'running' || !topology.nodes.every((n) => running(n.name))) return undefined;
   const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
   if (!nodes || missingOrNotReady(nodes, topology.nodes.map((n) => n.name)).length > 0) return undefined;
+  // The manager may still list a node Ready that has just left: ask every node itself too.
+  const states = await Promise.all(
+    topology.nodes.map((n) => ctx.engine.exec(n.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined)),
+  );
+  if (states.some((s) => s?.stdout.trim() !== 'active')) return undefined;
   return nodes;
 }
 
@@ -231,8 +236,8 @@ const formSwarm: Action<UpContext> = {
       trace(`${first.name}: daemon answers (${state})`);
       if (state === 'inactive') await initSwarm(engine, first);
       else if (state !== 'active') throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
-      report(`swarm initialised on ${first.name}`);
-      trace(`${first.name}: swarm initialised`);
+      report(`swarm ${state === 'inactive' ? 'initialised' : 'already formed'} on ${first.name}`);
+      trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);
     })();
     // Read each role's token once, when the first node of that role needs it.
     const tokens = new Map<LabNode['role'], Promise<string>>();

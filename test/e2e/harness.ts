@@ -23,8 +23,9 @@ export interface CliResult {
 /** Every output captured in this process, for the join-token scan. */
 export const capturedOutputs: string[] = [];
 
-export async function swarmlab(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
-  const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env: { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE }, stdin: 'ignore' });
+export async function swarmlab(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const env = { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE, ...options.env };
+  const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env, stdin: 'ignore' });
   const out = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   capturedOutputs.push(out.stdout, out.stderr);
   return out;

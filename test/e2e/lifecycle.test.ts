@@ -70,8 +70,11 @@ describe('swarmlab lifecycle (1 manager + 3 workers)', () => {
   }, 60_000);
 
   it('every node daemon serves the unix socket only, and trusts registry:5000', async () => {
-    const info = await docker(['exec', `${LAB}-worker02`, 'docker', 'info', '--format', '{{json .RegistryConfig.IndexConfigs}}']);
-    expect(info.stdout).toContain('"registry:5000"');
+    const info = await docker(['exec', `${LAB}-worker02`, 'docker', 'info', '--format', '{{json .RegistryConfig}}']);
+    const config = JSON.parse(info.stdout) as { IndexConfigs: Record<string, { Secure: boolean }>; InsecureRegistryCIDRs: string[] };
+    // Exactly registry:5000 is trusted without TLS; nothing wider than Docker's own loopback default.
+    expect(Object.entries(config.IndexConfigs).filter(([, c]) => !c.Secure).map(([name]) => name)).toEqual(['registry:5000']);
+    expect(config.InsecureRegistryCIDRs).toEqual(['127.0.0.0/8']);
     const listening = await docker(['exec', `${LAB}-worker02`, 'sh', '-c', 'cat /proc/net/tcp /proc/net/tcp6 | awk \'$4 == "0A" {print $2}\'']);
     // 2375/2376 in hex: 0947/0948. No Docker API over TCP.
     expect(listening.stdout).not.toMatch(/:094[78]\b/i);

@@ -1,5 +1,5 @@
 import { parseDockerInvocation } from '../../src/cli/commands/docker.js';
-import { singleFileTar } from '../../src/engine/docker-engine.js';
+import { tarArchive } from '../../src/engine/tar.js';
 import { SpecError } from '../../src/errors.js';
 import { clusterReference, labImageNames, parseReference } from '../../src/registry/reference.js';
 import { parseServiceReplicas } from '../../src/stacks/deploy.js';
@@ -104,9 +104,9 @@ describe('swarmlab docker arguments', () => {
   });
 });
 
-describe('single-file tar', () => {
-  it('is a ustar header with a valid checksum, the content, and the end blocks', () => {
-    const tar = singleFileTar('web.yml', Buffer.from('services: {}\n'));
+describe('tar archives', () => {
+  it('hold files as ustar headers with valid checksums, padded content, and the end blocks', () => {
+    const tar = tarArchive([{ name: 'web.yml', content: Buffer.from('services: {}\n') }]);
     expect(tar.length).toBe(512 + 512 + 1024);
     expect(tar.subarray(0, 7).toString()).toBe('web.yml');
     expect(tar.subarray(257, 262).toString()).toBe('ustar');
@@ -116,5 +116,11 @@ describe('single-file tar', () => {
     expect(header.reduce((sum, b) => sum + b, 0)).toBe(stored);
     expect(parseInt(tar.subarray(124, 135).toString(), 8)).toBe(13);
     expect(tar.subarray(512, 525).toString()).toBe('services: {}\n');
+    const two = tarArchive([
+      { name: 'a.txt', content: Buffer.alloc(600, 'a') },
+      { name: 'b/c.txt', content: Buffer.from('c') },
+    ]);
+    expect(two.length).toBe(512 + 1024 + 512 + 512 + 1024);
+    expect(two.subarray(1536, 1543).toString()).toBe('b/c.txt');
   });
 });

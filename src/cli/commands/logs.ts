@@ -1,0 +1,45 @@
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface LogsArgs extends LabArgs {
+  node: string;
+  tail: number;
+  bundle?: string;
+}
+
+export const logsCommand: CommandModule<object, LogsArgs> = {
+  command: 'logs [node]',
+  describe: "Show a node's daemon log, or write every log and the swarm's state to one archive (--bundle)",
+  builder: (y) =>
+    withLabOptions(y)
+      .positional('node', { type: 'string', default: 'manager', describe: 'Node name (manager, worker01, ...) or registry' })
+      .option('tail', { type: 'number', default: 200, describe: 'Lines from the end' })
+      .option('bundle', { type: 'string', describe: 'Write a .tar.gz for a bug report to this file instead' }) as never,
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { readInventory }, { redactTokens }, { LabError }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../lab/inventory.js'),
+      import('../../swarm/secrets.js'),
+      import('../../errors.js'),
+    ]);
+    const { spec, paths } = await resolveLab(args);
+    const engine = new DockerEngine();
+    await engine.info();
+    if (args.bundle) {
+      const { writeFile } = await import('node:fs/promises');
+      const { buildBundle } = await import('../../lab/bundle.js');
+      const { archive, files } = await buildBundle(engine, spec.name, paths);
+      await writeFile(args.bundle, archive);
+      console.log(`Wrote ${args.bundle}: ${files.length} files (${files.map((f) => f.split('/').slice(1).join('/')).join(', ')}).`);
+      return;
+    }
+    const inventory = await readInventory(engine, spec.name);
+    const container = args.node === 'registry' ? inventory.registry : inventory.nodes.get(args.node);
+    if (!container) {
+      const names = [...inventory.nodes.keys(), ...(inventory.registry ? ['registry'] : [])].sort();
+      throw new LabError(names.length === 0 ? `lab "${spec.name}" has no containers; fix: swarmlab up --name ${spec.name}` : `lab "${spec.name}" has no node "${args.node}"; fix: use one of ${names.join(', ')}`);
+    }
+    process.stdout.write(redactTokens(await engine.logTail(container.id, args.tail)));
+  },
+};
