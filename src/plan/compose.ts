@@ -63,6 +63,9 @@ function nodeService(node: LabNode, input: RenderInput, template: Template, shar
   if (isFirstManager && topology.managerPorts.length > 0) {
     service.ports = topology.managerPorts.map((p) => `${topology.bindAddress}:${p.host}:${p.container}`);
   }
+  // The first manager starts first, so `swarm init` runs while the other nodes' daemons are
+  // still starting, and they can join as soon as they answer.
+  if (!isFirstManager) service.depends_on = [topology.nodes[0]!.name];
   return service;
 }
 

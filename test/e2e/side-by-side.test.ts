@@ -70,6 +70,26 @@ describe('two labs side by side', () => {
   }, 60_000);
 });
 
+describe('a lab shared beyond this machine', () => {
+  it('binds where bindAddress says and warns that the registry becomes reachable from the network', async () => {
+    const dir = newLabDir();
+    writeFileSync(path.join(dir, 'swarmlab.yaml'), 'name: e2e-open\nworkers: 0\nregistryPort: 5522\nports: []\nbindAddress: 0.0.0.0\n');
+    try {
+      const up = await swarmlab(['up', '--dir', dir]);
+      expect(up.exitCode).toBe(0);
+      expect(up.stdout).toMatch(/^warning: ports bind to 0\.0\.0\.0: the lab registry \(no TLS, no login\) and the manager's ports are reachable from your network$/m);
+      expect((await ls()).find((l) => l.name === 'e2e-open')!.registry).toBe('0.0.0.0:5522');
+    } finally {
+      await swarmlab(['down', '--dir', dir]);
+    }
+  }, 120_000);
+
+  it('binds to 127.0.0.1 and says nothing when bindAddress is left alone', async () => {
+    const labs = await ls();
+    expect(labs.find((l) => l.name === B.name)!.registry).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+});
+
 describe('ownership and concurrency', () => {
   const foreign = 'e2e-own-manager';
 
