@@ -1,9 +1,9 @@
 // logs, the bug-report bundle, and join tokens under a forced join failure with verbose output.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { capturedOutputs, docker, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-diag';
 const dir = newLabDir();
@@ -19,10 +19,7 @@ function filesUnder(root: string): string[] {
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE]);
-  writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${LAB}\nworkers: 2\nregistryPort: 5521\nports: []\n`);
-  await swarmlab(['down', ...lab]);
-  const up = await swarmlab(['up', ...lab], { env: VERBOSE });
-  if (up.exitCode !== 0) throw new Error(`lab did not come up:\n${up.stdout}\n${up.stderr}`);
+  await freshLab(dir, `name: ${LAB}\nworkers: 2\nregistryPort: 5521\nports: []\n`, VERBOSE);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Helpers for the end-to-end suites: run the built CLI as a user would, keep every output for
 // the secret scan, and fail loudly (never skip) when the engine or the images are missing.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
@@ -65,4 +65,12 @@ export async function labelledObjects(lab: string): Promise<{ containers: string
     networks: await list(['network', 'ls']),
     volumes: await list(['volume', 'ls']),
   };
+}
+
+/** Writes the lab's swarmlab.yaml, removes what a crashed earlier run may have left, brings the lab up. */
+export async function freshLab(dir: string, specYaml: string, env?: Record<string, string>): Promise<void> {
+  writeFileSync(path.join(dir, 'swarmlab.yaml'), specYaml);
+  await swarmlab(['down', '--dir', dir]);
+  const up = await swarmlab(['up', '--dir', dir], { env });
+  if (up.exitCode !== 0) throw new Error(`lab did not come up:\n${up.stdout}\n${up.stderr}`);
 }

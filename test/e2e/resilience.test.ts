@@ -1,7 +1,5 @@
 // Labs that survive: repair by `up`, stop/start, restarts and hard kills from outside.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { capturedOutputs, docker, ECHO_IMAGE, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-res';
 const dir = newLabDir();
@@ -26,10 +24,7 @@ const ALL_READY = ['manager Ready', 'worker01 Ready', 'worker02 Ready', 'worker0
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
-  writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${LAB}\nworkers: 3\nregistryPort: 5514\nports: []\n`);
-  await swarmlab(['down', ...lab]);
-  const up = await swarmlab(['up', ...lab]);
-  if (up.exitCode !== 0) throw new Error(`lab did not come up:\n${up.stdout}\n${up.stderr}`);
+  await freshLab(dir, `name: ${LAB}\nworkers: 3\nregistryPort: 5514\nports: []\n`);
   expect((await swarmlab(['push', ECHO_IMAGE, ...lab])).exitCode).toBe(0);
 }, 180_000);
 

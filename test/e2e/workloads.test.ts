@@ -1,7 +1,7 @@
 // Workloads in a lab: push, swarmlab docker, ps, deploy (converging and failing), undeploy.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { capturedOutputs, docker, ECHO_IMAGE, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-work';
 const REGISTRY_PORT = 5513;
@@ -12,10 +12,7 @@ const clusterRef = 'registry:5000/swarmlab/echo:offline';
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
-  writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${LAB}\nworkers: 3\nregistryPort: ${REGISTRY_PORT}\nports: ["${WEB_PORT}:80"]\n`);
-  await swarmlab(['down', ...lab]);
-  const up = await swarmlab(['up', ...lab]);
-  if (up.exitCode !== 0) throw new Error(`lab did not come up:\n${up.stdout}\n${up.stderr}`);
+  await freshLab(dir, `name: ${LAB}\nworkers: 3\nregistryPort: ${REGISTRY_PORT}\nports: ["${WEB_PORT}:80"]\n`);
 }, 180_000);
 
 afterAll(async () => {

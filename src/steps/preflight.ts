@@ -1,0 +1,122 @@
+// The first steps of `up`: what exists, whether it is healthy, and whether the lab's names,
+// ports and addresses are free. Nothing is created before these pass.
+import { portHolderOn } from '../engine/host-ports.js';
+import { LabError, SpecError } from '../errors.js';
+import { readInventory, type LabInventory } from '../lab/inventory.js';
+import { chooseSubnet } from '../plan/addresses.js';
+import { assignHostPorts } from '../plan/host-ports.js';
+import { LABEL_LAB } from '../plan/labels.js';
+import { FIRST_MANAGER, planTopology, REGISTRY_INNER_PORT, type Topology } from '../plan/topology.js';
+import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import type { Action } from './action.js';
+import { skipWhenUp, type UpContext } from './up-context.js';
+
+export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory): Promise<SwarmNode[] | undefined> {
+  const { topology } = ctx;
+  const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
+  if (inventory.registry?.state !== 'running' || !topology.nodes.every((n) => running(n.name))) return undefined;
+  const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
+  if (!nodes || missingOrNotReady(nodes, topology.nodes.map((n) => n.name)).length > 0) return undefined;
+  // The manager may still list a node Ready that has just left: ask every node itself too.
+  const states = await Promise.all(
+    topology.nodes.map((n) => ctx.engine.exec(n.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined)),
+  );
+  if (states.some((s) => s?.stdout.trim() !== 'active')) return undefined;
+  return nodes;
+}
+
+export const checkEngine: Action<UpContext> = {
+  title: 'Check the Docker engine',
+  async run(ctx, report) {
+    const info = (ctx.engineInfo = await ctx.engine.info());
+    report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
+  },
+};
+
+export const checkExisting: Action<UpContext> = {
+  title: 'Look for an existing lab',
+  async run(ctx, report) {
+    ctx.before = await readInventory(ctx.engine, ctx.topology.lab);
+    if (ctx.before.containers.length === 0) return report('none: creating it');
+    ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
+    ctx.alreadyUp = ctx.nodes !== undefined;
+    if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before));
+    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `repairing: ${ctx.repairs.join(', ') || 'swarm membership'}`);
+  },
+};
+
+/** Which containers `compose up` will recreate or start, in words. */
+export function containerRepairs(topology: Topology, before: LabInventory): string[] {
+  const wanted = [{ name: 'registry', container: before.registry }, ...topology.nodes.map((n) => ({ name: n.name, container: before.nodes.get(n.name) }))];
+  return wanted.flatMap(({ name, container }) => {
+    if (!container) return [`recreated ${name}`];
+    if (container.state !== 'running') return [`started ${name} (was ${container.state})`];
+    return [];
+  });
+}
+
+/** Objects named as the lab's own would be but without its label: not ours, so never touched. */
+export const checkNamesAreFree: Action<UpContext> = {
+  title: "Check that the lab's names are free",
+  skip: skipWhenUp,
+  async run(ctx) {
+    const { topology } = ctx;
+    const ours = (labels: Record<string, string>) => labels[LABEL_LAB] === topology.lab;
+    const [containers, networks, volumes] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets(), ctx.engine.listVolumes({})]);
+    const containerNames = new Set([topology.registry.containerName, ...topology.nodes.map((n) => n.containerName)]);
+    const volumeNames = new Set(topology.nodes.map((n) => n.volumeName));
+    const foreign = [
+      ...containers.filter((c) => containerNames.has(c.name) && !ours(c.labels)).map((c) => `container ${c.name}`),
+      ...networks.filter((n) => n.name === topology.network && !ours(n.labels)).map((n) => `network ${n.name}`),
+      ...volumes.filter((v) => volumeNames.has(v.name) && !ours(v.labels)).map((v) => `volume ${v.name}`),
+    ];
+    if (foreign.length > 0) {
+      throw new LabError(
+        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}; fix: remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name`,
+      );
+    }
+  },
+};
+
+export const checkHostPorts: Action<UpContext> = {
+  title: 'Check the host ports',
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const all = await ctx.engine.listContainers({});
+    const others = all.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
+    const own = ctx.before!;
+    const manager = own.nodes.get(FIRST_MANAGER);
+    const assignment = await assignHostPorts(ctx.spec, {
+      chosen: ctx.chosen,
+      nameOf: ctx.nameOf,
+      holderOf: portHolderOn(ctx.spec.bindAddress, others),
+      existing: {
+        registry: own.registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT)?.hostPort,
+        manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
+      },
+    });
+    if (assignment.problems.length > 0) throw new SpecError(assignment.problems);
+    ctx.spec = assignment.spec;
+    ctx.topology = planTopology(ctx.spec, ctx.topology.subnet);
+    ctx.notes.push(...assignment.moves.map((m) => `port moved: ${m}`));
+    if (ctx.spec.bindAddress !== '127.0.0.1') {
+      ctx.notes.push(`warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`);
+    }
+    report(ctx.notes.join('; ') || `registry ${ctx.spec.registryPort}, manager ${ctx.spec.ports.map((p) => p.host).join(', ') || 'none'}: free`);
+  },
+};
+
+export const chooseAddresses: Action<UpContext> = {
+  title: "Choose the lab network's addresses",
+  skip: skipWhenUp,
+  async run(ctx, report) {
+    const networks = await ctx.engine.networkSubnets();
+    // A lab keeps its subnet for life: node addresses must not change across ups and restarts.
+    const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
+    const subnet = own?.subnets[0] ?? chooseSubnet(networks.flatMap((n) => n.subnets));
+    if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
+    ctx.topology = planTopology(ctx.spec, subnet);
+    report(`${subnet}${own ? ' (the lab network exists)' : ''}`);
+  },
+};
+

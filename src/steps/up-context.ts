@@ -1,0 +1,37 @@
+// What the steps of `up` share: the lab being made, the engine, and what each step found.
+import type { ComposeClient } from '../compose/compose-client.js';
+import type { Engine, EngineInfo } from '../engine/engine.js';
+import type { LabInventory } from '../lab/inventory.js';
+import type { LabPaths } from '../lab/paths.js';
+import type { NodeSecurity } from '../plan/compose.js';
+import type { Topology } from '../plan/topology.js';
+import type { LabSpec } from '../spec/types.js';
+import type { Timeouts } from '../swarm/bootstrap.js';
+import type { SwarmNode } from '../swarm/nodes.js';
+
+export interface UpContext {
+  spec: LabSpec;
+  /** Which spec fields the user set, and how to name them: defaults may move, choices may not. */
+  chosen: Set<keyof LabSpec>;
+  nameOf: (field: keyof LabSpec) => string;
+  /** Lines worth repeating under the final table (moved ports, warnings). */
+  notes: string[];
+  topology: Topology;
+  paths: LabPaths;
+  engine: Engine;
+  timeouts: Timeouts;
+  /** What the lab had before this `up`. */
+  before?: LabInventory;
+  /** The lab was up and healthy already: nothing to do. */
+  alreadyUp?: boolean;
+  engineInfo?: EngineInfo;
+  security?: NodeSecurity;
+  compose?: ComposeClient;
+  nodes?: SwarmNode[];
+  /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
+  abort: AbortController;
+  /** What this up mended in a lab that existed but was not whole, one line each. */
+  repairs: string[];
+}
+
+export const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
