@@ -1,7 +1,7 @@
 // Other shapes of lab, a bring-up that fails, and --purge.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { capturedOutputs, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
@@ -69,6 +69,21 @@ describe('a first up that fails', () => {
     expect((await labelledObjects(lab)).containers.sort()).toEqual(['e2e-fail-manager', 'e2e-fail-registry', 'e2e-fail-worker01']);
     expect((await swarmlab(['down', '--dir', dir, '--name', lab])).exitCode).toBe(0);
     expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 120_000);
+
+  it('gives up on a daemon that never answers at --timeout, names it, and cleans up', async () => {
+    // A node image whose "dockerd" runs but never serves its socket.
+    const maker = 'e2e-fake-dind-maker';
+    await docker(['rm', '-f', maker]);
+    expect((await docker(['run', '--name', maker, '--entrypoint', 'sh', ECHO_IMAGE, '-c', "printf '#!/bin/sh\\nexec sleep 600\\n' > /bin/dockerd && chmod 755 /bin/dockerd"])).exitCode).toBe(0);
+    expect((await docker(['commit', maker, 'swarmlab/fake-dind:e2e'])).exitCode).toBe(0);
+    await docker(['rm', '-f', maker]);
+    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '0', '--registry-port', '5512', '--node-image', 'swarmlab/fake-dind:e2e', '--timeout', '5']);
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr).toMatch(/^error: up of lab "e2e-fail" failed: timed out after 5 s waiting for dockerd in manager \(last: dockerd starting\)$/m);
+    expect(up.stderr).toContain('removed what this up created');
+    expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+    await docker(['rmi', 'swarmlab/fake-dind:e2e']);
   }, 120_000);
 
   it('leaves the lab directory holding only what up writes', () => {
