@@ -140,7 +140,8 @@ const waitUntilReady: Action<UpContext> = {
 
 const removeStaleEntries: Action<UpContext> = {
   title: 'Remove swarm entries of nodes that are gone',
-  skip: skipWhenUp,
+  // A lab made just now has none.
+  skip: (ctx) => skipWhenUp(ctx) || (ctx.before?.containers.length === 0 ? 'new lab' : false),
   async run(ctx, report) {
     const manager = ctx.topology.nodes[0]!.containerName;
     const nodes = ctx.nodes ?? [];
