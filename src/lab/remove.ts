@@ -1,5 +1,6 @@
 // Tearing a lab down: everything carrying the lab's label, and nothing else.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { LabPaths } from './paths.js';
@@ -19,11 +20,14 @@ export async function removeLab(engine: Engine, lab: string, options: { purge: b
   const [networks, volumes] = await Promise.all([engine.listNetworks(owned), engine.listVolumes(owned)]);
   await Promise.all([...networks.map((n) => engine.removeNetwork(n.id)), ...volumes.map((v) => engine.removeVolume(v.name))]);
   const purged: string[] = [];
-  if (options.purge && options.paths) {
-    // registry-data/ holds what users pushed: deleted only when they ask with --purge.
-    await rm(options.paths.registryDataDir, { recursive: true, force: true });
-    await rm(options.paths.stateDir, { recursive: true, force: true });
-    purged.push(options.paths.registryDataDir, options.paths.stateDir);
+  const paths = options.paths;
+  if (options.purge && paths) {
+    // registry-data/ holds what users pushed: emptied only when they ask with --purge. The
+    // folder itself stays (the repository keeps it, with a .gitkeep, as a lab directory).
+    const entries = await readdir(paths.registryDataDir).catch(() => [] as string[]);
+    await Promise.all(entries.filter((e) => e !== '.gitkeep').map((e) => rm(path.join(paths.registryDataDir, e), { recursive: true, force: true })));
+    await rm(paths.stateDir, { recursive: true, force: true });
+    purged.push(paths.registryDataDir, paths.stateDir);
   }
   return { containers: containers.length, networks: networks.length, volumes: volumes.length, purged };
 }

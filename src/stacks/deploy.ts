@@ -63,9 +63,11 @@ export function parseServiceReplicas(text: string): ServiceProgress[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [name = '', replicas = ''] = line.split('\t');
+      const [name = '', replicas = '', mode = ''] = line.split('\t');
       const match = /^(\d+)\/(\d+)/.exec(replicas);
-      return { name, running: match ? Number(match[1]) : 0, desired: match ? Number(match[2]) : 1 };
+      const desired = match ? Number(match[2]) : 1;
+      // A global service reads 0/0 until the orchestrator has placed its tasks: not done yet.
+      return { name, running: match ? Number(match[1]) : 0, desired: mode === 'global' && desired === 0 ? 1 : desired };
     });
 }
 
@@ -77,7 +79,7 @@ export async function waitForConvergence(engine: Engine, lab: RunningLab, stackN
         const out = await inManager(
           engine,
           lab,
-          ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stackName}`, '--format', '{{.Name}}\t{{.Replicas}}'],
+          ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stackName}`, '--format', '{{.Name}}\t{{.Replicas}}\t{{.Mode}}'],
           'docker service ls',
         );
         const services = parseServiceReplicas(out);

@@ -25,7 +25,8 @@ async function askSwarmState(engine: Engine, node: LabNode): Promise<{ state?: L
     .exec(node.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}'])
     .catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
   if (result.exitCode === 0) return { state: result.stdout.trim() as LocalNodeState, problem: '' };
-  return { problem: result.stderr.trim().split('\n').pop() ?? 'no answer' };
+  const said = (result.stderr.trim() || result.stdout.trim()).split('\n').pop();
+  return { problem: said || `docker info exited ${result.exitCode}` };
 }
 
 /**

@@ -1,5 +1,5 @@
 // Other shapes of lab, a bring-up that fails, and --purge.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
@@ -32,11 +32,14 @@ describe('three managers', () => {
     expect(status.nodes.filter((n) => n.managerStatus === 'Reachable')).toHaveLength(2);
   }, 180_000);
 
-  it('down --purge also deletes registry-data/ and the state folder', async () => {
-    expect(existsSync(path.join(dir, 'registry-data'))).toBe(true);
+  it('down --purge also empties registry-data/ (keeping the folder and a .gitkeep) and removes the state folder', async () => {
+    const push = await swarmlab(['push', ECHO_IMAGE, '--dir', dir, '--name', lab]);
+    expect(push.exitCode).toBe(0);
+    writeFileSync(path.join(dir, 'registry-data', '.gitkeep'), '');
+    expect(readdirSync(path.join(dir, 'registry-data')).sort()).toEqual(['.gitkeep', 'docker']);
     const down = await swarmlab(['down', '--dir', dir, '--name', lab, '--purge']);
     expect(down.exitCode).toBe(0);
-    expect(existsSync(path.join(dir, 'registry-data'))).toBe(false);
+    expect(readdirSync(path.join(dir, 'registry-data'))).toEqual(['.gitkeep']);
     expect(existsSync(path.join(dir, '.swarmlab', lab))).toBe(false);
     expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
   }, 60_000);

@@ -66,9 +66,11 @@ networks:
   });
 
   it('reads replica counts of docker service ls', () => {
-    expect(parseServiceReplicas('web_api\t2/3\nweb_proxy\t1/1 (max 1 per node)\n')).toEqual([
+    expect(parseServiceReplicas('web_api\t2/3\treplicated\nweb_proxy\t1/1 (max 1 per node)\treplicated\nviz\t0/0\tglobal\nidle\t0/0\treplicated\n')).toEqual([
       { name: 'web_api', running: 2, desired: 3 },
       { name: 'web_proxy', running: 1, desired: 1 },
+      { name: 'viz', running: 0, desired: 1 },
+      { name: 'idle', running: 0, desired: 0 },
     ]);
   });
 });

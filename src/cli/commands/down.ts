@@ -8,7 +8,7 @@ interface DownArgs extends LabArgs {
 export const downCommand: CommandModule<object, DownArgs> = {
   command: 'down',
   describe: "Remove the lab's containers, network and node volumes (registry-data/ stays unless --purge)",
-  builder: (y) => withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also delete registry-data/ and the lab's state folder" }),
+  builder: (y) => withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty registry-data/ and remove the lab's state folder" }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { removeLab }] = await Promise.all([
       import('../lab-options.js'),
@@ -21,7 +21,7 @@ export const downCommand: CommandModule<object, DownArgs> = {
     const removed = await removeLab(engine, spec.name, { purge: args.purge, paths });
     const what = `${removed.containers} containers, ${removed.networks} networks, ${removed.volumes} volumes`;
     console.log(removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`);
-    if (removed.purged.length > 0) console.log(`Purged: ${removed.purged.join(', ')}`);
+    if (removed.purged.length > 0) console.log(`Purged: emptied ${removed.purged[0]}, removed ${removed.purged[1]}`);
     else console.log(`Kept: ${paths.registryDataDir} (pushed images) and ${paths.stackDir}.`);
   },
 };
