@@ -94,14 +94,20 @@ export async function waitForConvergence(engine: Engine, lab: RunningLab, stackN
   }
 }
 
+/** `web_api.2` (replicated) or `viz_app.<node id>` (global) -> the service's name. */
+export function serviceOfTask(task: string): string {
+  const dot = task.lastIndexOf('.');
+  return dot > 0 ? task.slice(0, dot) : task;
+}
+
 async function convergenceProblems(engine: Engine, lab: RunningLab, stackName: string): Promise<string[]> {
   const services = await servicesOfStack(engine, lab.manager, stackName);
   const tasks = await listTasks(engine, lab.manager, services);
   const lines = new Set<string>();
   for (const task of tasks) {
-    if (task.error) lines.add(`service ${task.name.replace(/\.\d+$/, '')}: task ${task.name} on ${task.node || '(no node)'}: ${task.error}`);
+    if (task.error) lines.add(`service ${serviceOfTask(task.name)}: task ${task.name} on ${task.node || '(no node)'}: ${task.error}`);
     else if (task.desiredState === 'Running' && !task.currentState.startsWith('Running')) {
-      lines.add(`service ${task.name.replace(/\.\d+$/, '')}: task ${task.name} on ${task.node || '(no node)'}: ${task.currentState}`);
+      lines.add(`service ${serviceOfTask(task.name)}: task ${task.name} on ${task.node || '(no node)'}: ${task.currentState}`);
     }
   }
   return [...lines].slice(0, 20);

@@ -2,7 +2,7 @@ import { parseDockerInvocation } from '../../src/cli/commands/docker.js';
 import { tarArchive } from '../../src/engine/tar.js';
 import { SpecError } from '../../src/errors.js';
 import { clusterReference, labImageNames, parseReference } from '../../src/registry/reference.js';
-import { parseServiceReplicas } from '../../src/stacks/deploy.js';
+import { parseServiceReplicas, serviceOfTask } from '../../src/stacks/deploy.js';
 import { externalNetworks, ipvsDependents, parseStackFile, rewriteImages } from '../../src/stacks/stack-file.js';
 import { groupByNode, parseTaskLines } from '../../src/swarm/tasks.js';
 
@@ -63,6 +63,11 @@ networks:
   it('refuses a file without services, or that is not YAML', () => {
     expect(() => parseStackFile('version: "3"\n', 'x.yml')).toThrow(SpecError);
     expect(() => parseStackFile('services: [oops\n', 'x.yml')).toThrow(/x\.yml: not valid YAML/);
+  });
+
+  it('names the service of a replicated or a global task', () => {
+    expect(serviceOfTask('web_api.2')).toBe('web_api');
+    expect(serviceOfTask('visualizer_app.jobx5tvqvu13l8s5whevn0rwz')).toBe('visualizer_app');
   });
 
   it('reads replica counts of docker service ls', () => {
