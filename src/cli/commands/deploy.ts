@@ -14,7 +14,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
     withLabOptions(y)
       .positional('stackfile', { type: 'string', demandOption: true, describe: 'A compose (v3) stack file, anywhere on disk' })
       .option('stack', { type: 'string', describe: "Stack name (default: the file's base name)" })
-      .option('timeout', { type: 'number', default: 120, describe: 'Seconds to wait for the services to converge' }) as never,
+      .option('timeout', { type: 'number', default: 120, describe: 'Seconds to wait for the services to converge' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
       import('../lab-options.js'),

@@ -14,7 +14,7 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
     withLabOptions(y)
       .positional('node', { type: 'string', default: 'manager', describe: 'Node name (manager, worker01, ...) or registry' })
       .option('tail', { type: 'number', default: 200, describe: 'Lines from the end' })
-      .option('bundle', { type: 'string', describe: 'Write a .tar.gz for a bug report to this file instead' }) as never,
+      .option('bundle', { type: 'string', describe: 'Write a .tar.gz for a bug report to this file instead' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { readInventory }, { redactTokens }, { LabError }] = await Promise.all([
       import('../lab-options.js'),

@@ -1,14 +1,14 @@
 import type { CommandModule } from 'yargs';
-import type { LabArgs } from '../lab-options.js';
 
-interface LsArgs extends Pick<LabArgs, never> {
+// ls looks at the whole engine, so it takes no --dir or --name.
+interface LsArgs {
   json: boolean;
 }
 
 export const lsCommand: CommandModule<object, LsArgs> = {
   command: 'ls',
   describe: 'List the labs on this engine with their state and ports',
-  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as never,
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
     const [{ DockerEngine }, { listLabs }, { table }] = await Promise.all([
       import('../../engine/docker-engine.js'),

@@ -12,7 +12,7 @@ export const psCommand: CommandModule<object, PsArgs> = {
   builder: (y) =>
     withLabOptions(y)
       .positional('target', { type: 'string', describe: 'A service or a stack name' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }) as never,
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, tasks, { formatTasks }] = await Promise.all([
       import('../lab-options.js'),

@@ -12,7 +12,7 @@ export const pushCommand: CommandModule<object, PushArgs> = {
   builder: (y) =>
     withLabOptions(y)
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Images on this host, e.g. myapp:1' })
-      .option('pull', { type: 'boolean', default: false, describe: 'Then pull each image on every node (warms classrooms on slow links)' }) as never,
+      .option('pull', { type: 'boolean', default: false, describe: 'Then pull each image on every node (warms classrooms on slow links)' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { pushImage, pullOnNodes }, { runActions }, { requireImageReferences }] = await Promise.all([
       import('../lab-options.js'),

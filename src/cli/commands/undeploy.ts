@@ -12,7 +12,7 @@ export const undeployCommand: CommandModule<object, UndeployArgs> = {
   builder: (y) =>
     withLabOptions(y)
       .positional('stack', { type: 'string', demandOption: true, describe: 'Stack name' })
-      .option('timeout', { type: 'number', default: 60, describe: 'Seconds to wait for the removal' }) as never,
+      .option('timeout', { type: 'number', default: 60, describe: 'Seconds to wait for the removal' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { removeStack }] = await Promise.all([
       import('../lab-options.js'),
