@@ -13,12 +13,21 @@ function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
 }
 
-async function ignoreNotFound(action: Promise<unknown>): Promise<void> {
+/** Runs an action that may find its work already done: 404 (gone) or 304 (already in that state). */
+async function ignoreStatus(action: Promise<unknown>, status: 404 | 304): Promise<void> {
   try {
     await action;
   } catch (err) {
-    if (!isNotFound(err)) throw err;
+    if ((err as { statusCode?: number }).statusCode !== status) throw err;
   }
+}
+
+const ignoreNotFound = (action: Promise<unknown>) => ignoreStatus(action, 404);
+
+/** A container's output so far (no follow), its stdout and stderr frames merged. */
+async function readLogs(container: Docker.Container, options: { tail?: number; since?: number } = {}): Promise<string> {
+  const buffer = (await container.logs({ stdout: true, stderr: true, follow: false, ...options })) as unknown as Buffer;
+  return demuxBuffer(buffer);
 }
 
 /** Collects a demultiplexed exec stream into two strings. */
@@ -93,20 +102,12 @@ export class DockerEngine implements Engine {
     return ignoreNotFound(this.docker.getContainer(id).remove({ force: true, v: true }));
   }
 
-  async startContainer(id: string): Promise<void> {
-    try {
-      await this.docker.getContainer(id).start();
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already running
-    }
+  startContainer(id: string): Promise<void> {
+    return ignoreStatus(this.docker.getContainer(id).start(), 304); // 304: already running
   }
 
-  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
-    try {
-      await this.docker.getContainer(id).stop({ t: timeoutSeconds });
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already stopped
-    }
+  stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    return ignoreStatus(this.docker.getContainer(id).stop({ t: timeoutSeconds }), 304); // 304: already stopped
   }
 
   removeNetwork(id: string): Promise<void> {
@@ -135,8 +136,7 @@ export class DockerEngine implements Engine {
 
   async logTail(container: string, lines: number): Promise<string> {
     try {
-      const buffer = (await this.docker.getContainer(container).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-      return demuxBuffer(buffer);
+      return await readLogs(this.docker.getContainer(container), { tail: lines });
     } catch (err) {
       return `(no logs: ${(err as Error).message})`;
     }
@@ -152,11 +152,8 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async logsSince(container: string, since: Date): Promise<string> {
-    const buffer = (await this.docker
-      .getContainer(container)
-      .logs({ stdout: true, stderr: true, since: Math.floor(since.getTime() / 1000), follow: false })) as unknown as Buffer;
-    return demuxBuffer(buffer);
+  logsSince(container: string, since: Date): Promise<string> {
+    return readLogs(this.docker.getContainer(container), { since: Math.floor(since.getTime() / 1000) });
   }
 
   async hasImage(ref: string): Promise<boolean> {
@@ -232,17 +229,11 @@ export class DockerEngine implements Engine {
     try {
       await container.start();
       const { StatusCode } = (await container.wait()) as { StatusCode: number };
-      return { exitCode: StatusCode, stdout: await probeOutput(container), stderr: '' };
+      return { exitCode: StatusCode, stdout: await readLogs(container), stderr: '' };
     } finally {
       await ignoreNotFound(container.remove({ force: true, v: true }));
     }
   }
-}
-
-/** Reads a finished probe's output (non-TTY, so framed). */
-async function probeOutput(container: Docker.Container): Promise<string> {
-  const buffer = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-  return demuxBuffer(buffer);
 }
 
 /** A non-TTY container's log is framed: 8-byte header (stream, 0, 0, 0, size) then payload. */
