@@ -12,10 +12,8 @@ export interface ComposeCommand {
   label: string;
 }
 
-const CANDIDATES: ComposeCommand[] = [
-  { argv: ['docker', 'compose'], label: 'docker compose (v2)' },
-  { argv: ['docker-compose'], label: 'docker-compose (v1)' },
-];
+const COMPOSE_V2: ComposeCommand = { argv: ['docker', 'compose'], label: 'docker compose (v2)' };
+const COMPOSE_V1: ComposeCommand = { argv: ['docker-compose'], label: 'docker-compose (v1)' };
 
 /** Whether a program is on PATH, without running it (Compose v1 takes half a second to start). */
 async function onPath(program: string): Promise<boolean> {
@@ -27,10 +25,9 @@ async function onPath(program: string): Promise<boolean> {
 }
 
 export async function findCompose(): Promise<ComposeCommand> {
-  const [v2, v1] = CANDIDATES as [ComposeCommand, ComposeCommand];
   // The v2 plugin answers `version` in milliseconds, and only running it tells it is there.
-  if ((await execa('docker', ['compose', 'version'], { reject: false, timeout: 20_000 })).exitCode === 0) return v2;
-  if (await onPath('docker-compose')) return v1;
+  if ((await execa('docker', ['compose', 'version'], { reject: false, timeout: 20_000 })).exitCode === 0) return COMPOSE_V2;
+  if (await onPath('docker-compose')) return COMPOSE_V1;
   throw new LabError(
     'neither `docker compose` (v2) nor `docker-compose` (v1) is installed; fix: install the Docker Compose plugin (or on Debian: apt-get install docker-compose)',
   );

@@ -39,7 +39,18 @@ export const startCommand: CommandModule<object, StartArgs> = {
     const engine = new DockerEngine();
     await engine.info();
     let nodes: Awaited<ReturnType<typeof startLab>> = [];
-    await runActions([{ title: `Start lab "${spec.name}" and wait until every node is Ready`, run: async (_c: object, report) => void (nodes = await startLab(engine, spec.name, args.timeout * 1000, report)) }], {});
+    const title = `Start lab "${spec.name}" and wait until every node is Ready`;
+    await runActions(
+      [
+        {
+          title,
+          async run(_c: object, report) {
+            nodes = await startLab(engine, spec.name, args.timeout * 1000, report);
+          },
+        },
+      ],
+      {},
+    );
     await printLab(engine, spec.name, nodes);
   },
 };
