@@ -12,7 +12,11 @@ export interface LabInventory {
 }
 
 export async function readInventory(engine: Engine, lab: string): Promise<LabInventory> {
-  const containers = await engine.listContainers({ [LABEL_LAB]: lab });
+  return inventoryOf(lab, await engine.listContainers({ [LABEL_LAB]: lab }));
+}
+
+/** The inventory of a lab from its containers (already filtered by the lab's label). */
+export function inventoryOf(lab: string, containers: ContainerInfo[]): LabInventory {
   const nodes = new Map<string, ContainerInfo>();
   for (const c of containers) {
     const node = c.labels[LABEL_NODE];
@@ -21,9 +25,14 @@ export async function readInventory(engine: Engine, lab: string): Promise<LabInv
   return { lab, containers, registry: containers.find((c) => c.labels[LABEL_ROLE] === 'registry'), nodes };
 }
 
+/** The host binding of the registry's port, as the engine reports it. */
+export function registryBinding(inventory: LabInventory): ContainerInfo['ports'][number] | undefined {
+  return inventory.registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT);
+}
+
 /** The registry as the host reaches it, e.g. 127.0.0.1:5000, read from its port binding. */
 export function registryHostAddress(inventory: LabInventory): string | undefined {
-  const binding = inventory.registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT);
+  const binding = registryBinding(inventory);
   if (!binding) return undefined;
   const host = binding.hostIp === '' || binding.hostIp === '0.0.0.0' ? '127.0.0.1' : binding.hostIp;
   return `${host}:${binding.hostPort}`;

@@ -1,7 +1,7 @@
 // Every lab on the engine, found by the lab label on containers (no state file to drift).
 import type { Engine } from '../engine/engine.js';
-import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
-import { FIRST_MANAGER, REGISTRY_INNER_PORT } from '../plan/topology.js';
+import { LABEL_LAB, LABEL_ROLE } from '../plan/labels.js';
+import { firstManager, inventoryOf, registryBinding } from './inventory.js';
 
 export interface LabSummary {
   name: string;
@@ -21,10 +21,11 @@ export async function listLabs(engine: Engine): Promise<LabSummary[]> {
   return [...labs.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => {
+      const inventory = inventoryOf(name, members);
       const running = members.filter((c) => c.state === 'running').length;
-      const registry = members.find((c) => c.labels[LABEL_ROLE] === 'registry');
-      const manager = members.find((c) => c.labels[LABEL_NODE] === FIRST_MANAGER);
-      const binding = registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT);
+      const manager = firstManager(inventory);
+      // As bound: a lab shared on 0.0.0.0 shows so here (status shows the address to use).
+      const binding = registryBinding(inventory);
       return {
         name,
         state: running === members.length ? 'up' : running === 0 ? 'stopped' : 'partial',

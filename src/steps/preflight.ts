@@ -2,11 +2,11 @@
 // ports and addresses are free. Nothing is created before these pass.
 import { portHolderOn } from '../engine/host-ports.js';
 import { LabError, SpecError } from '../errors.js';
-import { readInventory, type LabInventory } from '../lab/inventory.js';
+import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
-import { FIRST_MANAGER, planTopology, REGISTRY_INNER_PORT, type Topology } from '../plan/topology.js';
+import { planTopology, type Topology } from '../plan/topology.js';
 import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
 import type { Action } from './action.js';
 import { skipWhenUp, type UpContext } from './up-context.js';
@@ -62,7 +62,9 @@ export const checkNamesAreFree: Action<UpContext> = {
   async run(ctx) {
     const { topology } = ctx;
     const ours = (labels: Record<string, string>) => labels[LABEL_LAB] === topology.lab;
+    // One snapshot serves this check and the port and subnet checks after it: nothing is made in between.
     const [containers, networks, volumes] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets(), ctx.engine.listVolumes({})]);
+    ctx.engineObjects = { containers, networks, volumes };
     const containerNames = new Set([topology.registry.containerName, ...topology.nodes.map((n) => n.containerName)]);
     const volumeNames = new Set(topology.nodes.map((n) => n.volumeName));
     const foreign = [
@@ -82,16 +84,15 @@ export const checkHostPorts: Action<UpContext> = {
   title: 'Check the host ports',
   skip: skipWhenUp,
   async run(ctx, report) {
-    const all = await ctx.engine.listContainers({});
-    const others = all.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
+    const others = ctx.engineObjects!.containers.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
     const own = ctx.before!;
-    const manager = own.nodes.get(FIRST_MANAGER);
+    const manager = firstManager(own);
     const assignment = await assignHostPorts(ctx.spec, {
       chosen: ctx.chosen,
       nameOf: ctx.nameOf,
       holderOf: portHolderOn(ctx.spec.bindAddress, others),
       existing: {
-        registry: own.registry?.ports.find((p) => p.containerPort === REGISTRY_INNER_PORT)?.hostPort,
+        registry: registryBinding(own)?.hostPort,
         manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
       },
     });
@@ -110,7 +111,7 @@ export const chooseAddresses: Action<UpContext> = {
   title: "Choose the lab network's addresses",
   skip: skipWhenUp,
   async run(ctx, report) {
-    const networks = await ctx.engine.networkSubnets();
+    const networks = ctx.engineObjects!.networks;
     // A lab keeps its subnet for life: node addresses must not change across ups and restarts.
     const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
     const subnet = own?.subnets[0] ?? chooseSubnet(networks.flatMap((n) => n.subnets));

@@ -1,6 +1,6 @@
 // What the steps of `up` share: the lab being made, the engine, and what each step found.
 import type { ComposeClient } from '../compose/compose-client.js';
-import type { Engine, EngineInfo } from '../engine/engine.js';
+import type { ContainerInfo, Engine, EngineInfo, NamedObject } from '../engine/engine.js';
 import type { LabInventory } from '../lab/inventory.js';
 import type { LabPaths } from '../lab/paths.js';
 import type { NodeSecurity } from '../plan/compose.js';
@@ -22,6 +22,8 @@ export interface UpContext {
   timeouts: Timeouts;
   /** What the lab had before this `up`. */
   before?: LabInventory;
+  /** Every container, network and volume on the engine, read once for the name, port and subnet checks. */
+  engineObjects?: EngineObjects;
   /** The lab was up and healthy already: nothing to do. */
   alreadyUp?: boolean;
   engineInfo?: EngineInfo;
@@ -32,6 +34,12 @@ export interface UpContext {
   abort: AbortController;
   /** What this up mended in a lab that existed but was not whole, one line each. */
   repairs: string[];
+}
+
+export interface EngineObjects {
+  containers: ContainerInfo[];
+  networks: (NamedObject & { subnets: string[] })[];
+  volumes: NamedObject[];
 }
 
 export const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
