@@ -15,7 +15,7 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const runs = Number(option('runs', '5'));
+const runs = Number(option('runs', '7'));
 const workerCounts = option('workers', '3,10').split(',').map(Number);
 const LAB = 'bench';
 

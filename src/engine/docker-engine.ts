@@ -152,8 +152,36 @@ export class DockerEngine implements Engine {
     }
   }
 
-  logsSince(container: string, since: Date): Promise<string> {
-    return readLogs(this.docker.getContainer(container), { since: Math.floor(since.getTime() / 1000) });
+  async waitForOutput(container: string, text: string, options: { since: Date; timeoutMs: number; signal?: AbortSignal }): Promise<boolean> {
+    const stream = (await this.docker.getContainer(container).logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      since: Math.floor(options.since.getTime() / 1000),
+    })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const output = new PassThrough();
+    this.docker.modem.demuxStream(stream, output, output);
+    return new Promise<boolean>((resolve) => {
+      // Keep the tail of what came so far: the text may straddle two chunks.
+      let tail = '';
+      const finish = (found: boolean) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        stream.destroy();
+        resolve(found);
+      };
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(false), options.timeoutMs);
+      options.signal?.addEventListener('abort', onAbort);
+      output.on('data', (chunk: Buffer) => {
+        tail += chunk.toString('utf8');
+        if (tail.includes(text)) finish(true);
+        else tail = tail.slice(-text.length);
+      });
+      stream.on('end', () => finish(false));
+      stream.on('close', () => finish(false));
+      stream.on('error', () => finish(false));
+    });
   }
 
   async hasImage(ref: string): Promise<boolean> {

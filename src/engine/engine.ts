@@ -56,8 +56,11 @@ export interface Engine {
   logTail(container: string, lines: number): Promise<string>;
   /** A container's state (created, running, exited, ...) and start time; undefined when there is no such container. */
   runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date; finishedAt: Date } | undefined>;
-  /** A container's output since a moment (second resolution). */
-  logsSince(container: string, since: Date): Promise<string>;
+  /**
+   * Follows a container's output from `since` (second resolution) until a line holds `text`:
+   * true then; false when the output ends (the container stopped) or `timeoutMs` passes first.
+   */
+  waitForOutput(container: string, text: string, options: { since: Date; timeoutMs: number; signal?: AbortSignal }): Promise<boolean>;
   hasImage(ref: string): Promise<boolean>;
   tagImage(source: string, target: string): Promise<void>;
   /** Pushes; `onLayer` hears each layer's status (Preparing, Pushing, Pushed, Layer already exists). */

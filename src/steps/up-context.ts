@@ -1,5 +1,5 @@
 // What the steps of `up` share: the lab being made, the engine, and what each step found.
-import type { ComposeClient } from '../compose/compose-client.js';
+import type { ComposeUp } from '../compose/compose-client.js';
 import type { ContainerInfo, Engine, EngineInfo, NamedObject } from '../engine/engine.js';
 import type { LabInventory } from '../lab/inventory.js';
 import type { LabPaths } from '../lab/paths.js';
@@ -28,7 +28,10 @@ export interface UpContext {
   alreadyUp?: boolean;
   engineInfo?: EngineInfo;
   security?: NodeSecurity;
-  compose?: ComposeClient;
+  /** `compose up`, started by the command before the checks and waiting for its file (see ComposeUp). */
+  composeUp: Promise<ComposeUp>;
+  /** The rendered compose file, handed to composeUp. */
+  composeText?: string;
   nodes?: SwarmNode[];
   /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
   abort: AbortController;

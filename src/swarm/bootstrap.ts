@@ -17,8 +17,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = { daemonMs: 60_000, readyMs: 90_000 };
 
 // dockerd logs this once it serves its socket (Debian's docker.io and the official dind image alike).
 const DAEMON_READY_LINE = 'API listen on /var/run/docker.sock';
-// Ask the daemon itself at least this often, in case an image logs something else.
-const ASK_EVERY_NTH_POLL = 10;
+// How long to follow a node's output for that line before asking dockerd itself, in case an
+// image logs something else.
+const ASK_AFTER_MS = 1000;
 
 async function askSwarmState(engine: Engine, node: LabNode): Promise<{ state?: LocalNodeState; problem: string }> {
   const result = await engine
@@ -29,22 +30,27 @@ async function askSwarmState(engine: Engine, node: LabNode): Promise<{ state?: L
   return { problem: said || `docker info exited ${result.exitCode}` };
 }
 
-/**
- * Waits until the node's dockerd answers; returns its swarm membership state. The container
- * need not exist yet: `up` starts waiting while compose is still creating the nodes. Polls
- * are cheap (inspect, log read) until dockerd logs that it listens; an exec into the node
- * costs a process on the engine and, every 100 ms on every node, slows the bring-up itself.
- */
 export interface DaemonWait {
   timeoutMs: number;
+  /**
+   * The node's data volume was made by this bring-up, so its dockerd starts outside any swarm:
+   * once it listens, no exec is needed to ask.
+   */
+  fresh?: boolean;
   /** The engine's time when this bring-up began: a container that stopped before it is one compose has yet to start. */
   since: Date;
   signal?: AbortSignal;
   clock?: Clock;
 }
 
+/**
+ * Waits until the node's dockerd answers; returns its swarm membership state. The container
+ * need not exist yet: `up` starts waiting while compose is still creating the nodes. The wait
+ * follows the node's output (the engine pushes each line, nothing is polled) until dockerd
+ * says it listens; an exec into the node costs a process on the engine, so it is spent only
+ * where the answer is not already known.
+ */
 export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): Promise<LocalNodeState> {
-  let polls = 0;
   return pollUntil<LocalNodeState>(
     async () => {
       const run = await engine.runState(node.containerName);
@@ -57,8 +63,9 @@ export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): 
         throw new LabError(`node ${node.name} stopped (container ${run.status}) before its dockerd answered`);
       }
       if (!run.running) return { notYet: `container ${run.status}`, retryInMs: 250 };
-      const listening = (await engine.logsSince(node.containerName, run.startedAt)).includes(DAEMON_READY_LINE);
-      if (!listening && ++polls % ASK_EVERY_NTH_POLL !== 0) return { notYet: 'dockerd starting' };
+      const follow = { since: run.startedAt, timeoutMs: ASK_AFTER_MS, signal: wait.signal };
+      const listening = await engine.waitForOutput(node.containerName, DAEMON_READY_LINE, follow);
+      if (listening && wait.fresh) return { done: 'inactive' };
       const answer = await askSwarmState(engine, node);
       return answer.state ? { done: answer.state } : { notYet: answer.problem };
     },
@@ -83,8 +90,18 @@ function addressFlags(node: LabNode): string[] {
   return ['--advertise-addr', node.address, '--listen-addr', `${node.address}:2377`];
 }
 
-export async function initSwarm(engine: Engine, manager: LabNode): Promise<void> {
-  await execOrFail(engine, manager, ['docker', 'swarm', 'init', ...addressFlags(manager)], 'swarm init');
+export type JoinTokens = Map<LabNode['role'], string>;
+
+/**
+ * `swarm init` on the first manager, and the join tokens of `roles` read in the same exec:
+ * every exec into a node is a process the engine starts, and this one is on the critical
+ * path of every bring-up. Init's own output names the worker token, so it goes nowhere.
+ */
+export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
+  const init = `docker swarm init ${addressFlags(manager).join(' ')} >/dev/null`;
+  const script = [init, ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
+  const lines = (await execOrFail(engine, manager, ['sh', '-c', script], 'swarm init')).trim().split('\n');
+  return new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? '']));
 }
 
 /** The token that joins a node of `role`; kept in memory only. */

@@ -1,7 +1,7 @@
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
-import { joinSwarm } from '../../src/swarm/bootstrap.js';
+import { initSwarm, joinSwarm } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
 
@@ -57,5 +57,23 @@ describe('join tokens', () => {
     expect(calls[0]!.options?.stdin).toBe(`${TOKEN}\n`);
     expect((failure as Error).message).toContain('swarm join failed on worker01');
     expect((failure as Error).message).not.toContain(TOKEN);
+  });
+
+  it('come out of the same exec as swarm init, one per role asked, with init\'s own output (which names a token) discarded', async () => {
+    const calls: string[][] = [];
+    const engine = {
+      exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
+        calls.push(argv);
+        return { exitCode: 0, stdout: `${TOKEN}\nSWMTKN-1-manager\n`, stderr: '' };
+      },
+    } as unknown as Engine;
+    const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
+    const tokens = await initSwarm(engine, manager, ['worker', 'manager']);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(calls[0]![2]).toBe(
+      'docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 >/dev/null && docker swarm join-token -q worker && docker swarm join-token -q manager',
+    );
+    expect(tokens).toEqual(new Map([['worker', TOKEN], ['manager', 'SWMTKN-1-manager']]));
   });
 });

@@ -15,21 +15,36 @@ export const upCommand: CommandModule<object, UpArgs> = {
       .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
       .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { planTopology }, { bringUp }, { printLab }, { trace }] = await Promise.all([
+    const [{ resolveLab }, { planTopology }, { startComposeUp }] = await Promise.all([
       import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
       import('../../plan/topology.js'),
-      import('../../steps/bring-up.js'),
-      import('../print-lab.js'),
-      import('../../trace.js'),
+      import('../../compose/compose-client.js'),
     ]);
     const { spec, paths, chosen, nameOf } = await resolveLab(args);
-    const timeoutMs = args.timeout * 1000;
-    const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology: planTopology(spec), paths, engine: new DockerEngine(), timeouts: { daemonMs: timeoutMs, readyMs: timeoutMs }, abort: new AbortController(), repairs: [] };
-    await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
-    await printLab(ctx.engine, spec.name, ctx.nodes);
-    if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
-    for (const note of ctx.notes) console.log(note);
-    trace('up: done');
+    const topology = planTopology(spec);
+    const abort = new AbortController();
+    // Compose starts loading now, beside the heavy modules below and the engine checks; it
+    // waits for its file (see ComposeUp), so nothing is made before the checks pass.
+    const composeUp = startComposeUp(topology.project, paths.stateDir, abort.signal);
+    composeUp.catch(() => undefined); // a missing compose is reported where the containers start
+    try {
+      const [{ DockerEngine }, { bringUp }, { printLab }, { trace }] = await Promise.all([
+        import('../../engine/docker-engine.js'),
+        import('../../steps/bring-up.js'),
+        import('../print-lab.js'),
+        import('../../trace.js'),
+      ]);
+      const timeoutMs = args.timeout * 1000;
+      const timeouts = { daemonMs: timeoutMs, readyMs: timeoutMs };
+      const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine: new DockerEngine(), timeouts, abort, composeUp, repairs: [] };
+      await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
+      await printLab(ctx.engine, spec.name, ctx.nodes);
+      if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
+      for (const note of ctx.notes) console.log(note);
+      trace('up: done');
+    } finally {
+      // A compose that never got its file (the lab was up, or a check or the lock refused) must not outlive us.
+      composeUp.then((compose) => compose.cancel(), () => undefined);
+    }
   },
 };
