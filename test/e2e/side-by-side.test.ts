@@ -120,6 +120,20 @@ describe('ownership and concurrency', () => {
     expect(await labelledObjects('e2e-lock')).toEqual(NOTHING);
   }, 60_000);
 
+  it('of two processes taking a lab lock at the same instant, exactly one gets it, every time', async () => {
+    // Both wait for the same moment, then lock; the holder keeps it 300 ms. A lock file
+    // created empty and written after once let both through, now and then.
+    const lockModule = path.join(REPO_ROOT, 'dist', 'lab', 'lock.js');
+    const script = `import { lockLab } from ${JSON.stringify(lockModule)};
+      const at = Number(process.argv[1]); while (Date.now() < at) {}
+      try { const release = lockLab('e2e-race'); console.log('got'); setTimeout(release, 300); } catch { console.log('refused'); }`;
+    for (let round = 0; round < 15; round++) {
+      const at = String(Date.now() + 300);
+      const both = await Promise.all([0, 1].map(() => execa('node', ['--input-type=module', '-e', script, at])));
+      expect(both.map((r) => r.stdout).sort()).toEqual(['got', 'refused']);
+    }
+  }, 60_000);
+
   it('two ups of one lab at once give one swarm', async () => {
     const dir = newLabDir();
     const both = await Promise.all([0, 1].map(() => swarmlab(['up', '--dir', dir, '--name', 'e2e-twice', '--workers', '2', '--registry-port', '5517'])));
