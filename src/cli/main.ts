@@ -18,6 +18,7 @@ import { startCommand, stopCommand } from './commands/stop-start.js';
 import { statusCommand } from './commands/status.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
+import { discardEarlyCompose } from './early-compose.js';
 
 class UsageError extends Error {}
 
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     .parseAsync();
 }
 
-main().catch((err: unknown) => {
-  process.exitCode = report(err);
-});
+main()
+  .catch((err: unknown) => {
+    process.exitCode = report(err);
+  })
+  .finally(discardEarlyCompose);

@@ -87,18 +87,17 @@ export async function findCompose(): Promise<ComposeCommand> {
 export class ComposeUp {
   private readonly child;
   private fed = false;
+  private signal?: AbortSignal;
 
   constructor(
     private readonly command: ComposeCommand,
     project: string,
     /** Where compose would have found the file: its project directory. */
     projectDir: string,
-    /** Ends compose (SIGTERM) when aborted, e.g. on Ctrl-C. */
-    private readonly signal?: AbortSignal,
   ) {
     const [file, ...prefix] = command.argv;
     const args = [...prefix, '-p', project, '--project-directory', projectDir, '-f', '-', 'up', '-d', '--no-recreate', '--remove-orphans'];
-    this.child = execa(file, args, { reject: false, all: true, stdin: 'pipe', cancelSignal: signal });
+    this.child = execa(file, args, { reject: false, all: true, stdin: 'pipe' });
     trace(`${command.label}: started, waiting for its file`);
     // A cancelled compose's result is read by nobody: keep it from becoming an unhandled rejection.
     this.child.catch(() => undefined);
@@ -106,6 +105,13 @@ export class ComposeUp {
 
   get label(): string {
     return this.command.label;
+  }
+
+  /** Ends compose (SIGTERM) when `signal` aborts, e.g. on Ctrl-C. */
+  stopOn(signal: AbortSignal): this {
+    this.signal = signal;
+    signal.addEventListener('abort', () => this.child.kill('SIGTERM'), { once: true });
+    return this;
   }
 
   /** Settles when compose has exited, however it went: every container it would start has started. */
@@ -139,11 +145,11 @@ export class ComposeUp {
  * asking the docker CLI whether v2 is there takes ~0.1 s, so a v1 found on PATH starts
  * loading at once and is dropped should v2 answer.
  */
-export async function startComposeUp(project: string, projectDir: string, signal?: AbortSignal): Promise<ComposeUp> {
-  const v1 = onPath('docker-compose') ? new ComposeUp(COMPOSE_V1, project, projectDir, signal) : undefined;
+export async function startComposeUp(project: string, projectDir: string): Promise<ComposeUp> {
+  const v1 = onPath('docker-compose') ? new ComposeUp(COMPOSE_V1, project, projectDir) : undefined;
   if (await hasComposeV2()) {
     v1?.cancel();
-    return new ComposeUp(COMPOSE_V2, project, projectDir, signal);
+    return new ComposeUp(COMPOSE_V2, project, projectDir);
   }
   if (v1) return v1;
   throw missingCompose();

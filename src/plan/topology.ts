@@ -48,6 +48,11 @@ export function nodeNames(managers: number, workers: number): { name: string; ro
   return out;
 }
 
+/** The compose project a lab's containers belong to. */
+export function composeProjectOf(lab: string): string {
+  return `swarmlab-${lab}`;
+}
+
 export function containerNameOf(lab: string, node: string): string {
   return `${lab}-${node}`;
 }
@@ -57,7 +62,7 @@ export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): To
   const lab = spec.name;
   return {
     lab,
-    project: `swarmlab-${lab}`,
+    project: composeProjectOf(lab),
     network: `${lab}-net`,
     subnet,
     registry: { containerName: containerNameOf(lab, 'registry'), image: spec.registryImage, hostPort: spec.registryPort, address: hostAddress(subnet, REGISTRY_HOST) },

@@ -15,17 +15,19 @@ export const upCommand: CommandModule<object, UpArgs> = {
       .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
       .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' }),
   async handler(args) {
-    const [{ resolveLab }, { planTopology }, { startComposeUp }] = await Promise.all([
+    const [{ resolveLab }, { planTopology }, { startComposeUp }, { takeEarlyCompose }] = await Promise.all([
       import('../lab-options.js'),
       import('../../plan/topology.js'),
       import('../../compose/compose-client.js'),
+      import('../early-compose.js'),
     ]);
     const { spec, paths, chosen, nameOf } = await resolveLab(args);
     const topology = planTopology(spec);
     const abort = new AbortController();
-    // Compose starts loading now, beside the heavy modules below and the engine checks; it
-    // waits for its file (see ComposeUp), so nothing is made before the checks pass.
-    const composeUp = startComposeUp(topology.project, paths.stateDir, abort.signal);
+    // Compose loads beside the heavy modules below and the engine checks, started by bin/ (see
+    // early-compose.ts) or now; it waits for its file, so nothing is made before the checks pass.
+    const started = takeEarlyCompose(topology.project, paths.stateDir) ?? startComposeUp(topology.project, paths.stateDir);
+    const composeUp = started.then((compose) => compose.stopOn(abort.signal));
     composeUp.catch(() => undefined); // a missing compose is reported where the containers start
     try {
       const [{ DockerEngine }, { bringUp }, { printLab }, { trace }] = await Promise.all([
