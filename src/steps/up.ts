@@ -7,7 +7,7 @@ import { LabError } from '../errors.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
 import { renderLab } from '../lab/render-lab.js';
 import type { LabNode } from '../plan/topology.js';
-import { initSwarm, joinSwarm, readJoinToken, waitForDaemon, type JoinTokens } from '../swarm/bootstrap.js';
+import { initSwarm, joinSwarm, readJoinTokens, waitForDaemon, type JoinTokens } from '../swarm/bootstrap.js';
 import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries } from '../swarm/nodes.js';
 import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
@@ -104,10 +104,7 @@ const formSwarm: Action<UpContext> = {
       if (state !== 'inactive' && state !== 'active') {
         throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
       }
-      const read =
-        state === 'inactive'
-          ? await initSwarm(engine, first, roles)
-          : new Map(await Promise.all(roles.map(async (role) => [role, await readJoinToken(engine, first, role)] as const)));
+      const read = state === 'inactive' ? await initSwarm(engine, first, roles) : await readJoinTokens(engine, first, roles);
       report(`swarm ${state === 'inactive' ? 'initialised' : 'already formed'} on ${first.name}`);
       trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);
       return read;

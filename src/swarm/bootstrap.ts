@@ -93,20 +93,28 @@ function addressFlags(node: LabNode): string[] {
 export type JoinTokens = Map<LabNode['role'], string>;
 
 /**
+ * The join tokens of `roles`, one exec for all, after `first` (a command that must succeed
+ * before them) when given. Kept in memory only.
+ */
+async function execForTokens(engine: Engine, manager: LabNode, roles: LabNode['role'][], what: string, first?: string): Promise<JoinTokens> {
+  const script = [...(first ? [first] : []), ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
+  const lines = (await execOrFail(engine, manager, ['sh', '-c', script], what)).trim().split('\n');
+  return new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? '']));
+}
+
+/**
  * `swarm init` on the first manager, and the join tokens of `roles` read in the same exec:
  * every exec into a node is a process the engine starts, and this one is on the critical
  * path of every bring-up. Init's own output names the worker token, so it goes nowhere.
  */
-export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
-  const init = `docker swarm init ${addressFlags(manager).join(' ')} >/dev/null`;
-  const script = [init, ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
-  const lines = (await execOrFail(engine, manager, ['sh', '-c', script], 'swarm init')).trim().split('\n');
-  return new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? '']));
+export function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
+  return execForTokens(engine, manager, roles, 'swarm init', `docker swarm init ${addressFlags(manager).join(' ')} >/dev/null`);
 }
 
-/** The token that joins a node of `role`; kept in memory only. */
-export async function readJoinToken(engine: Engine, manager: LabNode, role: LabNode['role']): Promise<string> {
-  return (await execOrFail(engine, manager, ['docker', 'swarm', 'join-token', '-q', role], `reading the ${role} join token`)).trim();
+/** The join tokens of `roles` from a swarm formed already. */
+export async function readJoinTokens(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
+  if (roles.length === 0) return new Map();
+  return execForTokens(engine, manager, roles, `reading the ${roles.join(' and ')} join token${roles.length > 1 ? 's' : ''}`);
 }
 
 /** Joins a node. The token goes over stdin so it never appears in an exec's argv or an error. */

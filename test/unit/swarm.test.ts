@@ -1,7 +1,7 @@
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
-import { initSwarm, joinSwarm } from '../../src/swarm/bootstrap.js';
+import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
 
@@ -75,5 +75,10 @@ describe('join tokens', () => {
       'docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 >/dev/null && docker swarm join-token -q worker && docker swarm join-token -q manager',
     );
     expect(tokens).toEqual(new Map([['worker', TOKEN], ['manager', 'SWMTKN-1-manager']]));
+    // From a swarm formed already: the same tokens, one exec, no init.
+    expect(await readJoinTokens(engine, manager, ['worker', 'manager'])).toEqual(tokens);
+    expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
+    expect(await readJoinTokens(engine, manager, [])).toEqual(new Map());
+    expect(calls).toHaveLength(2);
   });
 });
