@@ -124,10 +124,14 @@ YAML
 
 # A tiny web app: busybox httpd whose CGI answers with the container's hostname (and a proxy
 # CGI). Rebuilt whenever templates/echo changes: the image carries a hash of its sources.
+# httpd as PID 1 would ignore docker stop's SIGTERM (10 s until SIGKILL on every scale-down,
+# drain or rm): a shell that exits on TERM runs it instead, as templates/echo/Dockerfile does.
 build_echo_image() {
   local ref=swarmlab/echo:offline
   local source_hash
-  source_hash=$(cd "$here/../templates/echo" && find . -type f | sort | xargs sha256sum | sha256sum | cut -c1-16)
+  # The entrypoint is part of the hash: a change to it rebuilds the image too.
+  local entrypoint='["/bin/sh", "-c", "trap \"exit 0\" TERM INT; httpd -f -p 8080 -h /www & wait $!"]'
+  source_hash=$( { cd "$here/../templates/echo" && find . -type f | sort | xargs sha256sum; echo "$entrypoint"; } | sha256sum | cut -c1-16)
   if [ "$(docker image inspect -f '{{index .Config.Labels "dev.swarmlab.source"}}' "$ref" 2>/dev/null)" = "$source_hash" ]; then
     say "$ref present"; return
   fi
@@ -140,9 +144,86 @@ build_echo_image() {
   cp "$here/../templates/echo/www/cgi-bin/"* "$root/www/cgi-bin/"
   chmod 755 "$root/www/cgi-bin/"*
   tar -C "$root" -c . | docker import \
-    --change 'ENTRYPOINT ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]' --change 'EXPOSE 8080' \
+    --change "ENTRYPOINT $entrypoint" --change 'EXPOSE 8080' \
     --change "LABEL dev.swarmlab.source=$source_hash" - "$ref" >/dev/null
   rm -rf "$root"
+}
+
+# The offline stand-ins for the Docker Hub images the course's stacks use (stack/*.yml): busybox
+# httpd and shell CGIs from test/images/<name>/, which is laid over the image's root as it is.
+# Each image carries a hash of its sources (and of the docker client it copies) and is rebuilt
+# when they change. The applets the CGIs call:
+standin_tools="sh httpd wget timeout nslookup hostname sed awk grep head tail tr cat sort shuf mktemp rm env sleep ls ps"
+
+# Every file and link under a folder, and any extra file named after it, hashed for a
+# dev.swarmlab.source label.
+sources_hash() {
+  local dir=$1; shift
+  { (cd "$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum && find . -type l -printf '%p -> %l\n' | sort)
+    [ $# -eq 0 ] || sha256sum "$@"; } | sha256sum | cut -c1-16
+}
+
+# The docker client for the stand-ins that read the swarm through the socket: docker.io's, the
+# same version as the nodes' engine (install_packages puts it there), else whichever is on PATH.
+docker_client() { if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else command -v docker; fi; }
+
+# Copies a binary into a rootfs with the shared libraries ldd names (none for a static one:
+# ldd then fails, which must not stop the script).
+copy_with_libs() {
+  local bin=$1 root=$2 dest=$3
+  mkdir -p "$root$(dirname "$dest")"; cp -L "$bin" "$root$dest"
+  { ldd "$bin" 2>/dev/null || true; } | { grep -oE '/[^ ]+' || true; } | while read -r lib; do
+    mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"
+  done
+}
+
+# build_standin_image NAME WITH_DOCKER_CLIENT(0|1) [docker import --change ...]: swarmlab/NAME:offline.
+build_standin_image() {
+  local name=$1 with_client=$2; shift 2
+  local ref="swarmlab/$name:offline" src="$here/../test/images/$name" client=()
+  [ "$with_client" = 0 ] || client=("$(docker_client)")
+  [ "$with_client" = 0 ] || [ -n "${client[0]}" ] || { say "$ref needs a docker client binary: install docker.io"; exit 1; }
+  local source_hash
+  # The image's settings (the --change lines), the applets and this function count as sources
+  # too, so editing them here rebuilds the image as well.
+  source_hash=$({ sources_hash "$src" "${client[@]}"; printf '%s\n' "$*" "$standin_tools"; declare -f build_standin_image; } \
+    | sha256sum | cut -c1-16)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.swarmlab.source"}}' "$ref" 2>/dev/null)" = "$source_hash" ]; then
+    say "$ref present"; return
+  fi
+  say "building $ref"
+  local root="$state_dir/$name-rootfs"
+  rm -rf "$root"; mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp"
+  chmod 1777 "$root/tmp"
+  cp /bin/busybox "$root/bin/busybox"
+  for tool in $standin_tools; do ln -s busybox "$root/bin/$tool"; done
+  cp -R "$src/." "$root/"
+  # A checkout may lose the exec bits (core.fileMode false); the scripts must run.
+  find "$root/bin" "$root"/*/cgi-bin -type f ! -name busybox -exec chmod 755 {} + 2>/dev/null || true
+  [ ${#client[@]} -eq 0 ] || copy_with_libs "${client[0]}" "$root" /bin/docker
+  tar -C "$root" -c . | docker import --change 'ENV PATH=/bin' "$@" \
+    --change "LABEL dev.swarmlab.source=$source_hash" - "$ref" >/dev/null
+  rm -rf "$root"
+}
+
+# gihyodocker/nginx-proxy: every request to port 80 goes to http://$BACKEND_HOST (502 when it
+# does not answer).
+build_proxy_image() {
+  build_standin_image proxy 0 --change 'ENTRYPOINT ["/bin/start"]' --change 'EXPOSE 80'
+}
+
+# dockersamples/visualizer: port 8080 shows the swarm's nodes and tasks, read with the docker
+# client through the mounted socket (the client negotiates the API version with the engine).
+build_visualizer_image() {
+  build_standin_image visualizer 1 --change 'ENTRYPOINT ["/bin/start"]' --change 'EXPOSE 8080' \
+    --change 'ENV DOCKER_HOST=unix:///var/run/docker.sock'
+}
+
+# dockercloud/haproxy in swarm mode: port 80 forwards to the tasks of the service that sets
+# SERVICE_PORTS, found through the mounted socket; port 1936 lists what it found.
+build_haproxy_image() {
+  build_standin_image haproxy 1 --change 'ENTRYPOINT ["/bin/start"]' --change 'EXPOSE 80 1936' \
+    --change 'ENV DOCKER_HOST=unix:///var/run/docker.sock'
 }
 
 case "${1:-up}" in
@@ -152,6 +233,9 @@ case "${1:-up}" in
     build_node_image
     build_registry_image
     build_echo_image
+    build_proxy_image
+    build_visualizer_image
+    build_haproxy_image
     say "ready: SWARMLAB_NODE_IMAGE=swarmlab/node:offline SWARMLAB_REGISTRY_IMAGE=swarmlab/registry:offline"
     ;;
   down) stop_engine ;;

@@ -11,6 +11,11 @@ bash scripts/test-host.sh up
 # on a machine that can pull them).
 export SWARMLAB_NODE_IMAGE=${SWARMLAB_NODE_IMAGE:-swarmlab/node:offline}
 export SWARMLAB_REGISTRY_IMAGE=${SWARMLAB_REGISTRY_IMAGE:-swarmlab/registry:offline}
+# The course's logical images (see swarmlab.yaml images:) as offline stand-ins.
+export SWARMLAB_IMAGE_ECHO=${SWARMLAB_IMAGE_ECHO:-swarmlab/echo:offline}
+export SWARMLAB_IMAGE_PROXY=${SWARMLAB_IMAGE_PROXY:-swarmlab/proxy:offline}
+export SWARMLAB_IMAGE_VISUALIZER=${SWARMLAB_IMAGE_VISUALIZER:-swarmlab/visualizer:offline}
+export SWARMLAB_IMAGE_HAPROXY=${SWARMLAB_IMAGE_HAPROXY:-swarmlab/haproxy:offline}
 
 npx tsc -p tsconfig.json --noEmit
 npm run --silent build

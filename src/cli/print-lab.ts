@@ -7,9 +7,13 @@ import { colourState, table } from './output.js';
 export function formatStatus(status: LabStatus): string {
   const managers = status.nodes.filter((n) => n.role === 'manager').length;
   const workers = status.nodes.length - managers;
+  const counts = `${managers} manager${managers === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}`;
+  const allRunning = status.nodes.every((n) => n.containerState === 'running');
   const headline = status.up
-    ? `Lab "${status.lab}" is up: ${managers} manager${managers === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}.`
-    : `Lab "${status.lab}" is not up.`;
+    ? `Lab "${status.lab}" is up: ${counts}.`
+    : status.noSwarm && allRunning
+      ? `Lab "${status.lab}" runs without a swarm: ${counts}.`
+      : `Lab "${status.lab}" is not up.`;
   const rows = status.nodes.map((n) => [n.name, n.role, colourState(n.containerState), colourState(n.state), n.availability, n.managerStatus]);
   const lines = [headline];
   if (rows.length > 0) lines.push(table(['NODE', 'ROLE', 'CONTAINER', 'STATE', 'AVAILABILITY', 'MANAGER STATUS'], rows));

@@ -23,6 +23,8 @@ export interface LabStatus {
   nodes: NodeStatus[];
   /** Why the lab is not up, one line each. */
   problems: string[];
+  /** Its nodes run but form no swarm (`up --no-swarm`, or every node left). */
+  noSwarm: boolean;
 }
 
 /** `knownSwarm`: the node list when the caller has just read it (after `up`), saving an exec. */
@@ -32,11 +34,16 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
   if (inventory.containers.length === 0) problems.push(`lab "${lab}" has no containers: run swarmlab up`);
   const manager = firstManager(inventory);
   let swarm: SwarmNode[] = [];
+  let noSwarm = false;
   if (knownSwarm) {
     swarm = knownSwarm;
   } else if (manager?.state === 'running') {
     swarm = await listSwarmNodes(engine, manager.name).catch((err: Error) => {
-      problems.push(err.message);
+      problems.push(
+        (noSwarm = /not a swarm manager/.test(err.message))
+          ? `no swarm: ${manager.labels['dev.swarmlab.node'] ?? 'the first manager'} is not a swarm manager; fix: form it by hand (swarmlab docker swarm init), or swarmlab up`
+          : err.message,
+      );
       return [];
     });
   } else if (inventory.containers.length > 0) {
@@ -59,7 +66,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     });
   for (const n of nodes) {
     if (n.containerState !== 'running') problems.push(`${n.name}: container is ${n.containerState}`);
-    else if (n.state !== 'Ready') problems.push(`${n.name}: ${n.state}`);
+    else if (n.state !== 'Ready' && !noSwarm) problems.push(`${n.name}: ${n.state}`);
   }
   if (inventory.containers.length > 0 && inventory.registry?.state !== 'running') problems.push('the registry is not running');
   return {
@@ -68,5 +75,6 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     registry: { host: registryHostAddress(inventory) ?? null, inCluster: 'registry:5000', state: inventory.registry?.state ?? 'missing' },
     nodes,
     problems,
+    noSwarm,
   };
 }

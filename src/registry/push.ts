@@ -12,7 +12,14 @@ export interface PushResult extends LabImageNames {
 
 export async function pushImage(engine: Engine, lab: RunningLab, image: string, report: (status: string) => void): Promise<PushResult> {
   if (!(await engine.hasImage(image))) {
-    throw new LabError(`image ${image} is not on this host's engine; fix: docker pull ${image} or docker build -t ${image} .`);
+    // An exercise names the course's Docker Hub images; a student should not have to pull them first.
+    report(`pulling ${image} onto this host`);
+    try {
+      await engine.pullImage(image);
+    } catch (err) {
+      const why = (err as Error).message.split('\n')[0];
+      throw new LabError(`image ${image} is not on this host's engine and could not be pulled (${why}); fix: docker pull ${image} or docker build -t ${image} .`);
+    }
   }
   const names = labImageNames(image, lab.registryHost);
   await engine.tagImage(image, names.host);

@@ -13,7 +13,9 @@ export interface Decoded {
 
 const NUMBER_KEYS = ['managers', 'workers', 'registryPort'] as const;
 const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress'] as const;
-export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', ...NUMBER_KEYS, ...STRING_KEYS]);
+export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS]);
+/** A logical image name: what exercises write as {{images.NAME}}. */
+export const IMAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 
 /** `8000:80` -> {host: 8000, container: 80}; undefined when it is not of that form. */
 export function parsePortMapping(text: string): PortMapping | undefined {
@@ -90,5 +92,24 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
       fields.ports = ports;
     }
   }
+  if (obj.images !== undefined) {
+    const images = decodeImages(obj.images, at('images'));
+    problems.push(...images.problems);
+    fields.images = images.images;
+  }
   return { fields, problems };
+}
+
+/** `images: {echo: gihyodocker/echo:latest, ...}`: names and references are checked by validate.ts. */
+function decodeImages(raw: unknown, field: string): { images: Record<string, string>; problems: SpecProblem[] } {
+  const images: Record<string, string> = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { images, problems: [{ field, problem: 'must be a mapping of image names to references', fix: 'write images: {echo: gihyodocker/echo:latest}' }] };
+  }
+  const problems: SpecProblem[] = [];
+  for (const [name, ref] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof ref === 'string') images[name] = ref;
+    else problems.push({ field: `${field}.${name}`, problem: `must be an image reference string (got ${JSON.stringify(ref)})`, fix: `write it as ${name}: repository[:tag]` });
+  }
+  return { images, problems };
 }

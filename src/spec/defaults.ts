@@ -4,6 +4,29 @@ import type { LabSpec } from './types.js';
 export const DEFAULT_NODE_IMAGE = 'docker:28-dind';
 export const DEFAULT_REGISTRY_IMAGE = 'registry:2';
 
+/** The images the built-in course uses, by logical name: what the seeds pull from Docker Hub. */
+export const DEFAULT_IMAGES: Readonly<Record<string, string>> = {
+  echo: 'gihyodocker/echo:latest',
+  proxy: 'gihyodocker/nginx-proxy:latest',
+  visualizer: 'dockersamples/visualizer:latest',
+  haproxy: 'dockercloud/haproxy:latest',
+};
+
+/** `SWARMLAB_IMAGE_<NAME>`: the env variable that changes a logical image's default. */
+export function imageEnvName(name: string): string {
+  return `SWARMLAB_IMAGE_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** The default image map, with every SWARMLAB_IMAGE_<NAME> set in env (also names the course does not use). */
+export function defaultImages(env: Record<string, string | undefined>): Record<string, string> {
+  const images: Record<string, string> = { ...DEFAULT_IMAGES };
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^SWARMLAB_IMAGE_([A-Z][A-Z0-9_]*)$/.exec(key);
+    if (match && value) images[match[1]!.toLowerCase().replace(/_/g, '-')] = value;
+  }
+  return images;
+}
+
 /** The defaults, with the image env overrides applied (env changes the default, not a file's choice). */
 export function defaultSpec(env: Record<string, string | undefined> = {}): LabSpec {
   return {
@@ -18,5 +41,6 @@ export function defaultSpec(env: Record<string, string | undefined> = {}): LabSp
       { host: 9000, container: 9000 },
     ],
     bindAddress: '127.0.0.1',
+    images: defaultImages(env),
   };
 }

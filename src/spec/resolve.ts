@@ -2,9 +2,9 @@
 // Pure: the caller reads the file. Every problem of every layer is reported together.
 import { SpecError, type SpecProblem } from '../errors.js';
 import { decodeSpecFile, type SpecFields } from './decode.js';
-import { defaultSpec } from './defaults.js';
+import { defaultSpec, imageEnvName } from './defaults.js';
 import type { LabSpec } from './types.js';
-import { validateSpec } from './validate.js';
+import { validateImages, validateSpec } from './validate.js';
 
 /** The flags every lab command shares, as the CLI parsed them. */
 export interface SpecFlags {
@@ -66,7 +66,10 @@ export function resolveSpecDetailed(input: SpecInput): ResolvedSpec {
   problems.push(...fromFile.problems);
   const fromFlags = definedFlags(input.flags);
 
-  const spec: LabSpec = { ...defaultSpec(input.env), ...fromFile.fields, ...fromFlags };
+  const defaults = defaultSpec(input.env);
+  // The file names some images; the others keep their defaults.
+  const images = { ...defaults.images, ...fromFile.fields.images };
+  const spec: LabSpec = { ...defaults, ...fromFile.fields, ...fromFlags, images };
   const nameOf = (field: keyof LabSpec): string => {
     if (field in fromFlags) return FLAG_NAMES[field as keyof SpecFlags];
     if (field in fromFile.fields) return `${input.fileLabel}: ${field}`;
@@ -75,6 +78,7 @@ export function resolveSpecDetailed(input: SpecInput): ResolvedSpec {
     return field;
   };
   problems.push(...validateSpec(spec, nameOf));
+  problems.push(...validateImages(images, (name) => (fromFile.fields.images?.[name] !== undefined ? `${input.fileLabel}: images.${name}` : imageEnvName(name))));
   if (problems.length > 0) throw new SpecError(problems);
   const chosen = new Set([...Object.keys(fromFile.fields), ...Object.keys(fromFlags)] as (keyof LabSpec)[]);
   return { spec, chosen, nameOf };

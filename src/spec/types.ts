@@ -26,4 +26,9 @@ export interface LabSpec {
   ports: PortMapping[];
   /** Host address every published port binds to. */
   bindAddress: string;
+  /**
+   * The images exercises name by a logical name (`echo`, `proxy`, ...), each mapped to a
+   * reference on the host; `swarmlab push` puts it in the lab registry.
+   */
+  images: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 // Rules on a whole spec. Every problem is collected, so a user fixes them all in one go.
 import type { SpecProblem } from '../errors.js';
+import { IMAGE_NAME_PATTERN } from './decode.js';
 import type { LabSpec } from './types.js';
 
 export const MANAGER_COUNTS = [1, 3, 5, 7];
@@ -58,5 +59,18 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
     }
     hostPorts.set(port.host, `ports entry ${port.host}:${port.container}`);
   });
+  return problems;
+}
+
+/** The logical images: names exercises can write, references a pull accepts. `fieldOf` names where each came from. */
+export function validateImages(images: Record<string, string>, fieldOf: (name: string) => string): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const [name, ref] of Object.entries(images)) {
+    if (!IMAGE_NAME_PATTERN.test(name)) {
+      problems.push({ field: fieldOf(name), problem: `${JSON.stringify(name)} is not an image name`, fix: 'use 1-30 lowercase letters, digits or dashes, starting with a letter' });
+    } else if (!isImageReference(ref)) {
+      problems.push({ field: fieldOf(name), problem: `${JSON.stringify(ref)} is not an image reference`, fix: 'write it as repository[:tag], e.g. gihyodocker/echo:latest' });
+    }
+  }
   return problems;
 }

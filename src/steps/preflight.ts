@@ -25,6 +25,14 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
   return nodes;
 }
 
+/** For `up --no-swarm`: the registry and every node run, and every node's daemon answers. */
+async function daemonsAnswer(ctx: UpContext, inventory: LabInventory): Promise<boolean> {
+  const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
+  if (inventory.registry?.state !== 'running' || !ctx.topology.nodes.every((n) => running(n.name))) return false;
+  const answers = await Promise.all(ctx.topology.nodes.map((n) => ctx.engine.exec(n.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined)));
+  return answers.every((a) => a?.exitCode === 0);
+}
+
 export const checkEngine: Action<UpContext> = {
   title: 'Check the Docker engine',
   async run(ctx, report) {
@@ -38,8 +46,12 @@ export const checkExisting: Action<UpContext> = {
   async run(ctx, report) {
     ctx.before = await readInventory(ctx.engine, ctx.topology.lab);
     if (ctx.before.containers.length === 0) return report('none: creating it');
-    ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
-    ctx.alreadyUp = ctx.nodes !== undefined;
+    if (ctx.noSwarm) {
+      ctx.alreadyUp = await daemonsAnswer(ctx, ctx.before);
+    } else {
+      ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
+      ctx.alreadyUp = ctx.nodes !== undefined;
+    }
     if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before));
     report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `repairing: ${ctx.repairs.join(', ') || 'swarm membership'}`);
   },

@@ -37,6 +37,8 @@ export interface UpContext {
   abort: AbortController;
   /** What this up mended in a lab that existed but was not whole, one line each. */
   repairs: string[];
+  /** `up --no-swarm`: nodes whose daemons answer, no swarm formed (for forming it by hand). */
+  noSwarm?: boolean;
 }
 
 export interface EngineObjects {
@@ -46,3 +48,6 @@ export interface EngineObjects {
 }
 
 export const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
+
+/** Steps about the swarm do nothing for `up --no-swarm`. */
+export const skipWithoutSwarm = (ctx: UpContext): string | false => skipWhenUp(ctx) || (ctx.noSwarm ? 'no swarm (--no-swarm)' : false);

@@ -13,7 +13,7 @@ import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
 import type { Action } from './action.js';
 import { checkEngine, checkExisting, checkHostPorts, checkNamesAreFree, chooseAddresses } from './preflight.js';
-import { skipWhenUp, type UpContext } from './up-context.js';
+import { skipWhenUp, skipWithoutSwarm, type UpContext } from './up-context.js';
 
 export type { UpContext } from './up-context.js';
 
@@ -96,6 +96,13 @@ const formSwarm: Action<UpContext> = {
     const volumesBefore = new Set(ctx.engineObjects!.volumes.map((v) => v.name));
     const waitFor = (node: LabNode) => waitForDaemon(engine, node, { ...wait, fresh: !volumesBefore.has(node.volumeName) });
     const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
+    if (ctx.noSwarm) {
+      // Every daemon answers, and nothing more: forming the swarm is the student's exercise.
+      const states = await Promise.all(topology.nodes.map(async (node) => ({ node: node.name, state: await waitFor(node) })));
+      const inSwarm = states.filter((s) => s.state !== 'inactive').map((s) => s.node);
+      report(inSwarm.length === 0 ? 'every daemon answers; no swarm formed' : `every daemon answers; already in a swarm: ${inSwarm.join(', ')}`);
+      return;
+    }
     const roles = [...new Set(others.map((n) => n.role))];
     let joined = 0;
     const tokens = (async (): Promise<JoinTokens> => {
@@ -127,7 +134,7 @@ const formSwarm: Action<UpContext> = {
 
 const waitUntilReady: Action<UpContext> = {
   title: 'Wait until every node is Ready',
-  skip: skipWhenUp,
+  skip: skipWithoutSwarm,
   async run(ctx, report) {
     const wanted = ctx.topology.nodes.map((n) => n.name);
     const manager = ctx.topology.nodes[0]!.containerName;
@@ -146,7 +153,7 @@ const waitUntilReady: Action<UpContext> = {
 const removeStaleEntries: Action<UpContext> = {
   title: 'Remove swarm entries of nodes that are gone',
   // A lab made just now has none.
-  skip: (ctx) => skipWhenUp(ctx) || (ctx.before?.containers.length === 0 ? 'new lab' : false),
+  skip: (ctx) => skipWithoutSwarm(ctx) || (ctx.before?.containers.length === 0 ? 'new lab' : false),
   async run(ctx, report) {
     const manager = ctx.topology.nodes[0]!.containerName;
     const nodes = ctx.nodes ?? [];

@@ -13,6 +13,13 @@ const SETUP_HINT = 'run `sudo bash scripts/test-host.sh` (installs and starts Do
 export const NODE_IMAGE = process.env.SWARMLAB_NODE_IMAGE ?? 'swarmlab/node:offline';
 export const REGISTRY_IMAGE = process.env.SWARMLAB_REGISTRY_IMAGE ?? 'swarmlab/registry:offline';
 export const ECHO_IMAGE = 'swarmlab/echo:offline';
+/** The offline stand-ins for the course's logical images (scripts/test-host.sh builds them). */
+export const COURSE_IMAGES: Record<string, string> = {
+  SWARMLAB_IMAGE_ECHO: process.env.SWARMLAB_IMAGE_ECHO ?? ECHO_IMAGE,
+  SWARMLAB_IMAGE_PROXY: process.env.SWARMLAB_IMAGE_PROXY ?? 'swarmlab/proxy:offline',
+  SWARMLAB_IMAGE_VISUALIZER: process.env.SWARMLAB_IMAGE_VISUALIZER ?? 'swarmlab/visualizer:offline',
+  SWARMLAB_IMAGE_HAPROXY: process.env.SWARMLAB_IMAGE_HAPROXY ?? 'swarmlab/haproxy:offline',
+};
 
 export interface CliResult {
   exitCode: number;
@@ -24,7 +31,7 @@ export interface CliResult {
 export const capturedOutputs: string[] = [];
 
 export async function swarmlab(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const env = { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE, ...options.env };
+  const env = { NO_COLOR: '1', SWARMLAB_NODE_IMAGE: NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE: REGISTRY_IMAGE, ...COURSE_IMAGES, ...options.env };
   const result = await execa('node', [CLI, ...args], { reject: false, cwd: options.cwd ?? ROOT, env, stdin: 'ignore' });
   const out = { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   capturedOutputs.push(out.stdout, out.stderr);

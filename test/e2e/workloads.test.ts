@@ -40,7 +40,7 @@ describe('swarmlab push', () => {
   it('a missing image is one line and exit 1', async () => {
     const push = await swarmlab(['push', 'swarmlab/not-here:1', ...lab]);
     expect(push.exitCode).toBe(1);
-    expect(push.stderr).toMatch(/^error: image swarmlab\/not-here:1 is not on this host's engine; fix: /m);
+    expect(push.stderr).toMatch(/^error: image swarmlab\/not-here:1 is not on this host's engine and could not be pulled \(.+\); fix: docker pull /m);
   }, 30_000);
 });
 

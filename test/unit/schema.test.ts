@@ -1,8 +1,8 @@
 // The shipped JSON schema must say what the decoder and validator enforce.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultSpec } from '../../src/spec/defaults.js';
-import { KNOWN_KEYS } from '../../src/spec/decode.js';
+import { DEFAULT_IMAGES, defaultSpec } from '../../src/spec/defaults.js';
+import { IMAGE_NAME_PATTERN, KNOWN_KEYS } from '../../src/spec/decode.js';
 import { API_VERSION, KIND } from '../../src/spec/types.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../../src/spec/validate.js';
 import { REPO_ROOT } from '../repo-root.js';
@@ -27,5 +27,7 @@ describe('schema/swarmlab.schema.json', () => {
       expect([key, props[key].default]).toEqual([key, defaults[key]]);
     }
     expect(props.ports.default).toEqual(defaults.ports.map((p) => `${p.host}:${p.container}`));
+    expect(props.images.default).toEqual(DEFAULT_IMAGES);
+    expect(props.images.propertyNames.pattern).toBe(IMAGE_NAME_PATTERN.source);
   });
 });

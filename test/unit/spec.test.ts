@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../../src/errors.js';
-import { defaultSpec, DEFAULT_NODE_IMAGE } from '../../src/spec/defaults.js';
+import { DEFAULT_IMAGES, defaultSpec, DEFAULT_NODE_IMAGE } from '../../src/spec/defaults.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import { REPO_ROOT } from '../repo-root.js';
 
@@ -41,6 +41,7 @@ describe('valid spec files', () => {
         { host: 9090, container: 9000 },
       ],
       bindAddress: '127.0.0.1',
+      images: { ...DEFAULT_IMAGES, echo: 'registry.example.com/course/echo:2', api: 'myapi:1' },
     });
   });
 });
@@ -89,6 +90,14 @@ describe('layers', () => {
     expect(problemsOf(() => resolveFile('workers: 2\n', { workers: 99 }))[0]).toMatch(/^--workers: /);
     expect(problemsOf(() => resolveFile('', { registryPort: 0 }))[0]).toMatch(/^--registry-port: /);
     expect(problemsOf(() => resolveFile('', {}, { SWARMLAB_NODE_IMAGE: 'Not An Image' }))[0]).toMatch(/^SWARMLAB_NODE_IMAGE: /);
+  });
+
+  it('maps logical images: seeds defaults, SWARMLAB_IMAGE_<NAME> env, then the file, key by key', () => {
+    expect(resolveFile('').images.echo).toBe('gihyodocker/echo:latest');
+    const env = { SWARMLAB_IMAGE_ECHO: 'swarmlab/echo:offline', SWARMLAB_IMAGE_MY_APP: 'app:1' };
+    const images = resolveFile('images:\n  proxy: my/proxy:2\n', {}, env).images;
+    expect(images).toEqual({ ...DEFAULT_IMAGES, echo: 'swarmlab/echo:offline', proxy: 'my/proxy:2', 'my-app': 'app:1' });
+    expect(problemsOf(() => resolveFile('', {}, { SWARMLAB_IMAGE_ECHO: 'Bad Ref' }))[0]).toMatch(/^SWARMLAB_IMAGE_ECHO: "Bad Ref" is not an image reference; fix: /);
   });
 
   it('treats NaN from a non-numeric flag as a bad value', () => {

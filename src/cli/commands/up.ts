@@ -4,6 +4,8 @@ import { withSpecOptions, type SpecArgs } from '../lab-options.js';
 
 interface UpArgs extends SpecArgs {
   'keep-on-failure': boolean;
+  'no-swarm'?: boolean;
+  swarm: boolean;
   timeout: number;
 }
 
@@ -13,7 +15,8 @@ export const upCommand: CommandModule<object, UpArgs> = {
   builder: (y) =>
     withSpecOptions(y)
       .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
-      .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' }),
+      .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' })
+      .option('swarm', { type: 'boolean', default: true, describe: 'Form the swarm; --no-swarm leaves the nodes outside any swarm, to form it by hand' }),
   async handler(args) {
     const [{ resolveLab }, { planTopology }, { startComposeUp }, { takeEarlyCompose }] = await Promise.all([
       import('../lab-options.js'),
@@ -38,9 +41,11 @@ export const upCommand: CommandModule<object, UpArgs> = {
       ]);
       const timeoutMs = args.timeout * 1000;
       const timeouts = { daemonMs: timeoutMs, readyMs: timeoutMs };
-      const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine: new DockerEngine(), timeouts, abort, composeUp, repairs: [] };
+      const noSwarm = !args.swarm;
+      const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine: new DockerEngine(), timeouts, abort, composeUp, repairs: [], noSwarm };
       await bringUp(ctx, { keepOnFailure: args['keep-on-failure'] });
-      await printLab(ctx.engine, spec.name, ctx.nodes);
+      await printLab(ctx.engine, spec.name, noSwarm ? undefined : ctx.nodes);
+      if (noSwarm) console.log('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
       if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
       for (const note of ctx.notes) console.log(note);
       trace('up: done');
