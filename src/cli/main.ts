@@ -9,6 +9,7 @@ import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
+import { exerciseCommand } from './commands/exercise.js';
 import { logsCommand } from './commands/logs.js';
 import { lsCommand } from './commands/ls.js';
 import { psCommand } from './commands/ps.js';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     .command(undeployCommand)
     .command(dockerCommand)
     .command(psCommand)
+    .command(exerciseCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

@@ -1,0 +1,15 @@
+// The arguments the `swarmlab exercise` subcommands share. Light: loaded with the CLI.
+import type { Argv } from 'yargs';
+import { withLabOptions, type LabArgs } from './lab-options.js';
+
+export interface ExerciseArgs extends LabArgs {
+  id?: string;
+}
+
+export function withExerciseId<T>(yargs: Argv<T>, required: boolean): Argv<T & ExerciseArgs> {
+  return withLabOptions(yargs).positional('id', {
+    type: 'string',
+    demandOption: required,
+    describe: required ? 'Exercise ID (swarmlab exercise list)' : 'Exercise ID (default: the current one, from exercise start)',
+  }) as Argv<T & ExerciseArgs>;
+}

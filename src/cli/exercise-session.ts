@@ -1,0 +1,64 @@
+// What every `swarmlab exercise` subcommand starts from: the lab (spec and paths), the
+// catalog, the student's progress, and, for those that need it, the running lab.
+import type { Engine } from '../engine/engine.js';
+import { SpecError } from '../errors.js';
+import { findExercise, loadCatalog, loadExerciseFile, type Catalog } from '../exercise/catalog.js';
+import { openExerciseLab, templateValues, type ExerciseLab } from '../exercise/exercise-lab.js';
+import { readProgress, writeProgress, type Progress } from '../exercise/progress.js';
+import type { StepTarget } from '../exercise/run-steps.js';
+import type { TemplateValues } from '../exercise/template.js';
+import type { ExerciseSource } from '../exercise/types.js';
+import { requireRunningLab } from '../lab/running-lab.js';
+import { resolveLab, type LabArgs, type ResolvedLab } from './lab-options.js';
+
+export interface Session {
+  lab: ResolvedLab;
+  catalog: Catalog;
+  progress: Progress;
+  saveProgress(change: (p: Progress) => Progress): Promise<void>;
+}
+
+export async function openSession(args: LabArgs): Promise<Session> {
+  const lab = await resolveLab(args);
+  const [catalog, progress] = await Promise.all([loadCatalog(lab.paths.dir), readProgress(lab.paths.stateDir, lab.spec.name)]);
+  const session: Session = {
+    lab,
+    catalog,
+    progress,
+    async saveProgress(change) {
+      // Read again: a `check --watch` in another terminal may have written since.
+      session.progress = change(await readProgress(lab.paths.stateDir, lab.spec.name));
+      await writeProgress(lab.paths.stateDir, session.progress);
+    },
+  };
+  return session;
+}
+
+/** The exercise named by ID, or by --file, or the current one. */
+export async function chooseExercise(session: Session, id: string | undefined, file?: string): Promise<ExerciseSource> {
+  if (file) {
+    const { source, problems } = await loadExerciseFile(file, 'file');
+    if (!source) throw new SpecError(problems);
+    return source;
+  }
+  const chosen = id ?? session.progress.current;
+  if (!chosen) throw new SpecError([{ field: 'ID', problem: 'no exercise given and none started', fix: 'name one (swarmlab exercise list), or start one: swarmlab exercise start ID' }]);
+  return findExercise(session.catalog, chosen);
+}
+
+export interface LabAtHand {
+  exerciseLab: ExerciseLab;
+  values: TemplateValues;
+  target: StepTarget;
+}
+
+/** The running lab, its facts, and the values of the exercise's placeholders in it. */
+export async function labAtHand(session: Session, source: ExerciseSource, engine: Engine): Promise<LabAtHand> {
+  const running = await requireRunningLab(engine, session.lab.spec.name);
+  const exerciseLab = await openExerciseLab(engine, session.lab.spec, session.lab.paths, running);
+  return { exerciseLab, values: templateValues(source, exerciseLab), target: stepTarget(session, engine, async () => running) };
+}
+
+export function stepTarget(session: Session, engine: Engine, running: StepTarget['running']): StepTarget {
+  return { dir: session.lab.paths.dir, lab: session.lab.spec.name, engine, running };
+}

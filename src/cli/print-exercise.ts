@@ -1,0 +1,83 @@
+// How exercises, check results and progress read in a terminal. Pure: strings in, strings out.
+import chalk from 'chalk';
+import type { CheckOutcome } from '../exercise/checks.js';
+import type { ExerciseProgress, Progress } from '../exercise/progress.js';
+import { fillTemplate, type TemplateValues } from '../exercise/template.js';
+import type { ExerciseSource } from '../exercise/types.js';
+import { table } from './output.js';
+
+export function statusOf(entry: ExerciseProgress | undefined): string {
+  if (!entry) return 'not started';
+  if (entry.lastPassed) return 'passed';
+  if (entry.passedAt) return 'passed before';
+  if (entry.attempts > 0) return 'failing';
+  return 'started';
+}
+
+export function formatList(exercises: ExerciseSource[], progress: Progress): string {
+  const rows = exercises.map((s) => [
+    s.order !== undefined ? String(s.order) : '-',
+    `${s.exercise.id}${progress.current === s.exercise.id ? ' *' : ''}`,
+    s.exercise.title,
+    statusOf(progress.exercises[s.exercise.id]),
+    s.origin === 'lab' ? 'lab' : 'course',
+  ]);
+  return `${table(['#', 'ID', 'TITLE', 'STATUS', 'FROM'], rows)}\n* current exercise. Start one: swarmlab exercise start ID`;
+}
+
+/** The exercise as a student reads it: title, lab, task, what will be checked. */
+export function formatExercise(source: ExerciseSource, values: TemplateValues, options: { started?: boolean } = {}): string {
+  const { exercise } = source;
+  const shape = [
+    exercise.lab.managers !== undefined ? `${exercise.lab.managers} manager${exercise.lab.managers === 1 ? '' : 's'}` : undefined,
+    exercise.lab.workers !== undefined ? `${exercise.lab.workers} workers` : undefined,
+    exercise.lab.swarm ? undefined : 'no swarm yet (swarmlab up --no-swarm)',
+  ].filter(Boolean);
+  const lines = [chalk.bold(`${exercise.id}: ${exercise.title}`)];
+  if (shape.length > 0) lines.push(`Lab: ${shape.join(', ')}`);
+  if (exercise.images.length > 0) {
+    lines.push(`Images: ${exercise.images.map((i) => `${i} = ${values[`images.${i}`] ?? '(not mapped)'}, in the lab ${values[`registry.${i}`] ?? '?'}`).join('; ')}`);
+  }
+  lines.push('', fillTemplate(exercise.task, values).trimEnd());
+  if (exercise.withoutIpvs) lines.push('', chalk.bold('On a host without IPVS (no routing mesh, no VIPs):'), fillTemplate(exercise.withoutIpvs, values).trimEnd());
+  lines.push('', 'Checks:');
+  for (const check of exercise.checks) lines.push(`  - ${check.id}${check.description ? `: ${check.description}` : ''}`);
+  if (!options.started) lines.push('', `Start: swarmlab exercise start ${exercise.id}    Check: swarmlab exercise check ${exercise.id}`);
+  return lines.join('\n');
+}
+
+export function formatOutcomes(id: string, outcomes: CheckOutcome[]): string {
+  const lines = outcomes.map((o) => {
+    if (o.skipped) return `${chalk.dim('-')} ${o.id}: skipped (${o.skipped})`;
+    if (o.passed) return `${chalk.green('✔')} ${o.id}`;
+    return `${chalk.red('✘')} ${o.id}: ${o.message}${o.hint ? `\n    hint: ${o.hint}` : ''}`;
+  });
+  const counted = outcomes.filter((o) => !o.skipped);
+  const passed = counted.filter((o) => o.passed).length;
+  lines.push(passed === counted.length ? `${id}: all ${counted.length} checks pass.` : `${id}: ${passed} of ${counted.length} checks pass.`);
+  return lines.join('\n');
+}
+
+function duration(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** `ids`: the exercises to list, in order. */
+export function formatProgress(ids: string[], progress: Progress): string {
+  const rows = ids.map((id) => {
+    const e = progress.exercises[id];
+    const hints = e ? Object.values(e.hintsShown).reduce((a, b) => a + b, 0) : 0;
+    return [
+      id,
+      statusOf(e),
+      String(e?.attempts ?? 0),
+      String(hints),
+      duration(e?.secondsToPass),
+      e?.solvedAt ? 'yes' : '',
+      e?.failing && !e.lastPassed ? `${e.failing.id}: ${e.failing.message}`.slice(0, 70) : '',
+    ];
+  });
+  const passed = ids.filter((id) => progress.exercises[id]?.passedAt).length;
+  return `${table(['ID', 'STATUS', 'CHECKS', 'HINTS', 'TIME TO PASS', 'SOLVED', 'FAILING'], rows)}\n${passed} of ${ids.length} exercises passed.`;
+}

@@ -1,0 +1,143 @@
+// Running an exercise's checks: every check runs and is reported, even after one fails;
+// `expect` checks share one snapshot per round; a check with `wait` is asked again, on a fresh
+// snapshot, until it passes or its time is up. The outside (engine, HTTP) comes in through
+// CheckEnvironment, so unit tests hand in a fake and a clock.
+import type { ExecResult } from '../engine/engine.js';
+import { redactTokens } from '../swarm/secrets.js';
+import { realClock, type Clock } from '../wait/poll.js';
+import { evaluateExpectation } from './expect.js';
+import type { ClusterSnapshot } from './snapshot.js';
+import { fillTemplate, type TemplateValues } from './template.js';
+import type { Check, Condition, Exercise } from './types.js';
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+export interface CheckEnvironment {
+  snapshot(): Promise<ClusterSnapshot>;
+  /** `sh -c script` inside a node of the lab. */
+  runInNode(node: string, script: string): Promise<ExecResult>;
+  /** A GET to 127.0.0.1:port; rejects when nothing answers. */
+  httpGet(port: number, path: string): Promise<HttpAnswer>;
+  /** The host port a port of the first manager is published on. */
+  managerHostPort(port: number): number | undefined;
+  /** The lab's facts that `when:` conditions read. */
+  facts: Required<Condition>;
+  clock?: Clock;
+}
+
+export interface CheckOutcome {
+  id: string;
+  passed: boolean;
+  /** Empty when it passed. */
+  message: string;
+  /** The first hint, when it failed and has one. */
+  hint?: string;
+  /** Why it did not run (its `when:` does not hold here). */
+  skipped?: string;
+}
+
+/** Whether a `when:` holds for these facts. */
+export function conditionHolds(when: Condition | undefined, facts: Required<Condition>): boolean {
+  return when?.ipvs === undefined || when.ipvs === facts.ipvs;
+}
+
+function describeCondition(when: Condition): string {
+  return when.ipvs ? 'needs IPVS, which this host lacks' : 'only for hosts without IPVS';
+}
+
+function failMessage(check: Check, values: TemplateValues, fallback: string): string {
+  return check.fail ? fillTemplate(check.fail, values) : fallback;
+}
+
+function firstLine(text: string, max = 160): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max)}...` : line;
+}
+
+async function runOne(check: Check, snapshot: () => Promise<ClusterSnapshot>, env: CheckEnvironment, values: TemplateValues): Promise<{ passed: boolean; message: string }> {
+  if (check.kind === 'expect') {
+    const seen = evaluateExpectation(check.expect, await snapshot());
+    if (seen.passed) return { passed: true, message: '' };
+    // The author's message speaks of an object that exists; of one that does not, ours says so.
+    const ownWords = seen.values.exists === false ? seen.problems.join('; ') : failMessage(check, seen.values, seen.problems.join('; '));
+    let message = ownWords;
+    // Task errors say why, whatever the author's message says, unless it shows them itself.
+    if (seen.taskErrors.length > 0 && !check.fail?.includes('{{errors}}')) message += `; ${seen.taskErrors.join('; ')}`;
+    return { passed: false, message };
+  }
+  if (check.kind === 'run') {
+    const result = await env.runInNode(check.run.node, fillTemplate(check.run.sh, values));
+    const output = redactTokens(`${result.stdout}\n${result.stderr}`);
+    const failLines = output
+      .split('\n')
+      .filter((l) => l.startsWith('FAIL:'))
+      .map((l) => l.slice('FAIL:'.length).trim());
+    if (result.exitCode === 0 && failLines.length === 0) return { passed: true, message: '' };
+    const said = failLines.join('; ') || `${check.run.node}: exited ${result.exitCode}${firstLine(output) ? `: ${firstLine(output)}` : ''}`;
+    return { passed: false, message: failMessage(check, { node: check.run.node, output: said, exitCode: result.exitCode }, said) };
+  }
+  const probe = check.http;
+  const port = probe.port ?? env.managerHostPort(probe.managerPort!);
+  if (port === undefined) {
+    return { passed: false, message: `the lab publishes no port for the manager's port ${probe.managerPort}; fix: add "HOST:${probe.managerPort}" to ports in swarmlab.yaml, then swarmlab down and up` };
+  }
+  const url = `http://127.0.0.1:${port}${probe.path}`;
+  const via = probe.managerPort !== undefined ? ` (the manager's port ${probe.managerPort})` : '';
+  let answer: HttpAnswer;
+  try {
+    answer = await env.httpGet(port, probe.path);
+  } catch (err) {
+    const why = `GET ${url}${via} got no answer: ${(err as Error).message}`;
+    return { passed: false, message: failMessage(check, { url, status: 0, body: '' }, why) };
+  }
+  const seen = { url, status: answer.status, body: firstLine(answer.body) };
+  if (answer.status !== probe.status) {
+    return { passed: false, message: failMessage(check, seen, `GET ${url}${via} answered ${answer.status}, want ${probe.status}: ${seen.body}`) };
+  }
+  if (probe.contains !== undefined && !answer.body.includes(probe.contains)) {
+    return { passed: false, message: failMessage(check, seen, `GET ${url}${via} answered without ${JSON.stringify(probe.contains)}: ${seen.body}`) };
+  }
+  return { passed: true, message: '' };
+}
+
+/**
+ * Runs every check of the exercise. `values` fills {{...}} in scripts and hints.
+ * Returns one outcome per check, in the file's order.
+ */
+export async function runChecks(exercise: Exercise, values: TemplateValues, env: CheckEnvironment): Promise<CheckOutcome[]> {
+  const clock = env.clock ?? realClock;
+  const start = clock.now();
+  const active = exercise.checks.filter((c) => conditionHolds(c.when, env.facts));
+  const outcomes = new Map<string, CheckOutcome>();
+  for (const check of exercise.checks.filter((c) => !active.includes(c))) {
+    outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: describeCondition(check.when!) });
+  }
+  let pending = active;
+  for (;;) {
+    // One snapshot per round, taken only if an expect check asks for it.
+    let taken: Promise<ClusterSnapshot> | undefined;
+    const snapshot = () => (taken ??= env.snapshot());
+    const results = await Promise.all(
+      pending.map(async (check) => {
+        const outcome = await runOne(check, snapshot, env, values).catch((err: Error) => ({ passed: false, message: `could not check: ${err.message}` }));
+        return { check, outcome };
+      }),
+    );
+    for (const { check, outcome } of results) {
+      outcomes.set(check.id, {
+        id: check.id,
+        passed: outcome.passed,
+        message: redactTokens(outcome.message),
+        ...(!outcome.passed && check.hints[0] ? { hint: fillTemplate(check.hints[0], values) } : {}),
+      });
+    }
+    const elapsed = clock.now() - start;
+    pending = results.filter(({ check, outcome }) => !outcome.passed && (check.waitMs ?? 0) > elapsed).map(({ check }) => check);
+    if (pending.length === 0) break;
+    await clock.sleep(1000);
+  }
+  return exercise.checks.map((c) => outcomes.get(c.id)!);
+}

@@ -1,0 +1,102 @@
+// The edge between exercises and a running lab: its facts (IPVS, published ports, image
+// names), the values {{...}} placeholders take, and the CheckEnvironment the checks run in.
+import http from 'node:http';
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import type { LabPaths } from '../lab/paths.js';
+import { nodeContainer, type RunningLab } from '../lab/running-lab.js';
+import { LABEL_ROLE } from '../plan/labels.js';
+import { FIRST_MANAGER } from '../plan/topology.js';
+import { labImageNames } from '../registry/reference.js';
+import { imageEnvName } from '../spec/defaults.js';
+import type { LabSpec } from '../spec/types.js';
+import { hasIpvs } from '../stacks/deploy.js';
+import type { CheckEnvironment, HttpAnswer } from './checks.js';
+import { parseSnapshot, SNAPSHOT_SCRIPT, type ClusterSnapshot } from './snapshot.js';
+import type { TemplateValues } from './template.js';
+import type { ExerciseSource } from './types.js';
+
+export interface ExerciseLab {
+  spec: LabSpec;
+  paths: LabPaths;
+  engine: Engine;
+  running: RunningLab;
+  ipvs: boolean;
+}
+
+export async function openExerciseLab(engine: Engine, spec: LabSpec, paths: LabPaths, running: RunningLab): Promise<ExerciseLab> {
+  return { spec, paths, engine, running, ipvs: await hasIpvs(engine, running) };
+}
+
+/** The image each logical name maps to; a one-line error naming how to map a missing one. */
+export function imageOf(spec: LabSpec, name: string): string {
+  const ref = spec.images[name];
+  if (!ref) throw new LabError(`this lab maps no image to "${name}"; fix: add images: {${name}: REFERENCE} to swarmlab.yaml, or set ${imageEnvName(name)}`);
+  return ref;
+}
+
+/** What {{...}} means for this exercise in this lab. */
+export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 'spec' | 'paths' | 'ipvs'>): TemplateValues {
+  const values: TemplateValues = {
+    'lab.name': lab.spec.name,
+    'lab.dir': lab.paths.dir,
+    // Without IPVS the routing mesh and VIPs do not work: publish on the node, resolve by DNS.
+    'lab.publishMode': lab.ipvs ? 'ingress' : 'host',
+    'lab.endpointMode': lab.ipvs ? 'vip' : 'dnsrr',
+    'exercise.dir': path.dirname(source.file),
+  };
+  for (const name of source.exercise.images) {
+    const ref = imageOf(lab.spec, name);
+    values[`images.${name}`] = ref;
+    values[`registry.${name}`] = labImageNames(ref, '127.0.0.1').cluster;
+  }
+  return values;
+}
+
+function httpGet(port: number, pathname: string): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: pathname, timeout: 5000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (body.length < 65536) body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
+    request.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.message)));
+  });
+}
+
+/**
+ * The snapshot, from the first manager when it can answer for the swarm, else from another
+ * manager container that can (after a fail-over, or a promotion).
+ */
+export async function takeSnapshot(lab: ExerciseLab): Promise<ClusterSnapshot> {
+  const managers = [...lab.running.inventory.nodes.entries()]
+    .filter(([, c]) => c.state === 'running' && c.labels[LABEL_ROLE] === 'manager')
+    .sort(([a], [b]) => (a === FIRST_MANAGER ? -1 : b === FIRST_MANAGER ? 1 : a.localeCompare(b)))
+    .map(([, c]) => c.name);
+  let first: ClusterSnapshot | undefined;
+  for (const container of managers) {
+    const result = await lab.engine.exec(container, ['sh', '-c', SNAPSHOT_SCRIPT]);
+    const snapshot = parseSnapshot(result.stdout);
+    if (snapshot.isManager) return snapshot;
+    first ??= snapshot;
+  }
+  if (!first) throw new LabError(`no manager of lab "${lab.spec.name}" is running; fix: swarmlab up --name ${lab.spec.name}`);
+  return first;
+}
+
+export function checkEnvironment(lab: ExerciseLab): CheckEnvironment {
+  const managerPorts = lab.running.inventory.nodes.get(FIRST_MANAGER)?.ports ?? [];
+  return {
+    snapshot: () => takeSnapshot(lab),
+    runInNode: (node, script) => lab.engine.exec(nodeContainer(lab.running, node, lab.spec.name), ['sh', '-c', script]),
+    httpGet,
+    managerHostPort: (port) => managerPorts.find((p) => p.containerPort === port)?.hostPort,
+    facts: { ipvs: lab.ipvs },
+  };
+}

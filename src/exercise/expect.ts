@@ -1,0 +1,267 @@
+// `expect` checks: one expectation against one snapshot of the swarm. Pure. Each returns
+// every mismatch (not only the first), the values it saw (for `fail:` templates), and the
+// errors of the tasks that concern it, since "No such image" is usually the real answer.
+import type { ClusterSnapshot, SnapshotNode, SnapshotService, SnapshotTask } from './snapshot.js';
+import type { TemplateValues } from './template.js';
+import type { Expectation, NamedExpectation, NetworkExpectation, NodeExpectation, NodesExpectation, ServiceExpectation, StackExpectation } from './types.js';
+
+export interface ExpectationResult {
+  passed: boolean;
+  /** What is wrong, one phrase per mismatch. */
+  problems: string[];
+  /** Errors of the tasks concerned, e.g. "task echo.3 on worker02: rejected: No such image: ...". */
+  taskErrors: string[];
+  values: TemplateValues;
+}
+
+/** The {{names}} a `fail:` template may use, per kind of expectation. */
+export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
+  service: ['name', 'exists', 'running', 'desired', 'nodes', 'nodeNames', 'image', 'mode', 'endpointMode', 'ports', 'networks', 'secrets', 'configs', 'constraints', 'errors'],
+  node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus'],
+  nodes: ['ready', 'managers', 'workers', 'down', 'total'],
+  network: ['name', 'exists', 'driver', 'attachable', 'scope'],
+  secret: ['name', 'exists'],
+  config: ['name', 'exists'],
+  stack: ['name', 'exists', 'services'],
+};
+
+/** Shell-style glob: * any run of characters, ? one character. */
+export function globMatches(pattern: string, text: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(text);
+}
+
+const noSpaces = (s: string) => s.replace(/\s+/g, '');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function result(problems: string[], values: TemplateValues, taskErrors: string[] = []): ExpectationResult {
+  return { passed: problems.length === 0, problems, taskErrors, values };
+}
+
+/** A node by hostname; of several entries (a node that left and joined again), the Ready one. */
+function nodeNamed(snapshot: ClusterSnapshot, name: string): SnapshotNode | undefined {
+  const entries = snapshot.nodes.filter((n) => n.hostname === name);
+  return entries.find((n) => n.state === 'ready') ?? entries[0];
+}
+
+function hostnameOf(snapshot: ClusterSnapshot, nodeId: string): string {
+  return snapshot.nodes.find((n) => n.id === nodeId)?.hostname ?? (nodeId ? nodeId.slice(0, 12) : '(no node)');
+}
+
+/** A task's name as `docker service ps` shows it: echo.3 for a replica, viz_app.<node> for a global task. */
+function taskName(service: SnapshotService, task: SnapshotTask, snapshot: ClusterSnapshot): string {
+  return task.slot !== undefined ? `${service.name}.${task.slot}` : `${service.name}.${hostnameOf(snapshot, task.nodeId)}`;
+}
+
+/**
+ * The latest task of each slot (or node, for a global service) that is not running while it
+ * should, with its state and error: what a student needs to see to know why. Tasks that fail
+ * the same way are said once, with their names.
+ */
+export function taskProblems(snapshot: ClusterSnapshot, service: SnapshotService): string[] {
+  const latest = new Map<string, SnapshotTask>();
+  for (const task of snapshot.tasks.filter((t) => t.serviceId === service.id)) {
+    const key = task.slot !== undefined ? `slot ${task.slot}` : `node ${task.nodeId}`;
+    const seen = latest.get(key);
+    if (!seen || task.timestamp > seen.timestamp) latest.set(key, task);
+  }
+  const byReason = new Map<string, string[]>();
+  const tasks = [...latest.values()].sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.nodeId.localeCompare(b.nodeId));
+  for (const task of tasks) {
+    // Running as it should, or stopped on purpose (scaled down, updated): nothing to say.
+    if (task.state === 'running' || (task.desiredState === 'shutdown' && !task.error)) continue;
+    const reason = `${task.state}${task.error ? `: ${task.error}` : ''}`;
+    const node = task.nodeId ? ` on ${hostnameOf(snapshot, task.nodeId)}` : '';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), `${taskName(service, task, snapshot)}${node}`]);
+  }
+  return [...byReason].slice(0, 3).map(([reason, names]) => {
+    const shown = names.length > 3 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more` : names.join(', ');
+    return `${names.length === 1 ? 'task' : 'tasks'} ${shown}: ${reason}`;
+  });
+}
+
+function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const service = snapshot.services.find((s) => s.name === e.name);
+  if (!service) {
+    const values = { name: e.name, exists: false, running: 0, desired: 0, nodes: 0 };
+    if (e.absent) return result([], values);
+    const others = snapshot.services.map((s) => s.name).sort();
+    return result([`service ${e.name} does not exist (services: ${others.join(', ') || 'none'})`], values);
+  }
+  const tasks = snapshot.tasks.filter((t) => t.serviceId === service.id);
+  const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running');
+  const desired = service.mode === 'replicated' ? (service.replicas ?? 0) : tasks.filter((t) => t.desiredState === 'running').length;
+  const nodeNames = [...new Set(running.map((t) => hostnameOf(snapshot, t.nodeId)))].sort();
+  const taskErrors = taskProblems(snapshot, service);
+  const values: TemplateValues = {
+    name: service.name,
+    exists: true,
+    running: running.length,
+    desired,
+    nodes: nodeNames.length,
+    nodeNames: nodeNames.join(', '),
+    image: service.image,
+    mode: service.mode,
+    endpointMode: service.endpointMode,
+    ports: service.ports.map((p) => `${p.published}:${p.target}/${p.mode}`).join(', '),
+    networks: service.networks.join(', '),
+    secrets: service.secrets.join(', '),
+    configs: service.configs.join(', '),
+    constraints: service.constraints.join(', '),
+    errors: taskErrors.join('; '),
+  };
+  const problems: string[] = [];
+  const say = (text: string) => problems.push(`service ${e.name}: ${text}`);
+  if (e.absent) return result([`service ${e.name} still exists`], values);
+  if (e.replicas !== undefined && running.length !== e.replicas) say(`${running.length} running, want ${e.replicas} (desired ${desired})`);
+  if (e.minNodes !== undefined && nodeNames.length < e.minNodes) {
+    say(`running on ${plural(nodeNames.length, 'node')} (${nodeNames.join(', ') || 'none'}), want at least ${e.minNodes}`);
+  }
+  for (const [key, role] of [['notOnRole', e.notOnRole], ['onRole', e.onRole]] as const) {
+    if (!role) continue;
+    const wrong = running.filter((t) => {
+      const node = snapshot.nodes.find((n) => n.id === t.nodeId);
+      return key === 'notOnRole' ? node?.role === role : node?.role !== role;
+    });
+    const where = [...new Set(wrong.map((t) => hostnameOf(snapshot, t.nodeId)))].sort().join(', ');
+    if (wrong.length > 0) say(`${plural(wrong.length, 'task')} on ${key === 'notOnRole' ? `a ${role}` : `a node that is not a ${role}`} (${where})`);
+  }
+  if (e.image !== undefined && !globMatches(e.image, service.image)) say(`image is ${service.image}, want ${e.image}`);
+  if (e.mode !== undefined && service.mode !== e.mode) say(`mode is ${service.mode}, want ${e.mode}`);
+  if (e.endpointMode !== undefined && service.endpointMode !== e.endpointMode) say(`endpoint mode is ${service.endpointMode}, want ${e.endpointMode}`);
+  if (e.publishedPort !== undefined) {
+    const port = service.ports.find((p) => p.published === e.publishedPort);
+    if (!port) say(`publishes ${values.ports || 'no port'}, want port ${e.publishedPort}`);
+    else if (e.publishMode !== undefined && port.mode !== e.publishMode) say(`port ${e.publishedPort} is published in ${port.mode} mode, want ${e.publishMode}`);
+  }
+  for (const [what, wanted, has] of [
+    ['network', e.networks, service.networks],
+    ['secret', e.secrets, service.secrets],
+    ['config', e.configs, service.configs],
+  ] as const) {
+    const missing = (wanted ?? []).filter((name) => !has.includes(name));
+    if (missing.length > 0) say(`not attached to ${what} ${missing.join(', ')} (has ${has.join(', ') || 'none'})`);
+  }
+  for (const [name, pattern] of Object.entries(e.env ?? {})) {
+    const value = service.env[name];
+    if (value === undefined) {
+      const near = Object.keys(service.env).filter((k) => k.toLowerCase().startsWith(name.toLowerCase().slice(0, 4)));
+      say(`env ${name} is not set${near.length > 0 ? ` (it sets ${near.join(', ')})` : ''}, want ${JSON.stringify(pattern)}`);
+    } else if (!globMatches(pattern, value)) {
+      say(`env ${name} is ${JSON.stringify(value)}, want ${JSON.stringify(pattern)}`);
+    }
+  }
+  for (const constraint of e.constraints ?? []) {
+    if (!service.constraints.some((c) => noSpaces(c) === noSpaces(constraint))) {
+      say(`has no constraint ${constraint} (has ${service.constraints.join(', ') || 'none'})`);
+    }
+  }
+  for (const [target, source] of Object.entries(e.mounts ?? {})) {
+    const mount = service.mounts.find((m) => m.target === target);
+    if (!mount) say(`mounts nothing at ${target}`);
+    else if (mount.source !== source) say(`mounts ${mount.source} at ${target}, want ${source}`);
+  }
+  // A service that runs as asked needs no task history in its message.
+  return result(problems, values, problems.length > 0 ? taskErrors : []);
+}
+
+/** Said instead of "not in the swarm" when there is no swarm to be in. */
+function noSwarm(snapshot: ClusterSnapshot): string | undefined {
+  if (snapshot.isManager) return undefined;
+  return snapshot.swarmState === 'inactive' ? 'there is no swarm yet (the manager is in no swarm)' : `the manager cannot answer for the swarm (swarm state ${snapshot.swarmState})`;
+}
+
+function checkNode(e: NodeExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const node = nodeNamed(snapshot, e.name);
+  if (!node) {
+    const why = noSwarm(snapshot);
+    if (why) return result([`node ${e.name}: ${why}`], { name: e.name, exists: false });
+    const known = snapshot.nodes.map((n) => n.hostname).sort();
+    return result([`node ${e.name} is not in the swarm (nodes: ${known.join(', ') || 'none'})`], { name: e.name, exists: false });
+  }
+  const values = { name: e.name, exists: true, role: node.role, status: node.state, availability: node.availability, managerStatus: node.managerStatus };
+  const problems: string[] = [];
+  for (const key of ['role', 'status', 'availability', 'managerStatus'] as const) {
+    const wanted = e[key];
+    if (wanted !== undefined && String(values[key]).toLowerCase() !== wanted.toLowerCase()) {
+      problems.push(`node ${e.name}: ${key} is ${values[key] || 'none'}, want ${wanted}`);
+    }
+  }
+  return result(problems, values);
+}
+
+function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const values = {
+    ready: snapshot.nodes.filter((n) => n.state === 'ready').length,
+    managers: snapshot.nodes.filter((n) => n.role === 'manager').length,
+    workers: snapshot.nodes.filter((n) => n.role === 'worker').length,
+    down: snapshot.nodes.filter((n) => n.state === 'down').length,
+    total: snapshot.nodes.length,
+  };
+  const problems: string[] = [];
+  for (const key of ['ready', 'managers', 'workers', 'down'] as const) {
+    if (e[key] !== undefined && values[key] !== e[key]) problems.push(`${key === 'down' ? 'nodes Down' : key}: ${values[key]}, want ${e[key]}`);
+  }
+  if (problems.length > 0) {
+    const list = snapshot.nodes.map((n) => `${n.hostname} ${n.role} ${n.state}`).join(', ');
+    problems.push(noSwarm(snapshot) ?? `the swarm lists ${list || 'no nodes'}`);
+  }
+  return result(problems, values);
+}
+
+function checkNetwork(e: NetworkExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const network = snapshot.networks.find((n) => n.name === e.name);
+  if (!network) return result(e.absent ? [] : [`network ${e.name} does not exist`], { name: e.name, exists: false });
+  const values = { name: e.name, exists: true, driver: network.driver, attachable: network.attachable, scope: network.scope };
+  if (e.absent) return result([`network ${e.name} still exists`], values);
+  const problems: string[] = [];
+  if (e.driver !== undefined && network.driver !== e.driver) problems.push(`network ${e.name}: driver is ${network.driver}, want ${e.driver}`);
+  if (e.scope !== undefined && network.scope !== e.scope) problems.push(`network ${e.name}: scope is ${network.scope}, want ${e.scope}`);
+  if (e.attachable !== undefined && network.attachable !== e.attachable) {
+    problems.push(`network ${e.name}: ${network.attachable ? 'attachable' : 'not attachable'}, want ${e.attachable ? 'attachable' : 'not attachable'}`);
+  }
+  return result(problems, values);
+}
+
+function checkNamed(e: NamedExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const names = e.on === 'secret' ? snapshot.secrets : snapshot.configs;
+  const exists = names.includes(e.name);
+  const values = { name: e.name, exists };
+  if (e.absent) return result(exists ? [`${e.on} ${e.name} still exists`] : [], values);
+  return result(exists ? [] : [`${e.on} ${e.name} does not exist (${e.on}s: ${names.join(', ') || 'none'})`], values);
+}
+
+function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const services = snapshot.services.filter((s) => s.stack === e.name).map((s) => s.name).sort();
+  const values = { name: e.name, exists: services.length > 0, services: services.length };
+  if (e.absent) return result(services.length > 0 ? [`stack ${e.name} still has services ${services.join(', ')}`] : [], values);
+  if (services.length === 0) {
+    const stacks = [...new Set(snapshot.services.map((s) => s.stack).filter(Boolean))].sort();
+    return result([`stack ${e.name} does not exist (stacks: ${stacks.join(', ') || 'none'})`], values);
+  }
+  const problems: string[] = [];
+  if (typeof e.services === 'number' && services.length !== e.services) problems.push(`stack ${e.name}: ${plural(services.length, 'service')} (${services.join(', ')}), want ${e.services}`);
+  if (Array.isArray(e.services)) {
+    const missing = e.services.filter((name) => !services.includes(`${e.name}_${name}`));
+    if (missing.length > 0) problems.push(`stack ${e.name}: no service ${missing.map((m) => `${e.name}_${m}`).join(', ')} (has ${services.join(', ')})`);
+  }
+  return result(problems, values);
+}
+
+export function evaluateExpectation(e: Expectation, snapshot: ClusterSnapshot): ExpectationResult {
+  switch (e.on) {
+    case 'service':
+      return checkService(e, snapshot);
+    case 'node':
+      return checkNode(e, snapshot);
+    case 'nodes':
+      return checkNodes(e, snapshot);
+    case 'network':
+      return checkNetwork(e, snapshot);
+    case 'secret':
+    case 'config':
+      return checkNamed(e, snapshot);
+    case 'stack':
+      return checkStack(e, snapshot);
+  }
+}

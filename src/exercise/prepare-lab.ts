@@ -1,0 +1,76 @@
+// `exercise start`: bring the lab to the shape the exercise needs, and write its starter
+// files. A lab of another shape is refused (with the fix), never reshaped behind the user's back.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import { firstManager, readInventory } from '../lab/inventory.js';
+import { LABEL_ROLE } from '../plan/labels.js';
+import { fillTemplate, type TemplateValues } from './template.js';
+import type { Exercise, LabShape, Step } from './types.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The difference between the lab's nodes and the shape, in words; undefined when they agree. */
+export function shapeMismatch(shape: LabShape, managers: number, workers: number): string | undefined {
+  const wrong = (shape.managers !== undefined && shape.managers !== managers) || (shape.workers !== undefined && shape.workers !== workers);
+  if (!wrong) return undefined;
+  const wanted = [shape.managers !== undefined ? plural(shape.managers, 'manager') : undefined, shape.workers !== undefined ? plural(shape.workers, 'worker') : undefined].filter(Boolean);
+  return `it needs ${wanted.join(' and ')}; the lab has ${plural(managers, 'manager')} and ${plural(workers, 'worker')}`;
+}
+
+/** The `swarmlab up` that makes (or repairs) a lab of this shape. */
+export function upStep(shape: LabShape): Step {
+  return {
+    swarmlab: [
+      'up',
+      ...(shape.managers !== undefined ? ['--managers', String(shape.managers)] : []),
+      ...(shape.workers !== undefined ? ['--workers', String(shape.workers)] : []),
+      ...(shape.swarm ? [] : ['--no-swarm']),
+    ],
+  };
+}
+
+/**
+ * What must happen before the exercise's setup: nothing, or an `up` to run. Throws when the
+ * lab exists in another shape, or has a swarm where the exercise starts without one.
+ */
+export async function stepsToShape(engine: Engine, lab: string, exercise: Exercise, resetHint: string): Promise<Step[]> {
+  const inventory = await readInventory(engine, lab);
+  if (inventory.containers.length === 0) return [upStep(exercise.lab)];
+  const nodes = [...inventory.nodes.values()];
+  const managers = nodes.filter((c) => c.labels[LABEL_ROLE] === 'manager').length;
+  const mismatch = shapeMismatch(exercise.lab, managers, nodes.length - managers);
+  if (mismatch) {
+    throw new LabError(`exercise ${exercise.id} cannot start in lab "${lab}": ${mismatch}; fix: swarmlab down --name ${lab}, then swarmlab exercise start ${exercise.id} (it brings the lab up in that shape)`);
+  }
+  if (!exercise.lab.swarm) {
+    const manager = firstManager(inventory);
+    const state = manager?.state === 'running' ? (await engine.exec(manager.name, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim() : 'inactive';
+    if (state !== 'inactive') {
+      throw new LabError(`exercise ${exercise.id} starts from a lab without a swarm, and lab "${lab}" has one; fix: ${resetHint}, or swarmlab down --name ${lab} first`);
+    }
+  }
+  // `up` on a lab that is whole changes nothing; on one that is not, it repairs it.
+  return [upStep(exercise.lab)];
+}
+
+/** Writes the starter files the lab does not have; a file the student has is kept. Returns one line per file. */
+export async function writeStarterFiles(labDir: string, exercise: Exercise, values: TemplateValues): Promise<string[]> {
+  const lines: string[] = [];
+  for (const file of exercise.files) {
+    const target = path.join(labDir, file.path);
+    const content = fillTemplate(file.content, values);
+    const existing = await readFile(target, 'utf8').catch(() => undefined);
+    if (existing === content) {
+      lines.push(`${file.path}: present`);
+    } else if (existing !== undefined) {
+      lines.push(`${file.path}: kept yours (remove it to get the starter file again)`);
+    } else {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content);
+      lines.push(`${file.path}: written`);
+    }
+  }
+  return lines;
+}

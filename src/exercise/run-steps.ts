@@ -1,0 +1,75 @@
+// Running an exercise's setup, solve or reset steps: swarmlab commands as child processes of
+// this very CLI (so a step does exactly what a student typing it would), scripts inside a node
+// through the engine. Every line they print passes through redactTokens: a solve that rotates
+// a join token must not show it.
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import { nodeContainer, type RunningLab } from '../lab/running-lab.js';
+import { redactTokens } from '../swarm/secrets.js';
+import { conditionHolds } from './checks.js';
+import { fillTemplate, type TemplateValues } from './template.js';
+import type { Condition, Step } from './types.js';
+
+const CLI = fileURLToPath(new URL('../../bin/swarmlab.js', import.meta.url));
+
+export interface StepTarget {
+  dir: string;
+  lab: string;
+  engine: Engine;
+  /** Looked up when a step runs inside a node (a lab without one cannot run such a step). */
+  running: () => Promise<RunningLab>;
+}
+
+/**
+ * A step's swarmlab command with the lab's --dir and --name: right after `docker` (whose own
+ * options come before the docker arguments), at the end for every other command.
+ */
+export function commandFor(argv: string[], target: Pick<StepTarget, 'dir' | 'lab'>): string[] {
+  const labOptions = ['--dir', target.dir, '--name', target.lab];
+  return argv[0] === 'docker' ? ['docker', ...labOptions, ...argv.slice(1)] : [...argv, ...labOptions];
+}
+
+/** How a step reads to a user: the command as typed in the exercise, filled in; a long script by its first command. */
+export function describeStep(step: Step, values: TemplateValues): string {
+  if (!('sh' in step)) return `swarmlab ${step.swarmlab.map((w) => fillTemplate(w, values)).join(' ')}`;
+  const lines = fillTemplate(step.sh, values).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return `[${step.node}] ${lines[0] ?? ''}${lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : ''}`;
+}
+
+export interface StepOptions {
+  facts: Required<Condition>;
+  /** Where output lines go (stdout, or stderr under --json). */
+  say: (line: string) => void;
+  /** Reset: go on after a failed step (undo what exists), and report it. */
+  keepGoing?: boolean;
+}
+
+async function runStep(step: Step, values: TemplateValues, target: StepTarget, say: (line: string) => void): Promise<number> {
+  if ('sh' in step) {
+    const container = nodeContainer(await target.running(), step.node, target.lab);
+    const result = await target.engine.exec(container, ['sh', '-c', fillTemplate(step.sh, values)]);
+    for (const line of `${result.stdout}${result.stderr}`.split('\n').filter(Boolean)) say(`  ${redactTokens(line)}`);
+    return result.exitCode;
+  }
+  const argv = commandFor(step.swarmlab.map((w) => fillTemplate(w, values)), target);
+  const child = execa(process.execPath, [CLI, ...argv], { reject: false, all: true, stdin: 'ignore', env: { NO_COLOR: '1' } });
+  for await (const line of child.iterable({ from: 'all' })) say(`  ${redactTokens(String(line))}`);
+  return (await child).exitCode ?? 1;
+}
+
+/** Runs the steps whose `when:` holds, in order; a failed step stops the rest unless keepGoing. Returns the failures. */
+export async function runSteps(what: string, steps: Step[], values: TemplateValues, target: StepTarget, options: StepOptions): Promise<string[]> {
+  const failures: string[] = [];
+  for (const step of steps.filter((s) => conditionHolds(s.when, options.facts))) {
+    const shown = describeStep(step, values);
+    options.say(`$ ${redactTokens(shown)}`);
+    const exitCode = await runStep(step, values, target, options.say);
+    if (exitCode === 0) continue;
+    const failure = `${what} step "${redactTokens(shown)}" exited ${exitCode}`;
+    if (!options.keepGoing) throw new LabError(failure);
+    failures.push(failure);
+  }
+  return failures;
+}

@@ -1,0 +1,215 @@
+// One picture of the swarm, taken by one exec into a manager: nodes, services, tasks,
+// networks, secrets, configs, and whether the kernel has IPVS. Every `expect` check of one
+// check run reads the same picture. The script prints one JSON object per line under a
+// "@@section" line; parseSnapshot turns that into plain data (pure, unit-tested).
+
+export interface SnapshotNode {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  /** active | pause | drain */
+  availability: string;
+  /** ready | down | unknown | disconnected */
+  state: string;
+  /** leader | reachable | unreachable, '' for a worker */
+  managerStatus: string;
+}
+
+export interface SnapshotPort {
+  published: number;
+  target: number;
+  /** ingress | host */
+  mode: string;
+  protocol: string;
+}
+
+export interface SnapshotMount {
+  type: string;
+  source: string;
+  target: string;
+}
+
+export interface SnapshotService {
+  id: string;
+  name: string;
+  /** Without the @sha256 digest swarm pins. */
+  image: string;
+  mode: 'replicated' | 'global';
+  /** Replicas asked for (replicated services). */
+  replicas?: number;
+  /** Network names (IDs when the network is gone). */
+  networks: string[];
+  ports: SnapshotPort[];
+  /** vip | dnsrr */
+  endpointMode: string;
+  secrets: string[];
+  configs: string[];
+  env: Record<string, string>;
+  constraints: string[];
+  mounts: SnapshotMount[];
+  /** The stack it belongs to (label com.docker.stack.namespace). */
+  stack?: string;
+}
+
+export interface SnapshotTask {
+  id: string;
+  serviceId: string;
+  slot?: number;
+  nodeId: string;
+  desiredState: string;
+  /** new | pending | assigned | preparing | starting | running | complete | failed | rejected | shutdown | orphaned */
+  state: string;
+  error: string;
+  timestamp: string;
+}
+
+export interface SnapshotNetwork {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  attachable: boolean;
+}
+
+export interface ClusterSnapshot {
+  /** The asked node's swarm state: inactive | pending | active | error | locked */
+  swarmState: string;
+  /** Whether the asked node is a manager that can answer for the swarm. */
+  isManager: boolean;
+  ipvs: boolean;
+  nodes: SnapshotNode[];
+  services: SnapshotService[];
+  tasks: SnapshotTask[];
+  networks: SnapshotNetwork[];
+  secrets: string[];
+  configs: string[];
+}
+
+const TASK_FORMAT =
+  '{"id":{{json .ID}},"serviceId":{{json .ServiceID}},"slot":{{json .Slot}},"nodeId":{{json .NodeID}},"desiredState":{{json .DesiredState}},"state":{{json .Status.State}},"error":{{json .Status.Err}},"timestamp":{{json .Status.Timestamp}}}';
+const NODE_FORMAT =
+  '{"id":{{json .ID}},"hostname":{{json .Description.Hostname}},"role":{{json .Spec.Role}},"availability":{{json .Spec.Availability}},"state":{{json .Status.State}},"managerStatus":{{if .ManagerStatus}}{{if .ManagerStatus.Leader}}"leader"{{else}}{{json .ManagerStatus.Reachability}}{{end}}{{else}}""{{end}}}';
+const SERVICE_FORMAT = '{"id":{{json .ID}},"spec":{{json .Spec}},"ports":{{json .Endpoint.Ports}}}';
+const NETWORK_FORMAT = '{"id":{{json .Id}},"name":{{json .Name}},"driver":{{json .Driver}},"scope":{{json .Scope}},"attachable":{{json .Attachable}}}';
+
+/**
+ * The script run in the manager. Plain sh and the docker CLI, so it runs in the official
+ * (Alpine, busybox) dind image and in Debian's alike; a node that is not a manager prints
+ * empty sections and the info line says so.
+ */
+export const SNAPSHOT_SCRIPT = [
+  `echo @@info; docker info --format '{"state":{{json .Swarm.LocalNodeState}},"manager":{{json .Swarm.ControlAvailable}}}'`,
+  `echo @@ipvs; if test -e /proc/net/ip_vs; then echo true; else echo false; fi`,
+  `echo @@nodes; docker node ls -q 2>/dev/null | xargs -r docker node inspect --format '${NODE_FORMAT}'`,
+  `echo @@services; services=$(docker service ls -q 2>/dev/null); echo "$services" | xargs -r docker service inspect --format '${SERVICE_FORMAT}'`,
+  `echo @@tasks; echo "$services" | xargs -r docker service ps -q --no-trunc | xargs -r docker inspect --format '${TASK_FORMAT}'`,
+  `echo @@networks; docker network ls -q | xargs -r docker network inspect --format '${NETWORK_FORMAT}'`,
+  `echo @@secrets; docker secret ls --format '{{json .Name}}' 2>/dev/null`,
+  `echo @@configs; docker config ls --format '{{json .Name}}' 2>/dev/null`,
+  'true',
+].join('\n');
+
+type Json = Record<string, unknown>;
+
+function sections(output: string): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  let current: unknown[] | undefined;
+  for (const line of output.split('\n')) {
+    const header = /^@@(\w+)$/.exec(line.trim());
+    if (header) {
+      current = [];
+      out.set(header[1]!, current);
+    } else if (current && line.trim() !== '') {
+      try {
+        current.push(JSON.parse(line));
+      } catch {
+        // A docker CLI warning on stdout is not data.
+      }
+    }
+  }
+  return out;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+function envMap(entries: unknown): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (typeof entry !== 'string') continue;
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    else env[entry] = '';
+  }
+  return env;
+}
+
+function parseService(raw: Json, networks: SnapshotNetwork[]): SnapshotService {
+  const spec = obj(raw.spec);
+  const template = obj(spec.TaskTemplate);
+  const container = obj(template.ContainerSpec);
+  const mode = obj(spec.Mode);
+  const endpointSpec = obj(spec.EndpointSpec);
+  const networkName = (target: string) => networks.find((n) => n.id === target || n.id.startsWith(target) || n.name === target)?.name ?? target;
+  const attached = [...list(template.Networks), ...list(spec.Networks)].map((n) => networkName(str(n.Target)));
+  const ports = list(raw.ports).length > 0 ? list(raw.ports) : list(endpointSpec.Ports);
+  return {
+    id: str(raw.id),
+    name: str(spec.Name),
+    image: str(container.Image).split('@')[0]!,
+    mode: 'Global' in mode ? 'global' : 'replicated',
+    replicas: typeof obj(mode.Replicated).Replicas === 'number' ? (obj(mode.Replicated).Replicas as number) : undefined,
+    networks: [...new Set(attached)],
+    ports: ports.map((p) => ({ published: Number(p.PublishedPort ?? 0), target: Number(p.TargetPort ?? 0), mode: str(p.PublishMode) || 'ingress', protocol: str(p.Protocol) || 'tcp' })),
+    endpointMode: str(endpointSpec.Mode) || 'vip',
+    secrets: list(container.Secrets).map((s) => str(s.SecretName)),
+    configs: list(container.Configs).map((c) => str(c.ConfigName)),
+    env: envMap(container.Env),
+    constraints: list(obj(template.Placement).Constraints as unknown).map(String),
+    mounts: list(container.Mounts).map((m) => ({ type: str(m.Type), source: str(m.Source), target: str(m.Target) })),
+    stack: str(obj(spec.Labels)['com.docker.stack.namespace']) || undefined,
+  };
+}
+
+export function parseSnapshot(output: string): ClusterSnapshot {
+  const parts = sections(output);
+  const info = obj(parts.get('info')?.[0]);
+  const networks: SnapshotNetwork[] = (parts.get('networks') ?? []).map((n) => {
+    const o = obj(n);
+    return { id: str(o.id), name: str(o.name), driver: str(o.driver), scope: str(o.scope), attachable: o.attachable === true };
+  });
+  return {
+    swarmState: str(info.state) || 'unknown',
+    isManager: info.manager === true,
+    ipvs: parts.get('ipvs')?.[0] === true,
+    nodes: (parts.get('nodes') ?? []).map((n) => {
+      const o = obj(n);
+      return {
+        id: str(o.id),
+        hostname: str(o.hostname),
+        role: o.role === 'manager' ? 'manager' : 'worker',
+        availability: str(o.availability),
+        state: str(o.state),
+        managerStatus: str(o.managerStatus),
+      };
+    }),
+    services: (parts.get('services') ?? []).map((s) => parseService(obj(s), networks)),
+    tasks: (parts.get('tasks') ?? []).map((t) => {
+      const o = obj(t);
+      return {
+        id: str(o.id),
+        serviceId: str(o.serviceId),
+        slot: typeof o.slot === 'number' && o.slot > 0 ? o.slot : undefined,
+        nodeId: str(o.nodeId),
+        desiredState: str(o.desiredState),
+        state: str(o.state),
+        error: str(o.error),
+        timestamp: str(o.timestamp),
+      };
+    }),
+    networks,
+    secrets: (parts.get('secrets') ?? []).map(String),
+    configs: (parts.get('configs') ?? []).map(String),
+  };
+}
