@@ -1,10 +1,11 @@
 // An instructor's own exercise file, outside the package, with expect, run and http checks,
 // checked with --file against a running lab as a student works through it; the lab's
 // exercises/ folder; bad exercise files; hints; progress across down and up.
+import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { CLI, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-exfile';
 const WEB_PORT = 18310;
@@ -67,6 +68,15 @@ describe('exercise check --file', () => {
     ]);
   }, 60_000);
 
+  it('--watch checks again until stopped: Ctrl-C exits 130, and an unchanged report is printed once', async () => {
+    const child = execa('node', [CLI, 'exercise', 'check', '--file', exerciseFile, '--watch', ...lab], { reject: false, env: { NO_COLOR: '1' } });
+    await new Promise((r) => setTimeout(r, 5000));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout.match(/web-tier: 0 of 3 checks pass\./g)).toHaveLength(1);
+  }, 30_000);
+
   it("names a failed task's error in the check of its service, and gives the next hint", async () => {
     const wrong = await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'web', '--replicas', '2', 'registry:5000/swarmlab/no-such:1']);
     expect(wrong.exitCode).toBe(0);
@@ -76,10 +86,11 @@ describe('exercise check --file', () => {
       if (json.checks[0]!.message.includes('No such image')) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(json!.checks[0]!.message).toMatch(/^web: 0\/2 running on 0 nodes; task web\.\d on (manager|worker0\d): rejected: No such image: registry:5000\/swarmlab\/no-such:1/);
+    // Both replicas fail the same way: said once, naming the tasks and their nodes.
+    expect(json!.checks[0]!.message).toMatch(/^web: 0\/2 running on 0 nodes; tasks? web\.\d on (manager|worker0\d)(, web\.\d on (manager|worker0\d))?: rejected: No such image: registry:5000\/swarmlab\/no-such:1$/);
     // `check` showed each failing check's first hint; `hint` goes on with the next one.
     const hint = await swarmlab(['exercise', 'hint', '--file', exerciseFile, ...lab]);
-    expect(hint.stdout).toMatch(/^web: web: 0\/2 running on 0 nodes; task web\.\d .*No such image.*\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/);
+    expect(hint.stdout).toMatch(/^web: web: 0\/2 running on 0 nodes; tasks? web\.\d .*No such image.*\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/);
   }, 60_000);
 
   it("passes once the student's commands are done, and --json says so", async () => {

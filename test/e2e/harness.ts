@@ -7,7 +7,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
 
 const ROOT = REPO_ROOT;
-const CLI = path.join(ROOT, 'bin', 'swarmlab.js');
+export const CLI = path.join(ROOT, 'bin', 'swarmlab.js');
 const SETUP_HINT = 'run `sudo bash scripts/test-host.sh` (installs and starts Docker, builds the offline images), then `npm test`';
 
 export const NODE_IMAGE = process.env.SWARMLAB_NODE_IMAGE ?? 'swarmlab/node:offline';

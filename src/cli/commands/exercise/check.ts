@@ -31,7 +31,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const { exercise } = source;
     const { exerciseLab, values } = await session.labAtHand(s, source, new DockerEngine());
     const environment = checkEnvironment(exerciseLab);
-    const interrupted = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
+    let onInterrupt = () => {};
+    const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
+    process.on('SIGINT', onInterrupt);
     let shown = '';
     for (;;) {
       const outcomes = await runChecks(exercise, values, environment);
@@ -45,11 +48,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       shown = text;
       process.exitCode = passed ? 0 : 1;
       if (passed || !args.watch) break;
-      const stop = await Promise.race([interrupted.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), WATCH_INTERVAL_MS).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      const stop = await Promise.race([interrupted.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), WATCH_INTERVAL_MS)))]);
+      clearTimeout(timer);
       if (stop) {
         process.exitCode = 130;
         break;
       }
     }
+    process.off('SIGINT', onInterrupt);
   },
 };
