@@ -1,15 +1,18 @@
 // What every `swarmlab exercise` subcommand starts from: the lab (spec and paths), the
-// catalog, the student's progress, and, for those that need it, the running lab.
+// catalog, the student's progress, the exercise asked for, and, for those that need it, the
+// running lab with the values of the exercise's placeholders in it.
 import type { Engine } from '../engine/engine.js';
 import { SpecError } from '../errors.js';
 import { findExercise, loadCatalog, loadExerciseFile, type Catalog } from '../exercise/catalog.js';
-import { openExerciseLab, templateValues, type ExerciseLab } from '../exercise/exercise-lab.js';
+import { openExerciseLab, publishedManagerPorts, requireImages, templateValues, type ExerciseLab } from '../exercise/exercise-lab.js';
 import { readProgress, writeProgress, type Progress } from '../exercise/progress.js';
 import type { StepTarget } from '../exercise/run-steps.js';
 import type { TemplateValues } from '../exercise/template.js';
 import type { ExerciseSource } from '../exercise/types.js';
 import { requireRunningLab } from '../lab/running-lab.js';
+import type { ExerciseArgs } from './exercise-options.js';
 import { resolveLab, type LabArgs, type ResolvedLab } from './lab-options.js';
+import { runSwarmlab } from './run-swarmlab.js';
 
 export interface Session {
   lab: ResolvedLab;
@@ -20,14 +23,16 @@ export interface Session {
 
 export async function openSession(args: LabArgs): Promise<Session> {
   const lab = await resolveLab(args);
-  const [catalog, progress] = await Promise.all([loadCatalog(lab.paths.dir), readProgress(lab.paths.stateDir, lab.spec.name)]);
+  const [catalog, read] = await Promise.all([loadCatalog(lab.paths.dir), readProgress(lab.paths.stateDir, lab.spec.name)]);
+  if (read.warning) process.stderr.write(`warning: ${read.warning}\n`);
+  const progress = read.progress;
   const session: Session = {
     lab,
     catalog,
     progress,
     async saveProgress(change) {
       // Read again: a `check --watch` in another terminal may have written since.
-      session.progress = change(await readProgress(lab.paths.stateDir, lab.spec.name));
+      session.progress = change((await readProgress(lab.paths.stateDir, lab.spec.name)).progress);
       await writeProgress(lab.paths.stateDir, session.progress);
     },
   };
@@ -46,19 +51,31 @@ export async function chooseExercise(session: Session, id: string | undefined, f
   return findExercise(session.catalog, chosen);
 }
 
-export interface LabAtHand {
+/** The session and the exercise the arguments name; its images must be mapped (exit 2 otherwise). */
+export async function openExercise(args: ExerciseArgs & { file?: string }): Promise<{ session: Session; source: ExerciseSource }> {
+  const session = await openSession(args);
+  const source = await chooseExercise(session, args.id, args.file);
+  requireImages(session.lab.spec, source);
+  return { session, source };
+}
+
+export function stepTarget(session: Session, engine: Engine, running: StepTarget['running']): StepTarget {
+  return { dir: session.lab.paths.dir, lab: session.lab.spec.name, engine, running, swarmlab: runSwarmlab };
+}
+
+export interface RunningExercise {
   exerciseLab: ExerciseLab;
   values: TemplateValues;
   target: StepTarget;
 }
 
 /** The running lab, its facts, and the values of the exercise's placeholders in it. */
-export async function labAtHand(session: Session, source: ExerciseSource, engine: Engine): Promise<LabAtHand> {
+export async function inRunningLab(session: Session, source: ExerciseSource, engine: Engine): Promise<RunningExercise> {
   const running = await requireRunningLab(engine, session.lab.spec.name);
   const exerciseLab = await openExerciseLab(engine, session.lab.spec, session.lab.paths, running);
-  return { exerciseLab, values: templateValues(source, exerciseLab), target: stepTarget(session, engine, async () => running) };
-}
-
-export function stepTarget(session: Session, engine: Engine, running: StepTarget['running']): StepTarget {
-  return { dir: session.lab.paths.dir, lab: session.lab.spec.name, engine, running };
+  return {
+    exerciseLab,
+    values: templateValues(source, exerciseLab, publishedManagerPorts(running)),
+    target: stepTarget(session, engine, async () => running),
+  };
 }

@@ -58,6 +58,12 @@ export function formatOutcomes(id: string, outcomes: CheckOutcome[]): string {
   return lines.join('\n');
 }
 
+/** The --json form of a check run; `indent` 0 gives one line (--watch prints one per change). */
+export function outcomesJson(id: string, outcomes: CheckOutcome[], indent: number): string {
+  const checks = outcomes.map((o) => ({ id: o.id, passed: o.passed, message: o.message, hint: o.hint ?? null, ...(o.skipped ? { skipped: o.skipped } : {}) }));
+  return JSON.stringify({ exercise: id, passed: outcomes.every((o) => o.passed), checks }, null, indent);
+}
+
 function duration(seconds: number | undefined): string {
   if (seconds === undefined) return '';
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;

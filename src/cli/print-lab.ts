@@ -2,12 +2,13 @@
 import type { Engine } from '../engine/engine.js';
 import { readStatus, type LabStatus } from '../lab/status.js';
 import type { SwarmNode } from '../swarm/nodes.js';
+import { count } from '../count.js';
 import { colourState, table } from './output.js';
 
 export function formatStatus(status: LabStatus): string {
   const managers = status.nodes.filter((n) => n.role === 'manager').length;
   const workers = status.nodes.length - managers;
-  const counts = `${managers} manager${managers === 1 ? '' : 's'}, ${workers} worker${workers === 1 ? '' : 's'}`;
+  const counts = `${count(managers, 'manager')}, ${count(workers, 'worker')}`;
   const allRunning = status.nodes.every((n) => n.containerState === 'running');
   const headline = status.up
     ? `Lab "${status.lab}" is up: ${counts}.`

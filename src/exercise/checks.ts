@@ -7,7 +7,7 @@ import { redactTokens } from '../swarm/secrets.js';
 import { realClock, type Clock } from '../wait/poll.js';
 import { evaluateExpectation } from './expect.js';
 import type { ClusterSnapshot } from './snapshot.js';
-import { fillTemplate, type TemplateValues } from './template.js';
+import { fillStrings, fillTemplate, type TemplateValues } from './template.js';
 import type { Check, Condition, Exercise } from './types.js';
 
 export interface HttpAnswer {
@@ -59,7 +59,7 @@ function firstLine(text: string, max = 160): string {
 
 async function runOne(check: Check, snapshot: () => Promise<ClusterSnapshot>, env: CheckEnvironment, values: TemplateValues): Promise<{ passed: boolean; message: string }> {
   if (check.kind === 'expect') {
-    const seen = evaluateExpectation(check.expect, await snapshot());
+    const seen = evaluateExpectation(fillStrings(check.expect, values), await snapshot());
     if (seen.passed) return { passed: true, message: '' };
     // The author's message speaks of an object that exists; of one that does not, ours says so.
     const ownWords = seen.values.exists === false ? seen.problems.join('; ') : failMessage(check, seen.values, seen.problems.join('; '));
@@ -79,7 +79,7 @@ async function runOne(check: Check, snapshot: () => Promise<ClusterSnapshot>, en
     const said = failLines.join('; ') || `${check.run.node}: exited ${result.exitCode}${firstLine(output) ? `: ${firstLine(output)}` : ''}`;
     return { passed: false, message: failMessage(check, { node: check.run.node, output: said, exitCode: result.exitCode }, said) };
   }
-  const probe = check.http;
+  const probe = fillStrings(check.http, values);
   const port = probe.port ?? env.managerHostPort(probe.managerPort!);
   if (port === undefined) {
     return { passed: false, message: `the lab publishes no port for the manager's port ${probe.managerPort}; fix: add "HOST:${probe.managerPort}" to ports in swarmlab.yaml, then swarmlab down and up` };

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { LabError } from '../errors.js';
+import { LabError, SpecError } from '../errors.js';
+import { hasIpvs } from '../lab/kernel.js';
 import type { LabPaths } from '../lab/paths.js';
 import { nodeContainer, type RunningLab } from '../lab/running-lab.js';
 import { LABEL_ROLE } from '../plan/labels.js';
@@ -11,7 +12,6 @@ import { FIRST_MANAGER } from '../plan/topology.js';
 import { labImageNames } from '../registry/reference.js';
 import { imageEnvName } from '../spec/defaults.js';
 import type { LabSpec } from '../spec/types.js';
-import { hasIpvs } from '../stacks/deploy.js';
 import type { CheckEnvironment, HttpAnswer } from './checks.js';
 import { parseSnapshot, SNAPSHOT_SCRIPT, type ClusterSnapshot } from './snapshot.js';
 import type { TemplateValues } from './template.js';
@@ -29,15 +29,24 @@ export async function openExerciseLab(engine: Engine, spec: LabSpec, paths: LabP
   return { spec, paths, engine, running, ipvs: await hasIpvs(engine, running) };
 }
 
-/** The image each logical name maps to; a one-line error naming how to map a missing one. */
-export function imageOf(spec: LabSpec, name: string): string {
-  const ref = spec.images[name];
-  if (!ref) throw new LabError(`this lab maps no image to "${name}"; fix: add images: {${name}: REFERENCE} to swarmlab.yaml, or set ${imageEnvName(name)}`);
-  return ref;
+/** The logical images the exercise names that the lab maps to nothing, as problems (bad input: exit 2). */
+export function requireImages(spec: LabSpec, source: ExerciseSource): void {
+  const missing = source.exercise.images.filter((name) => !spec.images[name]);
+  if (missing.length === 0) return;
+  throw new SpecError(
+    missing.map((name) => ({
+      field: `swarmlab.yaml: images.${name}`,
+      problem: `exercise ${source.exercise.id} uses the image "${name}", which this lab maps to nothing`,
+      fix: `add images: {${name}: REFERENCE} to swarmlab.yaml, or set ${imageEnvName(name)}`,
+    })),
+  );
 }
 
-/** What {{...}} means for this exercise in this lab. */
-export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 'spec' | 'paths' | 'ipvs'>): TemplateValues {
+/**
+ * What {{...}} means for this exercise in this lab. `managerPorts`: the host port of each port
+ * of the first manager, as published (or, before the lab exists, as the spec asks).
+ */
+export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 'spec' | 'paths' | 'ipvs'>, managerPorts: Map<number, number>): TemplateValues {
   const values: TemplateValues = {
     'lab.name': lab.spec.name,
     'lab.dir': lab.paths.dir,
@@ -46,12 +55,19 @@ export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 's
     'lab.endpointMode': lab.ipvs ? 'vip' : 'dnsrr',
     'exercise.dir': path.dirname(source.file),
   };
+  for (const [container, host] of managerPorts) values[`lab.port.${container}`] = host;
   for (const name of source.exercise.images) {
-    const ref = imageOf(lab.spec, name);
+    const ref = lab.spec.images[name];
+    if (!ref) continue;
     values[`images.${name}`] = ref;
     values[`registry.${name}`] = labImageNames(ref, '127.0.0.1').cluster;
   }
   return values;
+}
+
+/** The first manager's published ports (container port -> host port) of a running lab. */
+export function publishedManagerPorts(running: RunningLab): Map<number, number> {
+  return new Map((running.inventory.nodes.get(FIRST_MANAGER)?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const));
 }
 
 function httpGet(port: number, pathname: string): Promise<HttpAnswer> {
@@ -91,12 +107,12 @@ export async function takeSnapshot(lab: ExerciseLab): Promise<ClusterSnapshot> {
 }
 
 export function checkEnvironment(lab: ExerciseLab): CheckEnvironment {
-  const managerPorts = lab.running.inventory.nodes.get(FIRST_MANAGER)?.ports ?? [];
+  const managerPorts = publishedManagerPorts(lab.running);
   return {
     snapshot: () => takeSnapshot(lab),
     runInNode: (node, script) => lab.engine.exec(nodeContainer(lab.running, node, lab.spec.name), ['sh', '-c', script]),
     httpGet,
-    managerHostPort: (port) => managerPorts.find((p) => p.containerPort === port)?.hostPort,
+    managerHostPort: (port) => managerPorts.get(port),
     facts: { ipvs: lab.ipvs },
   };
 }

@@ -1,6 +1,7 @@
 // `expect` checks: one expectation against one snapshot of the swarm. Pure. Each returns
 // every mismatch (not only the first), the values it saw (for `fail:` templates), and the
 // errors of the tasks that concern it, since "No such image" is usually the real answer.
+import { count } from '../count.js';
 import type { ClusterSnapshot, SnapshotNode, SnapshotService, SnapshotTask } from './snapshot.js';
 import type { TemplateValues } from './template.js';
 import type { Expectation, NamedExpectation, NetworkExpectation, NodeExpectation, NodesExpectation, ServiceExpectation, StackExpectation } from './types.js';
@@ -32,7 +33,6 @@ export function globMatches(pattern: string, text: string): boolean {
 }
 
 const noSpaces = (s: string) => s.replace(/\s+/g, '');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function result(problems: string[], values: TemplateValues, taskErrors: string[] = []): ExpectationResult {
   return { passed: problems.length === 0, problems, taskErrors, values };
@@ -63,7 +63,8 @@ export function taskProblems(snapshot: ClusterSnapshot, service: SnapshotService
   for (const task of snapshot.tasks.filter((t) => t.serviceId === service.id)) {
     const key = task.slot !== undefined ? `slot ${task.slot}` : `node ${task.nodeId}`;
     const seen = latest.get(key);
-    if (!seen || task.timestamp > seen.timestamp) latest.set(key, task);
+    // Docker trims trailing zeros of the fraction, so the text does not sort: compare times.
+    if (!seen || Date.parse(task.timestamp) > Date.parse(seen.timestamp)) latest.set(key, task);
   }
   const byReason = new Map<string, string[]>();
   const tasks = [...latest.values()].sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.nodeId.localeCompare(b.nodeId));
@@ -115,7 +116,7 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
   if (e.absent) return result([`service ${e.name} still exists`], values);
   if (e.replicas !== undefined && running.length !== e.replicas) say(`${running.length} running, want ${e.replicas} (desired ${desired})`);
   if (e.minNodes !== undefined && nodeNames.length < e.minNodes) {
-    say(`running on ${plural(nodeNames.length, 'node')} (${nodeNames.join(', ') || 'none'}), want at least ${e.minNodes}`);
+    say(`running on ${count(nodeNames.length, 'node')} (${nodeNames.join(', ') || 'none'}), want at least ${e.minNodes}`);
   }
   for (const [key, role] of [['notOnRole', e.notOnRole], ['onRole', e.onRole]] as const) {
     if (!role) continue;
@@ -124,7 +125,7 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
       return key === 'notOnRole' ? node?.role === role : node?.role !== role;
     });
     const where = [...new Set(wrong.map((t) => hostnameOf(snapshot, t.nodeId)))].sort().join(', ');
-    if (wrong.length > 0) say(`${plural(wrong.length, 'task')} on ${key === 'notOnRole' ? `a ${role}` : `a node that is not a ${role}`} (${where})`);
+    if (wrong.length > 0) say(`${count(wrong.length, 'task')} on ${key === 'notOnRole' ? `a ${role}` : `a node that is not a ${role}`} (${where})`);
   }
   if (e.image !== undefined && !globMatches(e.image, service.image)) say(`image is ${service.image}, want ${e.image}`);
   if (e.mode !== undefined && service.mode !== e.mode) say(`mode is ${service.mode}, want ${e.mode}`);
@@ -151,9 +152,11 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
       say(`env ${name} is ${JSON.stringify(value)}, want ${JSON.stringify(pattern)}`);
     }
   }
+  // An entry may offer alternatives, `a | b`: any one of them will do.
   for (const constraint of e.constraints ?? []) {
-    if (!service.constraints.some((c) => noSpaces(c) === noSpaces(constraint))) {
-      say(`has no constraint ${constraint} (has ${service.constraints.join(', ') || 'none'})`);
+    const accepted = constraint.split('|').map(noSpaces);
+    if (!service.constraints.some((c) => accepted.includes(noSpaces(c)))) {
+      say(`has no constraint ${constraint.replace(/\s*\|\s*/g, ' or ')} (has ${service.constraints.join(', ') || 'none'})`);
     }
   }
   for (const [target, source] of Object.entries(e.mounts ?? {})) {
@@ -240,7 +243,7 @@ function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): Expectation
     return result([`stack ${e.name} does not exist (stacks: ${stacks.join(', ') || 'none'})`], values);
   }
   const problems: string[] = [];
-  if (typeof e.services === 'number' && services.length !== e.services) problems.push(`stack ${e.name}: ${plural(services.length, 'service')} (${services.join(', ')}), want ${e.services}`);
+  if (typeof e.services === 'number' && services.length !== e.services) problems.push(`stack ${e.name}: ${count(services.length, 'service')} (${services.join(', ')}), want ${e.services}`);
   if (Array.isArray(e.services)) {
     const missing = e.services.filter((name) => !services.includes(`${e.name}_${name}`));
     if (missing.length > 0) problems.push(`stack ${e.name}: no service ${missing.map((m) => `${e.name}_${m}`).join(', ')} (has ${services.join(', ')})`);

@@ -3,20 +3,21 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
+import { count } from '../count.js';
 import { LabError } from '../errors.js';
 import { firstManager, readInventory } from '../lab/inventory.js';
 import { LABEL_ROLE } from '../plan/labels.js';
+import { localSwarmState } from '../swarm/nodes.js';
 import { fillTemplate, type TemplateValues } from './template.js';
 import type { Exercise, LabShape, Step } from './types.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The difference between the lab's nodes and the shape, in words; undefined when they agree. */
 export function shapeMismatch(shape: LabShape, managers: number, workers: number): string | undefined {
   const wrong = (shape.managers !== undefined && shape.managers !== managers) || (shape.workers !== undefined && shape.workers !== workers);
   if (!wrong) return undefined;
-  const wanted = [shape.managers !== undefined ? plural(shape.managers, 'manager') : undefined, shape.workers !== undefined ? plural(shape.workers, 'worker') : undefined].filter(Boolean);
-  return `it needs ${wanted.join(' and ')}; the lab has ${plural(managers, 'manager')} and ${plural(workers, 'worker')}`;
+  const wanted = [shape.managers !== undefined ? count(shape.managers, 'manager') : undefined, shape.workers !== undefined ? count(shape.workers, 'worker') : undefined].filter(Boolean);
+  return `it needs ${wanted.join(' and ')}; the lab has ${count(managers, 'manager')} and ${count(workers, 'worker')}`;
 }
 
 /** The `swarmlab up` that makes (or repairs) a lab of this shape. */
@@ -46,8 +47,9 @@ export async function stepsToShape(engine: Engine, lab: string, exercise: Exerci
   }
   if (!exercise.lab.swarm) {
     const manager = firstManager(inventory);
-    const state = manager?.state === 'running' ? (await engine.exec(manager.name, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim() : 'inactive';
-    if (state !== 'inactive') {
+    // A daemon that does not answer (yet) says nothing of a swarm: `up` below waits for it.
+    const state = manager?.state === 'running' ? await localSwarmState(engine, manager.name) : undefined;
+    if (state !== undefined && state !== 'inactive') {
       throw new LabError(`exercise ${exercise.id} starts from a lab without a swarm, and lab "${lab}" has one; fix: ${resetHint}, or swarmlab down --name ${lab} first`);
     }
   }

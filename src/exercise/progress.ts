@@ -85,13 +85,27 @@ export function recordReset(progress: Progress, id: string, now: Date): Progress
   return withEntry(progress, id, (e) => ({ ...e, resetAt: now.toISOString(), lastPassed: undefined, failing: undefined }));
 }
 
-export async function readProgress(stateDir: string, lab: string): Promise<Progress> {
+/**
+ * The lab's progress record; a new one when there is none. A record that cannot be read is
+ * moved aside (never overwritten), and `warning` says where.
+ */
+export async function readProgress(stateDir: string, lab: string): Promise<{ progress: Progress; warning?: string }> {
+  const file = path.join(stateDir, PROGRESS_FILE);
+  let text: string;
   try {
-    const parsed = JSON.parse(await readFile(path.join(stateDir, PROGRESS_FILE), 'utf8')) as Progress;
-    return parsed.version === 1 && parsed.exercises ? parsed : emptyProgress(lab);
+    text = await readFile(file, 'utf8');
   } catch {
-    return emptyProgress(lab);
+    return { progress: emptyProgress(lab) };
   }
+  try {
+    const parsed = JSON.parse(text) as Progress;
+    if (parsed.version === 1 && typeof parsed.exercises === 'object' && parsed.exercises !== null) return { progress: parsed };
+  } catch {
+    // Not JSON: handled below like a record of another version.
+  }
+  const aside = `${file}.unreadable-${Date.now()}`;
+  await rename(file, aside);
+  return { progress: emptyProgress(lab), warning: `${file} could not be read; it was moved to ${aside} and a new record started` };
 }
 
 /** Written to a temporary file and renamed, so a Ctrl-C never leaves half a file. */

@@ -1,9 +1,9 @@
-// Running an exercise's setup, solve or reset steps: swarmlab commands as child processes of
-// this very CLI (so a step does exactly what a student typing it would), scripts inside a node
-// through the engine. Every line they print passes through redactTokens: a solve that rotates
-// a join token must not show it.
-import { execa } from 'execa';
-import { fileURLToPath } from 'node:url';
+// Running an exercise's setup, solve or reset steps: swarmlab commands (through the
+// StepTarget's runner: this very CLI, so a step does exactly what a student typing it would),
+// scripts inside a node through the engine, files written into the lab directory. Every line
+// they print passes through redactTokens: a solve that rotates a join token must not show it.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { nodeContainer, type RunningLab } from '../lab/running-lab.js';
@@ -12,7 +12,8 @@ import { conditionHolds } from './checks.js';
 import { fillTemplate, type TemplateValues } from './template.js';
 import type { Condition, Step } from './types.js';
 
-const CLI = fileURLToPath(new URL('../../bin/swarmlab.js', import.meta.url));
+/** Runs `swarmlab ARGV` in folder `cwd`, each output line to `say`; resolves to its exit code. */
+export type SwarmlabRunner = (argv: string[], cwd: string, say: (line: string) => void) => Promise<number>;
 
 export interface StepTarget {
   dir: string;
@@ -20,6 +21,7 @@ export interface StepTarget {
   engine: Engine;
   /** Looked up when a step runs inside a node (a lab without one cannot run such a step). */
   running: () => Promise<RunningLab>;
+  swarmlab: SwarmlabRunner;
 }
 
 /**
@@ -33,7 +35,8 @@ export function commandFor(argv: string[], target: Pick<StepTarget, 'dir' | 'lab
 
 /** How a step reads to a user: the command as typed in the exercise, filled in; a long script by its first command. */
 export function describeStep(step: Step, values: TemplateValues): string {
-  if (!('sh' in step)) return `swarmlab ${step.swarmlab.map((w) => fillTemplate(w, values)).join(' ')}`;
+  if ('swarmlab' in step) return `swarmlab ${step.swarmlab.map((w) => fillTemplate(w, values)).join(' ')}`;
+  if ('file' in step) return `write ${step.file}`;
   const lines = fillTemplate(step.sh, values).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   return `[${step.node}] ${lines[0] ?? ''}${lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : ''}`;
 }
@@ -47,27 +50,30 @@ export interface StepOptions {
 }
 
 async function runStep(step: Step, values: TemplateValues, target: StepTarget, say: (line: string) => void): Promise<number> {
-  if ('sh' in step) {
-    const container = nodeContainer(await target.running(), step.node, target.lab);
-    const result = await target.engine.exec(container, ['sh', '-c', fillTemplate(step.sh, values)]);
-    for (const line of `${result.stdout}${result.stderr}`.split('\n').filter(Boolean)) say(`  ${redactTokens(line)}`);
-    return result.exitCode;
+  const indented = (line: string) => say(`  ${redactTokens(line)}`);
+  // In the lab directory, so that a step's stack/app.yml is the lab's.
+  if ('swarmlab' in step) return target.swarmlab(commandFor(step.swarmlab.map((w) => fillTemplate(w, values)), target), target.dir, indented);
+  if ('file' in step) {
+    const file = path.join(target.dir, step.file);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, fillTemplate(step.content, values));
+    return 0;
   }
-  const argv = commandFor(step.swarmlab.map((w) => fillTemplate(w, values)), target);
-  const child = execa(process.execPath, [CLI, ...argv], { reject: false, all: true, stdin: 'ignore', env: { NO_COLOR: '1' } });
-  for await (const line of child.iterable({ from: 'all' })) say(`  ${redactTokens(String(line))}`);
-  return (await child).exitCode ?? 1;
+  const container = nodeContainer(await target.running(), step.node, target.lab);
+  const result = await target.engine.exec(container, ['sh', '-c', fillTemplate(step.sh, values)]);
+  for (const line of `${result.stdout}${result.stderr}`.split('\n').filter(Boolean)) indented(line);
+  return result.exitCode;
 }
 
 /** Runs the steps whose `when:` holds, in order; a failed step stops the rest unless keepGoing. Returns the failures. */
 export async function runSteps(what: string, steps: Step[], values: TemplateValues, target: StepTarget, options: StepOptions): Promise<string[]> {
   const failures: string[] = [];
   for (const step of steps.filter((s) => conditionHolds(s.when, options.facts))) {
-    const shown = describeStep(step, values);
-    options.say(`$ ${redactTokens(shown)}`);
+    const shown = redactTokens(describeStep(step, values));
+    options.say(`$ ${shown}`);
     const exitCode = await runStep(step, values, target, options.say);
     if (exitCode === 0) continue;
-    const failure = `${what} step "${redactTokens(shown)}" exited ${exitCode}`;
+    const failure = `${what} step "${shown}" exited ${exitCode}`;
     if (!options.keepGoing) throw new LabError(failure);
     failures.push(failure);
   }

@@ -18,6 +18,16 @@ export function fillTemplate(text: string, values: TemplateValues): string {
   });
 }
 
+/** Every string inside `value` (objects, arrays) filled in; the rest as is. */
+export function fillStrings<T>(value: T, values: TemplateValues): T {
+  if (typeof value === 'string') return fillTemplate(value, values) as T;
+  if (Array.isArray(value)) return value.map((v) => fillStrings(v, values)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [fillTemplate(k, values), fillStrings(v, values)])) as T;
+  }
+  return value;
+}
+
 /**
  * Splits a command line into words the way a shell would for plain words and quotes
  * ('single', "double", backslash), without running a shell. undefined when a quote is open.

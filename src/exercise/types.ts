@@ -17,10 +17,14 @@ export interface LabShape {
   swarm: boolean;
 }
 
-/** One step of setup, solve or reset: a swarmlab command on the host, or a shell script inside a node. */
+/**
+ * One step of setup, solve or reset: a swarmlab command on the host, a shell script inside a
+ * node, or a file (over)written in the lab directory, as the user, so the student can edit it.
+ */
 export type Step =
   | { swarmlab: string[]; when?: Condition }
-  | { node: string; sh: string; when?: Condition };
+  | { node: string; sh: string; when?: Condition }
+  | { file: string; content: string; when?: Condition };
 
 /** A file `exercise start` writes into the lab directory (a starter stack file, say), unless one is there. */
 export interface ExerciseFile {

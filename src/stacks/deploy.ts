@@ -1,6 +1,7 @@
 // Deploying a stack inside the lab's first manager, and waiting until it has converged.
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
+import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
 import { listTasks, servicesOfStack } from '../swarm/tasks.js';
 import { pollUntil } from '../wait/poll.js';
@@ -41,11 +42,6 @@ export async function prepareStack(engine: Engine, lab: RunningLab, stackName: s
   await inManager(engine, lab, ['mkdir', '-p', STACKS_DIR_IN_MANAGER], 'preparing the stack folder');
   await engine.putFile(lab.manager, STACKS_DIR_IN_MANAGER, `${stackName}.yml`, renderStackFile(stack));
   return { rewrites, createdNetworks, ipvsWarning };
-}
-
-/** IPVS shows as /proc/net/ip_vs in every network namespace once the kernel has it. */
-export async function hasIpvs(engine: Engine, lab: RunningLab): Promise<boolean> {
-  return (await engine.exec(lab.manager, ['test', '-e', '/proc/net/ip_vs'])).exitCode === 0;
 }
 
 export async function runStackDeploy(engine: Engine, lab: RunningLab, stackName: string): Promise<void> {

@@ -7,7 +7,7 @@ import { chooseSubnet } from '../plan/addresses.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { planTopology, type Topology } from '../plan/topology.js';
-import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import { listSwarmNodes, localSwarmState, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
 import type { Action } from './action.js';
 import { skipWhenUp, type UpContext } from './up-context.js';
 
@@ -18,10 +18,8 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
   const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
   if (!nodes || missingOrNotReady(nodes, topology.nodes.map((n) => n.name)).length > 0) return undefined;
   // The manager may still list a node Ready that has just left: ask every node itself too.
-  const states = await Promise.all(
-    topology.nodes.map((n) => ctx.engine.exec(n.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined)),
-  );
-  if (states.some((s) => s?.stdout.trim() !== 'active')) return undefined;
+  const states = await Promise.all(topology.nodes.map((n) => localSwarmState(ctx.engine, n.containerName)));
+  if (states.some((s) => s !== 'active')) return undefined;
   return nodes;
 }
 
@@ -29,8 +27,8 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
 async function daemonsAnswer(ctx: UpContext, inventory: LabInventory): Promise<boolean> {
   const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
   if (inventory.registry?.state !== 'running' || !ctx.topology.nodes.every((n) => running(n.name))) return false;
-  const answers = await Promise.all(ctx.topology.nodes.map((n) => ctx.engine.exec(n.containerName, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined)));
-  return answers.every((a) => a?.exitCode === 0);
+  const states = await Promise.all(ctx.topology.nodes.map((n) => localSwarmState(ctx.engine, n.containerName)));
+  return states.every((s) => s !== undefined);
 }
 
 export const checkEngine: Action<UpContext> = {

@@ -62,6 +62,12 @@ export function staleEntries(nodes: SwarmNode[], wanted: string[], currentIds: M
   });
 }
 
+/** A node's own swarm state (inactive, pending, active, error, locked); undefined when its daemon does not answer. */
+export async function localSwarmState(engine: Engine, container: string): Promise<string | undefined> {
+  const result = await engine.exec(container, ['docker', 'info', '--format', '{{.Swarm.LocalNodeState}}']).catch(() => undefined);
+  return result?.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
 /** The swarm node ID a node's daemon holds. */
 export async function ownNodeId(engine: Engine, container: string): Promise<string | undefined> {
   const result = await engine.exec(container, ['docker', 'info', '--format', '{{.Swarm.NodeID}}']);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runChecks, type CheckEnvironment } from '../../src/exercise/checks.js';
-import { requireExercise } from '../../src/exercise/decode.js';
+import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
 import { shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
@@ -127,7 +127,7 @@ describe('expectations', () => {
   });
 });
 
-const exercise = requireExercise(
+const exercise = decodeExercise(
   `apiVersion: swarmlab/v1alpha1
 kind: Exercise
 id: probe
@@ -149,7 +149,7 @@ checks:
     expect: {service: echo, publishMode: ingress}
 `,
   'probe.yaml',
-);
+).exercise!;
 
 type FakeLab = CheckEnvironment & { snapshots: number; now: number };
 

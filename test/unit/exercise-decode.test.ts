@@ -5,6 +5,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { formatProblem } from '../../src/errors.js';
 import { decodeExercise, EXERCISE_ID_PATTERN, NODE_NAME_PATTERN, STEP_COMMANDS } from '../../src/exercise/decode.js';
+import { LAB_PATH_PATTERN } from '../../src/exercise/decode-steps.js';
 import { IMAGE_NAME_PATTERN } from '../../src/spec/decode.js';
 import { DEFAULT_IMAGES } from '../../src/spec/defaults.js';
 import { REPO_ROOT } from '../repo-root.js';
@@ -83,8 +84,8 @@ describe('schema/exercise.schema.json', () => {
     ['', (d) => d, schema],
     ['lab', (d) => d.lab, schema.properties.lab],
     ['files[0]', (d) => d.files[0]!, schema.properties.files.items],
-    ['setup[0]', (d) => d.setup[0]!, defs.steps.items.oneOf[1]],
-    ['setup[1]', (d) => d.setup[1]!, defs.steps.items.oneOf[2]],
+    // A step's keys are the union of its three forms (command, node script, file).
+    ['setup[0]', (d) => d.setup[0]!, { properties: Object.assign({}, ...defs.steps.items.oneOf.slice(1).map((f: { properties: object }) => f.properties)), additionalProperties: false } as { properties: Record<string, unknown> }],
     ['checks[7]', (d) => d.checks[7]!, defs.check],
     ['checks[0].when', (d) => d.checks[0]!.when!, defs.when],
     ['checks[0].expect', (d) => d.checks[0]!.expect!, defs.expect.oneOf[0]],
@@ -119,6 +120,7 @@ describe('schema/exercise.schema.json', () => {
     expect(defs.nodeName.pattern).toBe(NODE_NAME_PATTERN.source);
     expect(schema.properties.images.items.pattern).toBe(IMAGE_NAME_PATTERN.source);
     expect(defs.command.pattern).toContain(`(${STEP_COMMANDS.join('|')})`);
+    expect(new RegExp(defs.labPath.pattern).source).toBe(LAB_PATH_PATTERN.source);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { count } from '../../count.js';
 import { withSpecOptions, type SpecArgs } from '../lab-options.js';
 
 interface DoctorArgs extends SpecArgs {
@@ -25,7 +26,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       const rows = results.flatMap((r) => [[r.status, r.check, r.detail], ...(r.fix && r.status !== 'pass' ? [['', '', `fix: ${r.fix}`]] : [])]);
       console.log(table(['STATUS', 'CHECK', 'DETAIL'], rows));
       const warned = results.filter((r) => r.status === 'warn').length;
-      console.log(failed === 0 ? `Ready for labs${warned > 0 ? ` (${warned} warning${warned === 1 ? '' : 's'})` : ''}.` : `${failed} check${failed === 1 ? '' : 's'} failed.`);
+      console.log(failed === 0 ? `Ready for labs${warned > 0 ? ` (${count(warned, 'warning')})` : ''}.` : `${count(failed, 'check')} failed.`);
     }
     if (failed > 0) process.exitCode = 1;
   },

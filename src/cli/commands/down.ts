@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { count } from '../../count.js';
 import { withLabOptions, type LabArgs } from '../lab-options.js';
 
 interface DownArgs extends LabArgs {
@@ -19,7 +20,6 @@ export const downCommand: CommandModule<object, DownArgs> = {
     const engine = new DockerEngine();
     await engine.info();
     const removed = await removeLab(engine, spec.name, { purge: args.purge, paths });
-    const count = (n: number, thing: string) => `${n} ${thing}${n === 1 ? '' : 's'}`;
     const what = `${count(removed.containers, 'container')}, ${count(removed.networks, 'network')}, ${count(removed.volumes, 'volume')}`;
     console.log(removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`);
     if (removed.purged.length > 0) console.log(`Purged: emptied ${removed.purged[0]}, removed ${removed.purged[1]}`);

@@ -4,10 +4,9 @@ import { checkCommand } from './exercise/check.js';
 import { hintCommand } from './exercise/hint.js';
 import { listCommand } from './exercise/list.js';
 import { progressCommand } from './exercise/progress.js';
-import { resetCommand } from './exercise/reset.js';
 import { showCommand } from './exercise/show.js';
-import { solveCommand } from './exercise/solve.js';
 import { startCommand } from './exercise/start.js';
+import { resetCommand, solveCommand } from './exercise/steps-commands.js';
 
 export const exerciseCommand: CommandModule = {
   command: 'exercise <command>',

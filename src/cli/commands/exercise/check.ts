@@ -15,10 +15,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y) =>
     withExerciseId(y, false)
       .option('file', { type: 'string', describe: 'Check an exercise file from anywhere on disk' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {exercise, passed, checks: [{id, passed, message, hint}]}' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print {exercise, passed, checks: [{id, passed, message, hint}]} (under --watch, one line per change)' })
       .option('watch', { type: 'boolean', default: false, describe: 'Check again every 2 s until every check passes (Ctrl-C stops)' }),
   async handler(args) {
-    const [session, { DockerEngine }, { runChecks }, { checkEnvironment }, { recordCheck }, { formatOutcomes }] = await Promise.all([
+    const [{ openExercise, inRunningLab }, { DockerEngine }, { runChecks }, { checkEnvironment }, { recordCheck }, print] = await Promise.all([
       import('../../exercise-session.js'),
       import('../../../engine/docker-engine.js'),
       import('../../../exercise/checks.js'),
@@ -26,25 +26,25 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       import('../../../exercise/progress.js'),
       import('../../print-exercise.js'),
     ]);
-    const s = await session.openSession(args);
-    const source = await session.chooseExercise(s, args.id, args.file);
+    const { session, source } = await openExercise(args);
     const { exercise } = source;
-    const { exerciseLab, values } = await session.labAtHand(s, source, new DockerEngine());
+    const { exerciseLab, values } = await inRunningLab(session, source, new DockerEngine());
     const environment = checkEnvironment(exerciseLab);
+    // Only --watch waits between rounds; a plain check keeps Ctrl-C's usual meaning.
     // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
     let onInterrupt = () => {};
     const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
-    process.on('SIGINT', onInterrupt);
+    if (args.watch) process.on('SIGINT', onInterrupt);
     let shown = '';
     for (;;) {
       const outcomes = await runChecks(exercise, values, environment);
-      await s.saveProgress((p) => recordCheck(p, exercise.id, outcomes, new Date()));
       const passed = outcomes.every((o) => o.passed);
-      const text = args.json
-        ? JSON.stringify({ exercise: exercise.id, passed, checks: outcomes.map((o) => ({ id: o.id, passed: o.passed, message: o.message, hint: o.hint ?? null, ...(o.skipped ? { skipped: o.skipped } : {}) })) }, null, 2)
-        : formatOutcomes(exercise.id, outcomes);
-      // Under --watch, a report is printed when it changes, not every 2 s.
-      if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toLocaleTimeString()}\n${text}` : text);
+      const text = args.json ? print.outcomesJson(exercise.id, outcomes, args.watch ? 0 : 2) : print.formatOutcomes(exercise.id, outcomes);
+      // Under --watch a report is printed, and counted as an attempt, when it changes.
+      if (text !== shown) {
+        await session.saveProgress((p) => recordCheck(p, exercise.id, outcomes, new Date()));
+        console.log(args.watch && shown && !args.json ? `\n${new Date().toLocaleTimeString()}\n${text}` : text);
+      }
       shown = text;
       process.exitCode = passed ? 0 : 1;
       if (passed || !args.watch) break;

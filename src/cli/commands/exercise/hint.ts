@@ -10,7 +10,7 @@ export const hintCommand: CommandModule<object, HintArgs> = {
   describe: 'The next hint of the first failing check',
   builder: (y) => withExerciseId(y, false).option('file', { type: 'string', describe: 'An exercise file from anywhere on disk' }),
   async handler(args) {
-    const [session, { DockerEngine }, { runChecks }, { checkEnvironment }, { nextHint }, { fillTemplate }] = await Promise.all([
+    const [{ openExercise, inRunningLab }, { DockerEngine }, { runChecks }, { checkEnvironment }, { nextHint }, { fillTemplate }] = await Promise.all([
       import('../../exercise-session.js'),
       import('../../../engine/docker-engine.js'),
       import('../../../exercise/checks.js'),
@@ -18,13 +18,12 @@ export const hintCommand: CommandModule<object, HintArgs> = {
       import('../../../exercise/progress.js'),
       import('../../../exercise/template.js'),
     ]);
-    const s = await session.openSession(args);
-    const source = await session.chooseExercise(s, args.id, args.file);
+    const { session, source } = await openExercise(args);
     const { exercise } = source;
-    const { exerciseLab, values } = await session.labAtHand(s, source, new DockerEngine());
+    const { exerciseLab, values } = await inRunningLab(session, source, new DockerEngine());
     // No waiting for convergence here: a hint is about what is wrong now.
-    const quick = { ...exercise, checks: exercise.checks.map((c) => ({ ...c, waitMs: undefined })) };
-    const outcomes = await runChecks(quick, values, checkEnvironment(exerciseLab));
+    const withoutWaits = { ...exercise, checks: exercise.checks.map((c) => ({ ...c, waitMs: undefined })) };
+    const outcomes = await runChecks(withoutWaits, values, checkEnvironment(exerciseLab));
     const failing = outcomes.find((o) => !o.passed);
     if (!failing) {
       console.log(`Every check of ${exercise.id} passes: no hint needed.`);
@@ -37,7 +36,7 @@ export const hintCommand: CommandModule<object, HintArgs> = {
       return;
     }
     let index = 0;
-    await s.saveProgress((p) => {
+    await session.saveProgress((p) => {
       const next = nextHint(p, exercise.id, check.id, check.hints.length);
       index = next.index;
       return next.progress;

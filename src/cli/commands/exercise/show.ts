@@ -13,8 +13,10 @@ export const showCommand: CommandModule<object, ExerciseArgs> = {
     ]);
     const session = await openSession(args);
     const source = await chooseExercise(session, args.id);
-    // Shown before any lab exists, so the IPVS variant is shown beside the task, not chosen.
-    const values = templateValues(source, { spec: session.lab.spec, paths: session.lab.paths, ipvs: true });
+    // Shown before any lab exists: the ports the spec asks for, and the IPVS variant beside
+    // the task rather than chosen; an image the lab does not map shows as such.
+    const { spec, paths } = session.lab;
+    const values = templateValues(source, { spec, paths, ipvs: true }, new Map(spec.ports.map((p) => [p.container, p.host])));
     console.log(formatExercise(source, values));
   },
 };
