@@ -1,6 +1,7 @@
 // `up` as a whole: run the actions; when a first bring-up fails, show why and remove what it made.
 import { LabError, SpecError } from '../errors.js';
 import { readInventory } from '../lab/inventory.js';
+import { releaseClaims } from '../lab/allocations.js';
 import { lockLab } from '../lab/lock.js';
 import { removeLab } from '../lab/remove.js';
 import { redactTokens } from '../swarm/secrets.js';
@@ -60,6 +61,8 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    // The network and containers exist now, or never will: others may see them on the engine.
+    await releaseClaims();
     release();
   }
 }

@@ -2,6 +2,7 @@
 // ports and addresses are free. Nothing is created before these pass.
 import { portHolderOn } from '../engine/host-ports.js';
 import { LabError, SpecError } from '../errors.js';
+import { claimantOf, withAllocations, type Claim } from '../lab/allocations.js';
 import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
 import { assignHostPorts } from '../plan/host-ports.js';
@@ -90,44 +91,57 @@ export const checkNamesAreFree: Action<UpContext> = {
   },
 };
 
-export const checkHostPorts: Action<UpContext> = {
-  title: 'Check the host ports',
+/** Host ports for the lab: the lab's own, a free default, or the user's choice if free; said as notes. */
+async function assignPorts(ctx: UpContext, claims: Claim[]): Promise<void> {
+  const others = ctx.engineObjects!.containers.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
+  const own = ctx.before!;
+  const manager = firstManager(own);
+  const onEngine = portHolderOn(ctx.spec.bindAddress, others);
+  const assignment = await assignHostPorts(ctx.spec, {
+    chosen: ctx.chosen,
+    nameOf: ctx.nameOf,
+    holderOf: async (port) => claimantOf(claims, ctx.spec.bindAddress, port) ?? (await onEngine(port)),
+    existing: {
+      registry: registryBinding(own)?.hostPort,
+      manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
+    },
+  });
+  if (assignment.problems.length > 0) throw new SpecError(assignment.problems);
+  ctx.spec = assignment.spec;
+  ctx.notes.push(...assignment.moves.map((m) => `port moved: ${m}`));
+  if (ctx.spec.bindAddress !== '127.0.0.1') {
+    ctx.notes.push(`warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`);
+  }
+}
+
+/** The lab's /24: its network's, kept for life (node addresses must not change), else the first free one. */
+function chooseLabSubnet(ctx: UpContext, claims: Claim[]): string {
+  const networks = ctx.engineObjects!.networks;
+  const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
+  const subnet = own?.subnets[0] ?? chooseSubnet([...networks.flatMap((n) => n.subnets), ...claims.map((c) => c.subnet)]);
+  if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
+  return subnet;
+}
+
+/**
+ * Host ports and the subnet, chosen under the machine-wide allocation lock and claimed until
+ * this up ends, so that ups started at the same moment never choose the same (allocations.ts).
+ */
+export const reserveAddresses: Action<UpContext> = {
+  title: "Reserve host ports and the lab network's subnet",
   skip: skipWhenUp,
   async run(ctx, report) {
-    const others = ctx.engineObjects!.containers.filter((c) => c.labels[LABEL_LAB] !== ctx.topology.lab);
-    const own = ctx.before!;
-    const manager = firstManager(own);
-    const assignment = await assignHostPorts(ctx.spec, {
-      chosen: ctx.chosen,
-      nameOf: ctx.nameOf,
-      holderOf: portHolderOn(ctx.spec.bindAddress, others),
-      existing: {
-        registry: registryBinding(own)?.hostPort,
-        manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
-      },
+    const subnet = await withAllocations(async (claims) => {
+      // Read again inside the lock: an up that has ended since the first read made its network and containers.
+      const [containers, networks] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets()]);
+      ctx.engineObjects = { ...ctx.engineObjects!, containers, networks };
+      await assignPorts(ctx, claims);
+      const chosen = chooseLabSubnet(ctx, claims);
+      const ports = [ctx.spec.registryPort, ...ctx.spec.ports.map((p) => p.host)];
+      return { result: chosen, claim: { lab: ctx.topology.lab, subnet: chosen, bindAddress: ctx.spec.bindAddress, ports } };
     });
-    if (assignment.problems.length > 0) throw new SpecError(assignment.problems);
-    ctx.spec = assignment.spec;
-    ctx.topology = planTopology(ctx.spec, ctx.topology.subnet);
-    ctx.notes.push(...assignment.moves.map((m) => `port moved: ${m}`));
-    if (ctx.spec.bindAddress !== '127.0.0.1') {
-      ctx.notes.push(`warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`);
-    }
-    report(ctx.notes.join('; ') || `registry ${ctx.spec.registryPort}, manager ${ctx.spec.ports.map((p) => p.host).join(', ') || 'none'}: free`);
-  },
-};
-
-export const chooseAddresses: Action<UpContext> = {
-  title: "Choose the lab network's addresses",
-  skip: skipWhenUp,
-  async run(ctx, report) {
-    const networks = ctx.engineObjects!.networks;
-    // A lab keeps its subnet for life: node addresses must not change across ups and restarts.
-    const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
-    const subnet = own?.subnets[0] ?? chooseSubnet(networks.flatMap((n) => n.subnets));
-    if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
     ctx.topology = planTopology(ctx.spec, subnet);
-    report(`${subnet}${own ? ' (the lab network exists)' : ''}`);
+    const ports = `registry ${ctx.spec.registryPort}, manager ${ctx.spec.ports.map((p) => p.host).join(', ') || 'none'}`;
+    report(`${ports}; ${subnet}${ctx.notes.length > 0 ? `; ${ctx.notes.join('; ')}` : ''}`);
   },
 };
-

@@ -12,7 +12,7 @@ import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSw
 import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
 import type { Action } from './action.js';
-import { checkEngine, checkExisting, checkHostPorts, checkNamesAreFree, chooseAddresses } from './preflight.js';
+import { checkEngine, checkExisting, checkNamesAreFree, reserveAddresses } from './preflight.js';
 import { skipWhenUp, skipWithoutSwarm, type UpContext } from './up-context.js';
 
 export type { UpContext } from './up-context.js';
@@ -177,8 +177,7 @@ export const UP_ACTIONS: Action<UpContext>[] = [
   checkEngine,
   checkExisting,
   checkNamesAreFree,
-  checkHostPorts,
-  chooseAddresses,
+  reserveAddresses,
   ensureImages,
   chooseSecurity,
   writeComposeFile,

@@ -147,6 +147,30 @@ describe('ownership and concurrency', () => {
   }, 120_000);
 });
 
+describe('labs brought up at the same moment', () => {
+  it('six ups of different labs started at the same instant all come up, on distinct subnets and host ports', async () => {
+    // Each wants the default ports (5000, 8000, 9000) and the first free subnet: the choices
+    // are made one at a time under a machine-wide lock and claimed until each up ends.
+    const labs = [1, 2, 3, 4, 5, 6].map((i) => ({ name: `e2e-burst${i}`, dir: newLabDir() }));
+    const args = (l: { name: string; dir: string }) => ['--dir', l.dir, '--name', l.name];
+    try {
+      const ups = await Promise.all(labs.map((l) => swarmlab(['up', ...args(l), '--workers', '1'])));
+      expect(ups.map((u) => [u.exitCode, u.stderr])).toEqual(labs.map(() => [0, '']));
+      const subnets = await Promise.all(labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l.name}-net`])).stdout.trim()));
+      expect(new Set(subnets).size).toBe(labs.length);
+      const published = await Promise.all(
+        labs.map(async (l) => (await docker(['ps', '--filter', `label=dev.swarmlab.lab=${l.name}`, '--format', '{{.Ports}}'])).stdout.match(/:(\d+)->/g) ?? []),
+      );
+      const hostPorts = published.flat();
+      expect(hostPorts).toHaveLength(labs.length * 3);
+      expect(new Set(hostPorts).size).toBe(hostPorts.length);
+      for (const l of labs) expect((await swarmlab(['status', ...args(l)])).exitCode).toBe(0);
+    } finally {
+      await Promise.all(labs.map((l) => swarmlab(['down', ...args(l)])));
+    }
+  }, 300_000);
+});
+
 describe('Ctrl-C during up', () => {
   it('stops, cleans up, exits 130; the next up gives a healthy lab and down leaves nothing', async () => {
     const dir = newLabDir();

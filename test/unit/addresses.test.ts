@@ -1,3 +1,4 @@
+import { claimantOf } from '../../src/lab/allocations.js';
 import { chooseSubnet, hostAddress, overlaps } from '../../src/plan/addresses.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
@@ -20,5 +21,20 @@ describe('lab addresses', () => {
     expect(topology.nodes.map((n) => n.address).slice(0, 4)).toEqual(['10.210.7.10', '10.210.7.11', '10.210.7.12', '10.210.7.100']);
     expect(topology.nodes.at(-1)!.address).toBe('10.210.7.149');
     expect(hostAddress('10.210.7.0/24', 254)).toBe('10.210.7.254');
+  });
+});
+
+describe('claims of ups in progress', () => {
+  const claims = [{ lab: 'a', pid: 1, subnet: '10.210.1.0/24', bindAddress: '127.0.0.1', ports: [5000, 8000, 9000] }];
+
+  it('name the lab that claimed a port on the same address', () => {
+    expect(claimantOf(claims, '127.0.0.1', 8000)).toBe('lab a (being brought up)');
+    expect(claimantOf(claims, '0.0.0.0', 5000)).toBe('lab a (being brought up)');
+    expect(claimantOf(claims, '127.0.0.1', 8001)).toBeUndefined();
+    expect(claimantOf(claims, '192.168.1.5', 8000)).toBeUndefined();
+  });
+
+  it('keep their subnet from the next choice', () => {
+    expect(chooseSubnet(claims.map((c) => c.subnet))).toBe('10.210.2.0/24');
   });
 });
