@@ -9,7 +9,7 @@ import { readProgress, writeProgress, type Progress } from '../exercise/progress
 import type { StepTarget } from '../exercise/run-steps.js';
 import type { TemplateValues } from '../exercise/template.js';
 import type { ExerciseSource } from '../exercise/types.js';
-import { requireRunningLab } from '../lab/running-lab.js';
+import { openRunningLab } from './running.js';
 import type { ExerciseArgs } from './exercise-options.js';
 import { resolveLab, type LabArgs, type ResolvedLab } from './lab-options.js';
 import { runSwarmlab } from './run-swarmlab.js';
@@ -71,7 +71,8 @@ export interface RunningExercise {
 
 /** The running lab, its facts, and the values of the exercise's placeholders in it. */
 export async function inRunningLab(session: Session, source: ExerciseSource, engine: Engine): Promise<RunningExercise> {
-  const running = await requireRunningLab(engine, session.lab.spec.name);
+  // Checks see a lab without a swarm too (the first exercise forms it); snapshots find a manager themselves.
+  const running = await openRunningLab(engine, session.lab.spec.name, { swarm: false });
   const exerciseLab = await openExerciseLab(engine, session.lab.spec, session.lab.paths, running);
   return {
     exerciseLab,

@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import { readStatus, type LabStatus } from '../lab/status.js';
 import type { SwarmNode } from '../swarm/nodes.js';
 import { count } from '../count.js';
+import { quorumLine } from '../swarm/answering-manager.js';
 import { colourState, table } from './output.js';
 
 export function formatStatus(status: LabStatus): string {
@@ -18,6 +19,11 @@ export function formatStatus(status: LabStatus): string {
   const rows = status.nodes.map((n) => [n.name, n.role, colourState(n.containerState), colourState(n.state), n.availability, n.managerStatus]);
   const lines = [headline];
   if (rows.length > 0) lines.push(table(['NODE', 'ROLE', 'CONTAINER', 'STATE', 'AVAILABILITY', 'MANAGER STATUS'], rows));
+  if (status.quorum) {
+    // Said only when it tells something: several managers, or the first one not answering.
+    const seenBy = status.answeredBy && status.answeredBy !== 'manager' ? ` (as ${status.answeredBy} sees it: manager does not answer)` : '';
+    if (status.quorum.managers > 1 || seenBy) lines.push(`Swarm: leader ${status.leader ?? 'none'}; ${quorumLine(status.quorum)}${seenBy}.`);
+  }
   if (status.registry.host) lines.push(`Registry: ${status.registry.host} from this host, ${status.registry.inCluster} inside the nodes.`);
   lines.push(...status.problems.map((p) => `problem: ${p}`));
   return lines.join('\n');

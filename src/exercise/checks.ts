@@ -6,7 +6,7 @@ import type { ExecResult } from '../engine/engine.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { realClock, type Clock } from '../wait/poll.js';
 import { evaluateExpectation } from './expect.js';
-import type { ClusterSnapshot } from './snapshot.js';
+import type { ClusterSnapshot } from '../swarm/snapshot.js';
 import { fillStrings, fillTemplate, type TemplateValues } from './template.js';
 import type { Check, Condition, Exercise } from './types.js';
 

@@ -3,17 +3,16 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { LabError, SpecError } from '../errors.js';
+import { SpecError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
 import type { LabPaths } from '../lab/paths.js';
 import { nodeContainer, type RunningLab } from '../lab/running-lab.js';
-import { LABEL_ROLE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { labImageNames } from '../registry/reference.js';
 import { imageEnvName } from '../spec/defaults.js';
 import type { LabSpec } from '../spec/types.js';
 import type { CheckEnvironment, HttpAnswer } from './checks.js';
-import { parseSnapshot, SNAPSHOT_SCRIPT, type ClusterSnapshot } from './snapshot.js';
+import { takeSnapshot } from '../swarm/snapshot.js';
 import type { TemplateValues } from './template.js';
 import type { ExerciseSource } from './types.js';
 
@@ -86,30 +85,10 @@ function httpGet(port: number, pathname: string): Promise<HttpAnswer> {
   });
 }
 
-/**
- * The snapshot, from the first manager when it can answer for the swarm, else from another
- * manager container that can (after a fail-over, or a promotion).
- */
-export async function takeSnapshot(lab: ExerciseLab): Promise<ClusterSnapshot> {
-  const managers = [...lab.running.inventory.nodes.entries()]
-    .filter(([, c]) => c.state === 'running' && c.labels[LABEL_ROLE] === 'manager')
-    .sort(([a], [b]) => (a === FIRST_MANAGER ? -1 : b === FIRST_MANAGER ? 1 : a.localeCompare(b)))
-    .map(([, c]) => c.name);
-  let first: ClusterSnapshot | undefined;
-  for (const container of managers) {
-    const result = await lab.engine.exec(container, ['sh', '-c', SNAPSHOT_SCRIPT]);
-    const snapshot = parseSnapshot(result.stdout);
-    if (snapshot.isManager) return snapshot;
-    first ??= snapshot;
-  }
-  if (!first) throw new LabError(`no manager of lab "${lab.spec.name}" is running; fix: swarmlab up --name ${lab.spec.name}`);
-  return first;
-}
-
 export function checkEnvironment(lab: ExerciseLab): CheckEnvironment {
   const managerPorts = publishedManagerPorts(lab.running);
   return {
-    snapshot: () => takeSnapshot(lab),
+    snapshot: () => takeSnapshot(lab.engine, lab.running.inventory.containers),
     runInNode: (node, script) => lab.engine.exec(nodeContainer(lab.running, node, lab.spec.name), ['sh', '-c', script]),
     httpGet,
     managerHostPort: (port) => managerPorts.get(port),

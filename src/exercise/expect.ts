@@ -2,7 +2,7 @@
 // every mismatch (not only the first), the values it saw (for `fail:` templates), and the
 // errors of the tasks that concern it, since "No such image" is usually the real answer.
 import { count } from '../count.js';
-import type { ClusterSnapshot, SnapshotNode, SnapshotService, SnapshotTask } from './snapshot.js';
+import type { ClusterSnapshot, SnapshotNode, SnapshotService, SnapshotTask } from '../swarm/snapshot.js';
 import type { TemplateValues } from './template.js';
 import type { Expectation, NamedExpectation, NetworkExpectation, NodeExpectation, NodesExpectation, ServiceExpectation, StackExpectation } from './types.js';
 

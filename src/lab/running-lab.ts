@@ -1,12 +1,22 @@
-// What commands that work inside a lab (push, deploy, docker, ps) need: the lab, up.
+// What commands that work inside a lab (push, deploy, docker, ps, exercises) need: the lab's
+// containers, its registry, and the node that answers for the swarm (see answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
-import { firstManager, readInventory, registryHostAddress, type LabInventory } from './inventory.js';
+import { LABEL_NODE } from '../plan/labels.js';
+import { FIRST_MANAGER } from '../plan/topology.js';
+import { askingOrder, findAnsweringManager, noAnswerProblem, type NodeAnswer } from '../swarm/answering-manager.js';
+import { readInventory, registryHostAddress, type LabInventory } from './inventory.js';
 
 export interface RunningLab {
   inventory: LabInventory;
-  /** Container of the first manager: swarm commands run there. */
+  /** Container where swarm commands run: a manager that answers for the swarm, else the first node that runs. */
   manager: string;
+  /** Its node name: `manager` unless the first manager cannot answer. */
+  managerNode: string;
+  /** Whether `manager` answers for the swarm (there is a swarm, and a leader it reaches). */
+  answers: boolean;
+  /** The nodes asked before it, and why they could not answer. */
+  refused: NodeAnswer[];
   /** The registry as the host reaches it, e.g. 127.0.0.1:5000. */
   registryHost: string;
   registryHostPort: number;
@@ -15,12 +25,37 @@ export interface RunningLab {
 export async function requireRunningLab(engine: Engine, lab: string): Promise<RunningLab> {
   await engine.info();
   const inventory = await readInventory(engine, lab);
-  const manager = firstManager(inventory);
   const registryHost = registryHostAddress(inventory);
-  if (!manager || manager.state !== 'running' || !registryHost || inventory.registry?.state !== 'running') {
+  const running = askingOrder(inventory.containers);
+  if (running.length === 0 || !registryHost || inventory.registry?.state !== 'running') {
     throw new LabError(`lab "${lab}" is not up; fix: swarmlab up --name ${lab} (swarmlab status --name ${lab} tells what is missing)`);
   }
-  return { inventory, manager: manager.name, registryHost, registryHostPort: Number(registryHost.split(':').pop()) };
+  const { answering, refused } = await findAnsweringManager(engine, inventory.containers);
+  // With no manager answering (no swarm yet, or no quorum), commands still go to the first
+  // node that runs, so that `docker swarm init` (even --force-new-cluster) can be typed there.
+  const chosen = answering ?? { node: running[0]!.labels[LABEL_NODE]!, container: running[0]!.name };
+  return {
+    inventory,
+    manager: chosen.container,
+    managerNode: chosen.node,
+    answers: answering !== undefined,
+    refused,
+    registryHost,
+    registryHostPort: Number(registryHost.split(':').pop()),
+  };
+}
+
+/** Why the first manager is not the one answering, in one line; undefined when it is. */
+export function managerNote(running: RunningLab): string | undefined {
+  if (running.managerNode === FIRST_MANAGER && running.answers) return undefined;
+  const first = running.refused.find((r) => r.node === FIRST_MANAGER);
+  const why = first?.problem ?? `its container is ${running.inventory.nodes.get(FIRST_MANAGER)?.state ?? 'missing'}`;
+  return running.answers ? `${FIRST_MANAGER} does not answer for the swarm (${why}); using ${running.managerNode}` : undefined;
+}
+
+/** Throws, naming each manager's answer and both ways out, unless a manager answers for the swarm. */
+export function requireAnsweringManager(running: RunningLab, lab: string): void {
+  if (!running.answers) throw new LabError(noAnswerProblem(lab, running.refused));
 }
 
 /** The container of a node by its node name; a one-line error listing the real names otherwise. */

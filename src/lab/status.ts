@@ -1,11 +1,14 @@
-// A lab's status: its containers (by label) joined with what the swarm says of each node.
+// A lab's status: its containers (by label) joined with what the swarm says of each node, as
+// told by the first manager or, when it cannot answer, by another one (answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LABEL_ROLE } from '../plan/labels.js';
+import { findAnsweringManager, noAnswerProblem, quorumFrom, type Quorum } from '../swarm/answering-manager.js';
 import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
-import { firstManager, readInventory, registryHostAddress } from './inventory.js';
+import { readInventory, registryHostAddress } from './inventory.js';
 
 export interface NodeStatus {
   name: string;
+  /** The swarm's role when the node is in it (a promoted worker is a manager), else its container's. */
   role: string;
   container: string;
   containerState: string;
@@ -25,29 +28,34 @@ export interface LabStatus {
   problems: string[];
   /** Its nodes run but form no swarm (`up --no-swarm`, or every node left). */
   noSwarm: boolean;
+  /** The node whose view this is: `manager`, or another manager when the first cannot answer. */
+  answeredBy: string | null;
+  leader: string | null;
+  quorum: Quorum | null;
 }
 
-/** `knownSwarm`: the node list when the caller has just read it (after `up`), saving an exec. */
+/** `knownSwarm`: the node list when the caller has just read it on the first manager (after `up`), saving the asking. */
 export async function readStatus(engine: Engine, lab: string, knownSwarm?: SwarmNode[]): Promise<LabStatus> {
   const inventory = await readInventory(engine, lab);
   const problems: string[] = [];
   if (inventory.containers.length === 0) problems.push(`lab "${lab}" has no containers: run swarmlab up`);
-  const manager = firstManager(inventory);
   let swarm: SwarmNode[] = [];
   let noSwarm = false;
+  let answeredBy: string | null = null;
   if (knownSwarm) {
     swarm = knownSwarm;
-  } else if (manager?.state === 'running') {
-    swarm = await listSwarmNodes(engine, manager.name).catch((err: Error) => {
-      problems.push(
-        (noSwarm = /not a swarm manager/.test(err.message))
-          ? `no swarm: ${manager.labels['dev.swarmlab.node'] ?? 'the first manager'} is not a swarm manager; fix: form it by hand (swarmlab docker swarm init), or swarmlab up`
-          : err.message,
-      );
-      return [];
-    });
+    answeredBy = 'manager';
   } else if (inventory.containers.length > 0) {
-    problems.push('the first manager is not running');
+    const { answering, refused } = await findAnsweringManager(engine, inventory.containers);
+    if (answering) {
+      answeredBy = answering.node;
+      swarm = await listSwarmNodes(engine, answering.container).catch((err: Error) => (problems.push(err.message), []));
+    } else if (refused.length === 0) {
+      problems.push('no node container is running');
+    } else {
+      noSwarm = refused.every((r) => r.problem === 'not a swarm manager');
+      problems.push(noAnswerProblem(lab, refused));
+    }
   }
   const byName = new Map(swarm.map((n) => [n.name, n] as const));
   const nodes: NodeStatus[] = [...inventory.nodes.entries()]
@@ -56,17 +64,17 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
       const inSwarm = byName.get(name);
       return {
         name,
-        role: container.labels[LABEL_ROLE] ?? 'unknown',
+        role: inSwarm?.role ?? container.labels[LABEL_ROLE] ?? 'unknown',
         container: container.name,
         containerState: container.state,
-        state: inSwarm?.state ?? 'not in swarm',
+        state: inSwarm?.state ?? (answeredBy ? 'not in swarm' : 'unknown'),
         availability: inSwarm?.availability ?? '',
         managerStatus: inSwarm?.managerStatus ?? '',
       };
     });
   for (const n of nodes) {
     if (n.containerState !== 'running') problems.push(`${n.name}: container is ${n.containerState}`);
-    else if (n.state !== 'Ready' && !noSwarm) problems.push(`${n.name}: ${n.state}`);
+    else if (n.state !== 'Ready' && answeredBy) problems.push(`${n.name}: ${n.state}`);
   }
   if (inventory.containers.length > 0 && inventory.registry?.state !== 'running') problems.push('the registry is not running');
   return {
@@ -76,5 +84,8 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     nodes,
     problems,
     noSwarm,
+    answeredBy,
+    leader: swarm.find((n) => n.managerStatus === 'Leader')?.name ?? null,
+    quorum: quorumFrom(swarm) ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { LabError, SpecError } from '../errors.js';
 import { claimantOf, withAllocations, type Claim } from '../lab/allocations.js';
 import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
+import { fitSpecToLab } from '../plan/existing-shape.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { planTopology, type Topology } from '../plan/topology.js';
@@ -45,6 +46,10 @@ export const checkExisting: Action<UpContext> = {
   async run(ctx, report) {
     ctx.before = await readInventory(ctx.engine, ctx.topology.lab);
     if (ctx.before.containers.length === 0) return report('none: creating it');
+    const fitted = fitSpecToLab(ctx.spec, ctx.chosen, ctx.nameOf, [...ctx.before.nodes.keys()]);
+    if (fitted.problems.length > 0) throw new SpecError(fitted.problems);
+    ctx.spec = fitted.spec;
+    ctx.topology = planTopology(ctx.spec, ctx.topology.subnet);
     if (ctx.noSwarm) {
       ctx.alreadyUp = await daemonsAnswer(ctx, ctx.before);
     } else {

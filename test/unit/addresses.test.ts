@@ -1,3 +1,4 @@
+import { fitSpecToLab, shapeOf } from '../../src/plan/existing-shape.js';
 import { claimantOf } from '../../src/lab/allocations.js';
 import { chooseSubnet, hostAddress, overlaps } from '../../src/plan/addresses.js';
 import { planTopology } from '../../src/plan/topology.js';
@@ -36,5 +37,25 @@ describe('claims of ups in progress', () => {
 
   it('keep their subnet from the next choice', () => {
     expect(chooseSubnet(claims.map((c) => c.subnet))).toBe('10.210.2.0/24');
+  });
+});
+
+describe('an up of a lab that exists', () => {
+  const spec = { ...defaultSpec({}), name: 'fo', managers: 1, workers: 3 };
+  const nodes = ['manager', 'manager02', 'manager03', 'worker01', 'worker02'];
+  const nameOf = (f: string) => `--${f}`;
+
+  it('keeps the counts the user did not ask for as the lab has them', () => {
+    expect(shapeOf(nodes)).toEqual({ managers: 3, workers: 2 });
+    expect(fitSpecToLab(spec, new Set(), nameOf, nodes)).toEqual({ spec: { ...spec, managers: 3, workers: 2 }, problems: [] });
+  });
+
+  it('grows where asked, and refuses to shrink, naming the nodes it would remove', () => {
+    expect(fitSpecToLab({ ...spec, managers: 3, workers: 4 }, new Set(['managers', 'workers'] as const), nameOf, nodes).spec).toMatchObject({ managers: 3, workers: 4 });
+    const shrink = fitSpecToLab({ ...spec, managers: 1, workers: 1 }, new Set(['managers', 'workers'] as const), nameOf, nodes);
+    expect(shrink.problems.map((p) => `${p.field}: ${p.problem}`)).toEqual([
+      '--managers: lab "fo" has 3 managers; 1 would remove manager02, manager03',
+      '--workers: lab "fo" has 2 workers; 1 would remove worker02',
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
 import { shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
-import { parseSnapshot, type ClusterSnapshot } from '../../src/exercise/snapshot.js';
+import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
 import { fillTemplate, placeholdersOf, splitCommandLine } from '../../src/exercise/template.js';
 import type { Expectation } from '../../src/exercise/types.js';
 import { REPO_ROOT } from '../repo-root.js';

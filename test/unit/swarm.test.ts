@@ -1,3 +1,4 @@
+import { describeRefusal, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
@@ -80,5 +81,20 @@ describe('join tokens', () => {
     expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
     expect(await readJoinTokens(engine, manager, [])).toEqual(new Map());
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('the manager that answers for the swarm', () => {
+  it('words a refusal so a student can act on it', () => {
+    expect(describeRefusal('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe('the swarm has no leader (too few managers are online)');
+    expect(describeRefusal('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" ...')).toBe('not a swarm manager');
+  });
+
+  it('counts the quorum from the node list', () => {
+    const q = quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Unreachable' }, { managerStatus: '' }]);
+    expect(q).toEqual({ managers: 3, reachable: 2, quorum: 2, canLose: 0 });
+    expect(quorumLine(q!)).toBe('managers 3 (2 reachable), quorum 2, can lose 0 more');
+    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe('managers 3, quorum 2, can lose 1');
+    expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
   });
 });

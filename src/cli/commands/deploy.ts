@@ -16,10 +16,10 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
       .option('stack', { type: 'string', describe: "Stack name (default: the file's base name)" })
       .option('timeout', { type: 'number', default: 120, describe: 'Seconds to wait for the services to converge' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
-      import('../../lab/running-lab.js'),
+      import('../running.js'),
       import('../stack-argument.js'),
       import('../../stacks/deploy.js'),
       import('../../steps/action.js'),
@@ -27,7 +27,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
     const { stackName, stack } = await readStackArgument(args.stackfile, args.stack);
     const { spec } = await resolveLab(args);
     const engine = new DockerEngine();
-    const lab = await requireRunningLab(engine, spec.name);
+    const lab = await openRunningLab(engine, spec.name, { swarm: true });
     const notes: string[] = [];
     let ipvsWarning: string | undefined;
     try {

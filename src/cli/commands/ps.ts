@@ -14,16 +14,16 @@ export const psCommand: CommandModule<object, PsArgs> = {
       .positional('target', { type: 'string', describe: 'A service or a stack name' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, tasks, { formatTasks }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, tasks, { formatTasks }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
-      import('../../lab/running-lab.js'),
+      import('../running.js'),
       import('../../swarm/tasks.js'),
       import('../print-tasks.js'),
     ]);
     const { spec } = await resolveLab(args);
     const engine = new DockerEngine();
-    const { manager } = await requireRunningLab(engine, spec.name);
+    const { manager } = await openRunningLab(engine, spec.name, { swarm: true });
     let services = await tasks.allServices(engine, manager);
     if (args.target) {
       const ofStack = await tasks.servicesOfStack(engine, manager, args.target);

@@ -14,10 +14,10 @@ export const pushCommand: CommandModule<object, PushArgs> = {
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Images on this host, e.g. myapp:1' })
       .option('pull', { type: 'boolean', default: false, describe: 'Then pull each image on every node (warms classrooms on slow links)' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { requireRunningLab }, { pushImage, pullOnNodes }, { runActions }, { requireImageReferences }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { pushImage, pullOnNodes }, { runActions }, { requireImageReferences }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
-      import('../../lab/running-lab.js'),
+      import('../running.js'),
       import('../../registry/push.js'),
       import('../../steps/action.js'),
       import('../arguments.js'),
@@ -25,7 +25,7 @@ export const pushCommand: CommandModule<object, PushArgs> = {
     requireImageReferences(args.images, 'IMAGE');
     const { spec } = await resolveLab(args);
     const engine = new DockerEngine();
-    const lab = await requireRunningLab(engine, spec.name);
+    const lab = await openRunningLab(engine, spec.name, { swarm: false });
     const results: { cluster: string; line: string }[] = [];
     await runActions(
       args.images.map((image) => ({

@@ -6,10 +6,10 @@ export const startCommand: CommandModule<object, ExerciseArgs> = {
   describe: 'Bring the lab to the shape the exercise needs, write its starter files, run its setup, make it current',
   builder: (y) => withExerciseId(y, true),
   async handler(args) {
-    const [{ openExercise, inRunningLab, stepTarget }, { DockerEngine }, { requireRunningLab }, prepare, { runSteps }, { recordStart }, { formatExercise }] = await Promise.all([
+    const [{ openExercise, inRunningLab, stepTarget }, { DockerEngine }, { openRunningLab }, prepare, { runSteps }, { recordStart }, { formatExercise }] = await Promise.all([
       import('../../exercise-session.js'),
       import('../../../engine/docker-engine.js'),
-      import('../../../lab/running-lab.js'),
+      import('../../running.js'),
       import('../../../exercise/prepare-lab.js'),
       import('../../../exercise/run-steps.js'),
       import('../../../exercise/progress.js'),
@@ -23,7 +23,7 @@ export const startCommand: CommandModule<object, ExerciseArgs> = {
     const lab = session.lab.spec.name;
     const resetHint = exercise.reset.length > 0 ? `swarmlab exercise reset ${exercise.id}` : `swarmlab down --name ${lab}`;
     const toShape = await prepare.stepsToShape(engine, lab, exercise, resetHint);
-    await runSteps('start', toShape, {}, stepTarget(session, engine, () => requireRunningLab(engine, lab)), { facts: { ipvs: true }, say });
+    await runSteps('start', toShape, {}, stepTarget(session, engine, () => openRunningLab(engine, lab, { swarm: false })), { facts: { ipvs: true }, say });
     const { exerciseLab, values, target } = await inRunningLab(session, source, engine);
     for (const line of await prepare.writeStarterFiles(session.lab.paths.dir, exercise, values)) say(line);
     await runSteps('setup', exercise.setup, values, target, { facts: { ipvs: exerciseLab.ipvs }, say });

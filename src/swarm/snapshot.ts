@@ -3,6 +3,11 @@
 // check run reads the same picture. The script prints one JSON object per line under a
 // "@@section" line; parseSnapshot turns that into plain data (pure, unit-tested).
 
+import type { ContainerInfo, Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import { LABEL_ROLE } from '../plan/labels.js';
+import { askingOrder } from './answering-manager.js';
+
 export interface SnapshotNode {
   id: string;
   hostname: string;
@@ -212,4 +217,21 @@ export function parseSnapshot(output: string): ClusterSnapshot {
     secrets: (parts.get('secrets') ?? []).map(String),
     configs: (parts.get('configs') ?? []).map(String),
   };
+}
+
+/**
+ * The picture from the first node (managers first) that can answer for the swarm; when none
+ * can, the first one's, which says why (no swarm, no leader). One exec when the first manager
+ * answers, as it usually does.
+ */
+export async function takeSnapshot(engine: Engine, containers: ContainerInfo[]): Promise<ClusterSnapshot> {
+  let first: ClusterSnapshot | undefined;
+  for (const container of askingOrder(containers).filter((c) => c.labels[LABEL_ROLE] === 'manager')) {
+    const result = await engine.exec(container.name, ['sh', '-c', SNAPSHOT_SCRIPT]);
+    const snapshot = parseSnapshot(result.stdout);
+    if (snapshot.isManager && snapshot.nodes.length > 0) return snapshot;
+    first ??= snapshot;
+  }
+  if (!first) throw new LabError('no manager of the lab is running; fix: swarmlab up (or swarmlab start)');
+  return first;
 }

@@ -1,0 +1,84 @@
+// Which node answers for the swarm. A lab with three managers exists to survive the loss of
+// one: when the first manager is gone (killed, stopped, cut off), any manager that still
+// reaches a leader serves swarm commands, as `docker node ls` there shows. Asked in order: the
+// first manager, the other managers, then workers (one may have been promoted).
+import type { ContainerInfo, Engine } from '../engine/engine.js';
+import { LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
+import { FIRST_MANAGER } from '../plan/topology.js';
+
+export interface NodeAnswer {
+  node: string;
+  container: string;
+  /** Why this node cannot answer for the swarm; undefined when it can. */
+  problem?: string;
+}
+
+/** Raft's majority: how many of `managers` must be reachable for the swarm to change anything. */
+export function quorumOf(managers: number): number {
+  return Math.floor(managers / 2) + 1;
+}
+
+/** The order in which nodes are asked: the first manager, other managers, then workers; running ones only. */
+export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
+  const rank = (c: ContainerInfo) => (c.labels[LABEL_NODE] === FIRST_MANAGER ? 0 : c.labels[LABEL_ROLE] === 'manager' ? 1 : 2);
+  return containers
+    .filter((c) => c.state === 'running' && c.labels[LABEL_NODE] && c.labels[LABEL_ROLE] !== 'registry')
+    .sort((a, b) => rank(a) - rank(b) || a.labels[LABEL_NODE]!.localeCompare(b.labels[LABEL_NODE]!));
+}
+
+/** A daemon's refusal, in words a student can act on. */
+export function describeRefusal(stderr: string): string {
+  // Without a leader a manager either says so or waits for one until its deadline.
+  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded/i.test(stderr)) return 'the swarm has no leader (too few managers are online)';
+  if (/not a swarm manager/i.test(stderr)) return 'not a swarm manager';
+  if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
+  return stderr.trim().split('\n').pop() || 'no answer';
+}
+
+/**
+ * The first node (in asking order) where `docker node ls` works, and what each node asked
+ * before it said. Workers are asked only when no manager-labelled node answers.
+ */
+export async function findAnsweringManager(engine: Engine, containers: ContainerInfo[]): Promise<{ answering?: NodeAnswer; refused: NodeAnswer[] }> {
+  const refused: NodeAnswer[] = [];
+  for (const c of askingOrder(containers)) {
+    const node = c.labels[LABEL_NODE]!;
+    const result = await engine.exec(c.name, ['docker', 'node', 'ls', '-q']).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
+    if (result.exitCode === 0) return { answering: { node, container: c.name }, refused };
+    refused.push({ node, container: c.name, problem: describeRefusal(result.stderr) });
+  }
+  return { refused };
+}
+
+/** Why no node answers for the swarm, and both ways out, in one line. */
+export function noAnswerProblem(lab: string, refused: NodeAnswer[]): string {
+  const said = refused.map((r) => `${r.node}: ${r.problem}`).join('; ');
+  if (refused.every((r) => r.problem === 'not a swarm manager')) {
+    return `lab "${lab}" has no swarm yet (${said}); fix: swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`;
+  }
+  const survivor = refused.find((r) => r.problem !== 'not a swarm manager')?.node ?? FIRST_MANAGER;
+  return `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said}); fix: start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`;
+}
+
+export interface Quorum {
+  managers: number;
+  reachable: number;
+  quorum: number;
+  /** How many more managers can be lost before the swarm stops taking changes. */
+  canLose: number;
+}
+
+/** The quorum as the swarm's node list shows it (managerStatus Leader, Reachable or Unreachable). */
+export function quorumFrom(nodes: { managerStatus: string }[]): Quorum | undefined {
+  const managers = nodes.filter((n) => n.managerStatus !== '');
+  if (managers.length === 0) return undefined;
+  const reachable = managers.filter((n) => n.managerStatus === 'Leader' || n.managerStatus === 'Reachable').length;
+  const quorum = quorumOf(managers.length);
+  return { managers: managers.length, reachable, quorum, canLose: Math.max(0, reachable - quorum) };
+}
+
+/** "managers 3, quorum 2, can lose 1", or with the unreachable ones said. */
+export function quorumLine(q: Quorum): string {
+  const reach = q.reachable === q.managers ? '' : ` (${q.reachable} reachable)`;
+  return `managers ${q.managers}${reach}, quorum ${q.quorum}, can lose ${q.canLose}${q.reachable === q.managers ? '' : ' more'}`;
+}
