@@ -19,6 +19,7 @@ import { startCommand, stopCommand } from './commands/stop-start.js';
 import { statusCommand } from './commands/status.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
+import { vizCommand } from './commands/viz.js';
 import { discardEarlyCompose } from './early-compose.js';
 
 class UsageError extends Error {}
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     .command(dockerCommand)
     .command(psCommand)
     .command(exerciseCommand)
+    .command(vizCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

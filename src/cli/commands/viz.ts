@@ -1,0 +1,64 @@
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface VizArgs extends LabArgs {
+  once: boolean;
+  stack?: string;
+}
+
+const REFRESH_MS = 1000;
+
+export const vizCommand: CommandModule<object, VizArgs> = {
+  command: 'viz',
+  describe: 'See the swarm: a column per node with its tasks, the leader and the quorum, refreshed every second',
+  builder: (y) =>
+    withLabOptions(y)
+      .option('once', { type: 'boolean', default: false, describe: 'Print one frame and exit (for scripts, and off a terminal)' })
+      .option('stack', { type: 'string', describe: "Only this stack's services" }),
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readInventory }, { takeSnapshot }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../running.js'),
+      import('../../lab/inventory.js'),
+      import('../../swarm/snapshot.js'),
+    ]);
+    const { spec } = await resolveLab(args);
+    const engine = new DockerEngine();
+    await openRunningLab(engine, spec.name, { swarm: false });
+    // The lab's containers are read for every picture: a manager killed meanwhile is skipped.
+    const picture = async () => takeSnapshot(engine, (await readInventory(engine, spec.name)).containers);
+    const [{ renderFrame }, { swarmEvents }, { default: chalk }] = await Promise.all([import('../../viz/frame.js'), import('../../viz/feed.js'), import('chalk')]);
+    const live = !args.once && Boolean(process.stdout.isTTY);
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
+    process.on('SIGINT', stop);
+    const feed: string[] = [];
+    let previous: Awaited<ReturnType<typeof picture>> | undefined;
+    let shown = '';
+    try {
+      for (;;) {
+        const snapshot = await picture();
+        const time = new Date().toTimeString().slice(0, 8);
+        if (previous) feed.push(...swarmEvents(previous, snapshot).map((e) => `${time} ${e}`));
+        previous = snapshot;
+        const frame = renderFrame(snapshot, { lab: spec.name, time, width: process.stdout.columns ?? 120, stack: args.stack, feed, colour: chalk.level > 0 });
+        if (live) process.stdout.write(`\x1b[H\x1b[2J${frame}\n`);
+        // Off a terminal, a frame is printed when the swarm changes, not every second.
+        else if (frame.replace(time, '') !== shown) console.log(`${shown ? '\n' : ''}${frame}`);
+        shown = frame.replace(time, '');
+        if (args.once) return;
+        let timer: NodeJS.Timeout | undefined;
+        const interrupted = await Promise.race([stopped.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), REFRESH_MS)))]);
+        clearTimeout(timer);
+        if (interrupted) {
+          process.exitCode = 130;
+          return;
+        }
+      }
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  },
+};

@@ -1,0 +1,52 @@
+// The terminal view of `swarmlab viz`: one frame from a snapshot captured on a real manager,
+// and the feed of changes between two snapshots.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
+import { swarmEvents } from '../../src/viz/feed.js';
+import { renderFrame } from '../../src/viz/frame.js';
+import { REPO_ROOT } from '../repo-root.js';
+
+// Service echo: 3 tasks on the workers; service bad: its task rejected (bind source missing).
+const snapshot = parseSnapshot(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'snapshot', 'services-and-failures.txt'), 'utf8'));
+const options = { lab: 'explore', time: '21:25:22', width: 100, feed: [], colour: false };
+
+describe('a viz frame', () => {
+  it('has a column per node with its state, manager status and running tasks, and the failing ones with their error', () => {
+    const frame = renderFrame(snapshot, options).split('\n');
+    expect(frame[0]).toBe('swarmlab viz: lab "explore"  21:25:22');
+    expect(frame[1]).toBe('Swarm: leader manager; managers 1, quorum 1, can lose 0; 2 services');
+    expect(frame[3]).toMatch(/^manager\s+worker01\s+worker02\s+worker03$/);
+    expect(frame[4]).toMatch(/^Ready Active\s+Ready Active\s+Ready Active\s+Ready Active$/);
+    expect(frame[5]).toMatch(/^Leader$/);
+    const body = frame.slice(7).join('\n');
+    expect(body.match(/echo\.\d/g)?.sort()).toEqual(['echo.1', 'echo.2', 'echo.3']);
+    // worker03's column: its echo task, then the rejected task and its error on two lines.
+    expect(frame.slice(7).map((l) => l.trim()).filter((l) => /bad|invalid|bind/.test(l))).toEqual(['✘ bad.1', 'invalid mount config', 'for type "bind": bin…']);
+  });
+
+  it('filters one stack, and says when there is no swarm', () => {
+    expect(renderFrame(snapshot, { ...options, stack: 'web' }).split('\n')[1]).toMatch(/; 0 services$/);
+    const none: ClusterSnapshot = { ...snapshot, isManager: false, swarmState: 'inactive', nodes: [], services: [], tasks: [] };
+    expect(renderFrame(none, options).split('\n')[1]).toBe('No swarm yet.');
+  });
+
+  it('greys a drained node and shows the last changes', () => {
+    const drained = { ...snapshot, nodes: snapshot.nodes.map((n) => (n.hostname === 'worker01' ? { ...n, availability: 'drain' } : n)) };
+    const frame = renderFrame(drained, { ...options, colour: true, feed: ['worker01: active -> drain'] });
+    expect(frame).toContain('\x1b[2mworker01');
+    expect(frame.split('\n').slice(-2)).toEqual(['Changes:', '  worker01: active -> drain']);
+  });
+});
+
+describe('the feed', () => {
+  it('says a new leader, a node going down and a drain', () => {
+    const after: ClusterSnapshot = {
+      ...snapshot,
+      nodes: snapshot.nodes.map((n) =>
+        n.hostname === 'manager' ? { ...n, managerStatus: 'reachable' } : n.hostname === 'worker01' ? { ...n, managerStatus: 'leader', role: 'manager' } : n.hostname === 'worker02' ? { ...n, state: 'down', availability: 'drain' } : n,
+      ),
+    };
+    expect(swarmEvents(snapshot, after)).toEqual(['leader: manager -> worker01', 'worker01: worker -> manager', 'worker02: ready -> down', 'worker02: active -> drain']);
+  });
+});
