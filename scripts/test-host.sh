@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a bare Debian host (root, no engine, no registry reachable) to run swarmlab's tests:
-#   1. installs the engine, compose v1 and the image-building tools from Debian's packages;
+#   1. installs the engine, compose v1, the image-building tools and Chromium from Debian's packages;
 #   2. starts dockerd when no engine answers (detached, its output in a log file);
 #   3. builds the offline images the e2e suite uses, when the defaults cannot be pulled.
 # Each step is skipped when already done, so running it twice is cheap.
@@ -20,7 +20,8 @@ say() { printf 'test-host: %s\n' "$*"; }
 engine_answers() { timeout 10 docker version >/dev/null 2>&1; }
 
 install_packages() {
-  local wanted=(docker.io containerd runc iptables docker-compose debootstrap docker-registry busybox-static)
+  # chromium: the web views are tested in a real headless browser (playwright-core drives it).
+  local wanted=(docker.io containerd runc iptables docker-compose debootstrap docker-registry busybox-static chromium)
   if ! command -v dpkg-query >/dev/null; then
     say "not a Debian host: skipping packages (needs a Docker engine, compose, and the offline images or Docker Hub)"; return
   fi

@@ -1,5 +1,11 @@
-// swarmlab viz: the terminal view (--once) of a real lab.
-import { ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+// swarmlab viz: the terminal view (--once) of a real lab, and the web view in a real headless
+// Chromium (Debian's, driven by playwright-core), updated live as the swarm changes.
+import { execa } from 'execa';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../repo-root.js';
+import { CLI, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-viz';
 const dir = newLabDir();
@@ -20,7 +26,8 @@ beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
   await freshLab(dir, `name: ${LAB}\nworkers: 2\nregistryPort: 5533\nports: []\n`);
   expect((await swarmlab(['push', ECHO_IMAGE, ...lab])).exitCode).toBe(0);
-  expect((await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'web', '--replicas', '2', image])).exitCode).toBe(0);
+  expect((await swarmlab(['docker', ...lab, 'network', 'create', '--driver', 'overlay', 'front'])).exitCode).toBe(0);
+  expect((await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'web', '--replicas', '2', '--network', 'front', image])).exitCode).toBe(0);
   expect((await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'broken', 'registry:5000/swarmlab/no-such:1'])).exitCode).toBe(0);
   await waitForRunning('web', 2);
 }, 180_000);
@@ -47,5 +54,69 @@ describe('viz --once', () => {
     const viz = await swarmlab(['viz', '--once', '--stack', 'nothing-here', ...lab]);
     expect(viz.stdout.split('\n')[1]).toMatch(/; 0 services$/);
     expect(viz.stdout).not.toMatch(/web\.\d/);
+  }, 30_000);
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_PORT = 18391;
+
+describe('viz --web, in headless Chromium', () => {
+  let server: ReturnType<typeof execa> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const chips = (state: 'running' | 'failed', service: string) => page.locator(`.task.${state}[data-service="${service}"]`);
+  /** Waits, in the page, until it shows `count` running tasks of the service. */
+  const showsRunning = (service: string, count: number, timeout: number) =>
+    page.waitForFunction(`document.querySelectorAll('.task.running[data-service="${service}"]').length === ${count}`, undefined, { timeout });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/test-host.sh\` (installs Debian's chromium), then npm test`);
+    server = execa('node', [CLI, 'viz', '--web', '--port', String(WEB_PORT), ...lab], { reject: false, env: { NO_COLOR: '1' } });
+    await new Promise<void>((resolve, reject) => {
+      server!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Serving the swarm') && resolve());
+      void server!.then((r) => reject(new Error(`viz --web ended: ${r.stderr}`)));
+    });
+    // As the probe of this machine found: without the background-networking flags Chromium's
+    // own connections are refused by the closed network, many at a time.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`http://127.0.0.1:${WEB_PORT}/`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGINT');
+    const result = await server;
+    expect(result?.exitCode).toBe(130);
+  }, 30_000);
+
+  it('shows every node, the running tasks, the failing one with its error, and the networks', async () => {
+    await page.locator('[data-node="worker02"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('section.node h2').allTextContents()).toEqual(['manager', 'worker01', 'worker02']);
+    await showsRunning('web', 2, 5000);
+    expect(await chips('failed', 'broken').first().textContent()).toMatch(/✘ broken\.1.*No such image/);
+    expect(await page.locator('tr[data-service="web"]').textContent()).toContain('front');
+    expect(await page.locator('#swarm').textContent()).toBe('leader manager; managers 1, quorum 1, can lose 0');
+  }, 30_000);
+
+  it('shows a scale from 2 to 5 replicas within 5 s of the tasks running, and saves a screenshot', async () => {
+    expect((await swarmlab(['docker', ...lab, 'service', 'scale', '-d', 'web=5'])).exitCode).toBe(0);
+    await waitForRunning('web', 5);
+    await showsRunning('web', 5, 5000);
+    expect(await chips('running', 'web').count()).toBe(5);
+    mkdirSync(path.join(REPO_ROOT, '.ci', 'logs'), { recursive: true });
+    await page.screenshot({ path: path.join(REPO_ROOT, '.ci', 'logs', 'viz-web.png'), fullPage: true });
+  }, 60_000);
+
+  it('greys a drained node, and hides failing tasks when running only is ticked', async () => {
+    expect((await docker(['exec', `${LAB}-manager`, 'docker', 'node', 'update', '--availability', 'drain', 'worker01'])).exitCode).toBe(0);
+    await page.locator('section.node.drained[data-node="worker01"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('#feed').textContent()).toContain('worker01: Active -> Drain');
+    expect(await chips('failed', 'broken').first().isVisible()).toBe(true);
+    await page.locator('#running-only').check();
+    expect(await chips('failed', 'broken').first().isVisible()).toBe(false);
   }, 30_000);
 });

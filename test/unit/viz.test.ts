@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
 import { swarmEvents } from '../../src/viz/feed.js';
 import { renderFrame } from '../../src/viz/frame.js';
+import { vizModel } from '../../src/viz/model.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 // Service echo: 3 tasks on the workers; service bad: its task rejected (bind source missing).
@@ -48,5 +49,22 @@ describe('the feed', () => {
       ),
     };
     expect(swarmEvents(snapshot, after)).toEqual(['leader: manager -> worker01', 'worker01: worker -> manager', 'worker02: ready -> down', 'worker02: active -> drain']);
+  });
+});
+
+describe('the model of the web view', () => {
+  it('places running and failing tasks on their nodes, with services, networks and the quorum', () => {
+    const model = vizModel(snapshot, 'explore');
+    expect(model).toMatchObject({ lab: 'explore', problem: null, leader: 'manager', quorum: 'managers 1, quorum 1, can lose 0', unassigned: [], stacks: [] });
+    expect(model.nodes.map((n) => [n.name, n.state, n.availability, n.managerStatus, n.tasks.map((t) => `${t.label}:${t.running ? 'running' : t.state}`)])).toEqual([
+      ['manager', 'Ready', 'Active', 'Leader', []],
+      ['worker01', 'Ready', 'Active', '', ['echo.3:running']],
+      ['worker02', 'Ready', 'Active', '', ['echo.1:running']],
+      ['worker03', 'Ready', 'Active', '', ['bad.1:rejected', 'echo.2:running']],
+    ]);
+    expect(model.services.map((s) => [s.name, s.running, s.desired, s.networks])).toEqual([
+      ['bad', 0, 1, []],
+      ['echo', 3, 3, ['ch03']],
+    ]);
   });
 });

@@ -4,6 +4,8 @@ import { withLabOptions, type LabArgs } from '../lab-options.js';
 interface VizArgs extends LabArgs {
   once: boolean;
   stack?: string;
+  web: boolean;
+  port: number;
 }
 
 const REFRESH_MS = 1000;
@@ -14,7 +16,9 @@ export const vizCommand: CommandModule<object, VizArgs> = {
   builder: (y) =>
     withLabOptions(y)
       .option('once', { type: 'boolean', default: false, describe: 'Print one frame and exit (for scripts, and off a terminal)' })
-      .option('stack', { type: 'string', describe: "Only this stack's services" }),
+      .option('stack', { type: 'string', describe: "Only this stack's services" })
+      .option('web', { type: 'boolean', default: false, describe: 'Serve the view as a live page on 127.0.0.1 instead (drained nodes greyed, a running-only toggle, a stack filter, networks per service)' })
+      .option('port', { type: 'number', default: 8090, describe: 'Port of the page, with --web' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readInventory }, { takeSnapshot }] = await Promise.all([
       import('../lab-options.js'),
@@ -28,12 +32,22 @@ export const vizCommand: CommandModule<object, VizArgs> = {
     await openRunningLab(engine, spec.name, { swarm: false });
     // The lab's containers are read for every picture: a manager killed meanwhile is skipped.
     const picture = async () => takeSnapshot(engine, (await readInventory(engine, spec.name)).containers);
-    const [{ renderFrame }, { swarmEvents }, { default: chalk }] = await Promise.all([import('../../viz/frame.js'), import('../../viz/feed.js'), import('chalk')]);
-    const live = !args.once && Boolean(process.stdout.isTTY);
     let stop = () => {};
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
     process.on('SIGINT', stop);
+    if (args.web) {
+      const { serveViz } = await import('../../viz/web-server.js');
+      try {
+        await serveViz({ lab: spec.name, port: args.port, picture, stop: stopped, say: (line) => console.log(line) });
+      } finally {
+        process.off('SIGINT', stop);
+      }
+      process.exitCode = 130;
+      return;
+    }
+    const [{ renderFrame }, { swarmEvents }, { default: chalk }] = await Promise.all([import('../../viz/frame.js'), import('../../viz/feed.js'), import('chalk')]);
+    const live = !args.once && Boolean(process.stdout.isTTY);
     const feed: string[] = [];
     let previous: Awaited<ReturnType<typeof picture>> | undefined;
     let shown = '';
