@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
+import { chaosCommand } from './commands/chaos.js';
 import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     .command(psCommand)
     .command(exerciseCommand)
     .command(vizCommand)
+    .command(chaosCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

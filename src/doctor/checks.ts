@@ -66,10 +66,11 @@ async function checkPrivileged(engine: Engine, nodeImage: string): Promise<Check
   };
 }
 
-/** IPVS and VXLAN, seen from inside a container of the node image (its kernel is the host's). */
+/** IPVS, VXLAN and netem, seen from inside a container of the node image (its kernel is the host's). */
 async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResult[]> {
-  if (!(await engine.hasImage(nodeImage))) return [{ check: 'ipvs, vxlan', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
-  const script = 'test -e /proc/net/ip_vs && echo ipvs; ip link add swl-vx0 type vxlan id 42 dstport 4789 2>/dev/null && echo vxlan; true';
+  if (!(await engine.hasImage(nodeImage))) return [{ check: 'ipvs, vxlan, netem', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
+  const script =
+    'test -e /proc/net/ip_vs && echo ipvs; ip link add swl-vx0 type vxlan id 42 dstport 4789 2>/dev/null && echo vxlan; tc qdisc add dev lo root netem delay 1ms 2>/dev/null && echo netem; true';
   const out = (await engine.probe(nodeImage, script, { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: 'doctor' } })).stdout;
   return [
     out.includes('ipvs')
@@ -78,6 +79,9 @@ async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResu
     out.includes('vxlan')
       ? { check: 'vxlan', status: 'pass', detail: 'the kernel has VXLAN: overlay networks span nodes' }
       : { check: 'vxlan', status: 'fail', detail: 'the kernel has no VXLAN: overlay networks cannot span nodes', fix: 'use a kernel with the vxlan module (modprobe vxlan)' },
+    out.includes('netem')
+      ? { check: 'netem', status: 'pass', detail: 'the kernel has netem: swarmlab chaos slow works' }
+      : { check: 'netem', status: 'warn', detail: 'the kernel (or the node image) has no netem: swarmlab chaos slow refuses; the other drills work', fix: 'load the sch_netem module on the host (modprobe sch_netem)' },
   ];
 }
 

@@ -14,7 +14,7 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** Runs an action that may find its work already done: 404 (gone) or 304 (already in that state). */
-async function ignoreStatus(action: Promise<unknown>, status: 404 | 304): Promise<void> {
+async function ignoreStatus(action: Promise<unknown>, status: 404 | 304 | 409): Promise<void> {
   try {
     await action;
   } catch (err) {
@@ -108,6 +108,18 @@ export class DockerEngine implements Engine {
 
   stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     return ignoreStatus(this.docker.getContainer(id).stop({ t: timeoutSeconds }), 304); // 304: already stopped
+  }
+
+  killContainer(id: string): Promise<void> {
+    return ignoreStatus(this.docker.getContainer(id).kill(), 409); // 409: not running
+  }
+
+  async pauseContainer(id: string): Promise<void> {
+    await this.docker.getContainer(id).pause();
+  }
+
+  unpauseContainer(id: string): Promise<void> {
+    return ignoreStatus(this.docker.getContainer(id).unpause(), 409); // 409: not paused
   }
 
   removeNetwork(id: string): Promise<void> {

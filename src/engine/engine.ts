@@ -49,6 +49,11 @@ export interface Engine {
   removeContainer(id: string): Promise<void>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  /** SIGKILL, as a machine that loses its power. */
+  killContainer(id: string): Promise<void>;
+  /** Freezes every process of the container (a hung machine), and thaws them. */
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;
   exec(container: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;

@@ -17,11 +17,13 @@ describe('swarmlab doctor', () => {
     const result = await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5519']);
     const doctor = JSON.parse(result.stdout) as Doctor;
     const status = (name: string) => doctor.checks.find((c) => c.check === name)?.status;
-    expect(doctor.checks.map((c) => c.check)).toEqual(['engine', 'compose', 'cgroup', 'privileged', 'ipvs', 'vxlan', 'ports', 'disk', 'node image', 'registry image']);
+    expect(doctor.checks.map((c) => c.check)).toEqual(['engine', 'compose', 'cgroup', 'privileged', 'ipvs', 'vxlan', 'netem', 'ports', 'disk', 'node image', 'registry image']);
     const privilegedWorks = (await docker(['run', '--rm', '--privileged', '--network', 'none', '--entrypoint', 'true', NODE_IMAGE])).exitCode === 0;
     expect(status('privileged')).toBe(privilegedWorks ? 'pass' : 'warn');
     expect(status('ipvs')).toBe(existsSync('/proc/net/ip_vs') ? 'pass' : 'warn');
     expect(status('vxlan')).toBe('pass');
+    const netem = (await docker(['run', '--rm', '--cap-add', 'NET_ADMIN', '--network', 'none', '--entrypoint', 'sh', NODE_IMAGE, '-c', 'tc qdisc add dev lo root netem delay 1ms'])).exitCode === 0;
+    expect(status('netem')).toBe(netem ? 'pass' : 'warn');
     expect(status('engine')).toBe('pass');
     for (const c of doctor.checks) if (c.status !== 'pass') expect(c.fix).toBeTruthy();
     expect(doctor.ok).toBe(true);

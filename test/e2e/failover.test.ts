@@ -1,6 +1,7 @@
 // A lab of three managers survives the loss of one: swarmlab goes on through another manager,
 // status shows the new leader and the quorum, up repairs, and up never shrinks a lab by surprise.
-import { docker, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+// Then the failure drills of swarmlab chaos, each undone by heal.
+import { docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-failover';
 const dir = newLabDir();
@@ -17,7 +18,7 @@ interface StatusJson {
 const status = async () => JSON.parse((await swarmlab(['status', '--json', ...lab])).stdout) as StatusJson;
 
 beforeAll(async () => {
-  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE]);
+  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
   await freshLab(dir, `name: ${LAB}\nmanagers: 3\nworkers: 2\nregistryPort: 5532\nports: []\n`);
 }, 180_000);
 
@@ -86,5 +87,90 @@ describe('no quorum', () => {
     const info = await swarmlab(['docker', ...lab, '--node', 'worker01', 'info', '--format', '{{.Swarm.LocalNodeState}}']);
     expect([info.exitCode, info.stdout]).toEqual([0, 'active']);
     expect((await swarmlab(['start', ...lab])).exitCode).toBe(0);
+  }, 120_000);
+});
+
+/** Polls status until `done` holds for it, up to 60 s (a bounded wait, not a timing assertion). */
+async function statusUntil(done: (s: StatusJson) => boolean): Promise<StatusJson> {
+  let seen = await status();
+  for (let i = 0; i < 60 && !done(seen); i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    seen = await status();
+  }
+  return seen;
+}
+
+const allReady = (s: StatusJson) => s.up && s.nodes.every((n) => n.state === 'Ready');
+
+describe('swarmlab chaos', () => {
+  beforeAll(async () => {
+    expect((await swarmlab(['chaos', 'heal', ...lab])).exitCode).toBe(0);
+    expect(allReady(await statusUntil(allReady))).toBe(true);
+    expect((await swarmlab(['push', ECHO_IMAGE, ...lab])).exitCode).toBe(0);
+    // Two replicas on the two workers (the scheduler spreads them): one of them on worker01.
+    const web = ['service', 'create', '--name', 'web', '--replicas', '2', '--constraint', 'node.role==worker', 'registry:5000/swarmlab/echo:offline'];
+    expect((await swarmlab(['docker', ...lab, ...web])).exitCode).toBe(0);
+  }, 180_000);
+
+  it('kill-leader: another manager leads; heal brings every node back', async () => {
+    const leader = (await status()).leader!;
+    const drill = await swarmlab(['chaos', 'kill-leader', ...lab]);
+    expect(drill.exitCode).toBe(0);
+    expect(drill.stdout.split('\n')[0]).toBe(`chaos kill-leader: killed ${leader}, the leader (its container, as a machine that loses its power).`);
+    expect(drill.stdout).toMatch(/^Watch: swarmlab viz: /m);
+    const after = await statusUntil((s) => s.leader !== null && s.leader !== leader);
+    expect(after.leader).not.toBe(leader);
+    expect(after.leader).toMatch(/^manager/);
+    expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toContain(`started ${leader}`);
+    expect(allReady(await statusUntil(allReady))).toBe(true);
+  }, 120_000);
+
+  it("partition worker01: it goes Down for the others and its replica runs elsewhere; heal reconnects it", async () => {
+    const drill = await swarmlab(['chaos', 'partition', 'worker01', ...lab]);
+    expect(drill.stdout).toMatch(/^chaos partition: cut worker01 off from the lab network 10\.210\.\d+\.0\/24, both ways/);
+    const down = await statusUntil((s) => s.nodes.find((n) => n.name === 'worker01')?.state === 'Down');
+    expect(down.nodes.find((n) => n.name === 'worker01')?.state).toBe('Down');
+    // worker01's replica starts again on worker02: both run there.
+    const runningOn = async () => {
+      const ps = JSON.parse((await swarmlab(['ps', 'web', '--json', ...lab])).stdout) as { tasks: { node: string; desiredState: string; currentState: string }[] };
+      return ps.tasks.filter((t) => t.desiredState === 'Running' && t.currentState.startsWith('Running')).map((t) => t.node);
+    };
+    let nodes = await runningOn();
+    for (let i = 0; i < 60 && nodes.join() !== 'worker02,worker02'; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      nodes = await runningOn();
+    }
+    expect(nodes).toEqual(['worker02', 'worker02']);
+    expect((await swarmlab(['chaos', 'heal', 'worker01', ...lab])).stdout).toContain('reconnected worker01');
+    expect(allReady(await statusUntil(allReady))).toBe(true);
+  }, 180_000);
+
+  it('lose-quorum: changes fail with the quorum message while a node still answers; heal restores it', async () => {
+    const drill = await swarmlab(['chaos', 'lose-quorum', ...lab]);
+    expect(drill.stdout.split('\n')[0]).toBe('chaos lose-quorum: stopped manager03, manager02: 1 of 3 managers left, under the quorum of 2.');
+    const write = await swarmlab(['docker', ...lab, '--node', 'manager', 'service', 'scale', '-d', 'web=3']);
+    expect(write.exitCode).not.toBe(0);
+    expect(write.stdout + write.stderr).toMatch(/does not have a leader|context deadline exceeded|lost leader status/);
+    const read = await swarmlab(['docker', ...lab, '--node', 'worker02', 'ps', '--format', '{{.Names}}']);
+    expect(read.exitCode).toBe(0);
+    expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toMatch(/started manager0[23], started manager0[23]|started manager02.*started manager03|started manager03.*started manager02/);
+    const healed = await statusUntil(allReady);
+    expect(healed).toMatchObject({ up: true, quorum: { managers: 3, reachable: 3 } });
+  }, 180_000);
+
+  // Right after a heal the managers may still be electing: a note on stderr may come first.
+  it('slow says in one line when the kernel has no netem, and refuses a node that is not running', async () => {
+    const slow = await swarmlab(['chaos', 'slow', 'worker02', ...lab]);
+    if (slow.exitCode === 0) {
+      expect(slow.stdout).toContain('delayed every packet leaving worker02 by 200 ms');
+    } else {
+      expect(slow.stderr).toMatch(/^error: this host's kernel \(or worker02's image\) offers no netem, which a slow link needs \(.*\); fix: load the sch_netem module/m);
+    }
+    expect((await swarmlab(['chaos', 'pause', 'worker02', ...lab])).exitCode).toBe(0);
+    const again = await swarmlab(['chaos', 'partition', 'worker02', ...lab]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr.split('\n').pop()).toBe(`error: node worker02 is paused, not running; fix: swarmlab chaos heal worker02 (or swarmlab start --name ${LAB})`);
+    expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toContain('thawed worker02');
+    expect((await swarmlab(['chaos', 'stop', 'registry', ...lab])).stderr).toMatch(/^error: lab "e2e-failover" has no node "registry"; fix: use one of manager, manager02, manager03, worker01, worker02$/m);
   }, 120_000);
 });

@@ -1,0 +1,142 @@
+// Failure drills: what trainers used to do by hand to a swarm, done to the lab's own
+// containers only (found by label), each saying what it did and what to watch, and undone by
+// heal. Nothing on the host's own network changes: a partition is iptables inside the node.
+import type { Engine } from '../engine/engine.js';
+import { LabError } from '../errors.js';
+import { LABEL_LAB } from '../plan/labels.js';
+import { FIRST_MANAGER } from '../plan/topology.js';
+import { quorumOf } from '../swarm/answering-manager.js';
+import { listSwarmNodes } from '../swarm/nodes.js';
+import { nodeContainer, requireAnsweringManager, type RunningLab } from './running-lab.js';
+
+export interface DrillReport {
+  did: string;
+  watch: string;
+}
+
+/** Chains of our own, so that heal removes exactly what partition added. */
+const CHAIN_IN = 'SWARMLAB-CHAOS-IN';
+const CHAIN_OUT = 'SWARMLAB-CHAOS-OUT';
+const UNDO = `iptables -D INPUT -j ${CHAIN_IN} 2>/dev/null; iptables -D OUTPUT -j ${CHAIN_OUT} 2>/dev/null; for c in ${CHAIN_IN} ${CHAIN_OUT}; do iptables -F $c 2>/dev/null; iptables -X $c 2>/dev/null; done; true`;
+
+/** Drops every packet between the node and the lab network, both ways; the node's own loopback still works. */
+export function partitionScript(subnet: string): string {
+  return [
+    UNDO,
+    `iptables -N ${CHAIN_IN}`,
+    `iptables -N ${CHAIN_OUT}`,
+    `iptables -A ${CHAIN_IN} -s ${subnet} ! -i lo -j DROP`,
+    `iptables -A ${CHAIN_OUT} -d ${subnet} ! -o lo -j DROP`,
+    `iptables -I INPUT -j ${CHAIN_IN}`,
+    `iptables -I OUTPUT -j ${CHAIN_OUT}`,
+  ].join(' && ');
+}
+
+async function exec(engine: Engine, container: string, script: string, what: string): Promise<void> {
+  const result = await engine.exec(container, ['sh', '-c', script]);
+  if (result.exitCode !== 0) throw new LabError(`${what} failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`);
+}
+
+/** The container of a node a drill acts on, which must be running. */
+function runningNode(running: RunningLab, lab: string, node: string): string {
+  const container = nodeContainer(running, node, lab);
+  const state = running.inventory.nodes.get(node)!.state;
+  if (state !== 'running') throw new LabError(`node ${node} is ${state}, not running; fix: swarmlab chaos heal ${node} (or swarmlab start --name ${lab})`);
+  return container;
+}
+
+async function labSubnet(engine: Engine, lab: string): Promise<string> {
+  const network = (await engine.networkSubnets()).find((n) => n.labels[LABEL_LAB] === lab);
+  const subnet = network?.subnets.find((s) => s.includes('.'));
+  if (!subnet) throw new LabError(`lab "${lab}" has no network; fix: swarmlab up --name ${lab}`);
+  return subnet;
+}
+
+export async function killLeader(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
+  requireAnsweringManager(running, lab);
+  const leader = (await listSwarmNodes(engine, running.manager)).find((n) => n.managerStatus === 'Leader');
+  if (!leader) throw new LabError(`lab "${lab}" has no leader to kill; fix: swarmlab status --name ${lab}`);
+  await engine.killContainer(nodeContainer(running, leader.name, lab));
+  return {
+    did: `killed ${leader.name}, the leader (its container, as a machine that loses its power)`,
+    watch: `swarmlab viz: with 3 or more managers another one leads within seconds and ${leader.name} shows Down, Unreachable; with one manager the swarm has no control plane until heal`,
+  };
+}
+
+export async function stopNode(engine: Engine, running: RunningLab, lab: string, node: string): Promise<DrillReport> {
+  await engine.stopContainer(runningNode(running, lab, node), 5);
+  return { did: `stopped ${node} (its dockerd shut down cleanly)`, watch: `swarmlab viz: ${node} goes Down and its tasks start again on other nodes` };
+}
+
+export async function pauseNode(engine: Engine, running: RunningLab, lab: string, node: string): Promise<DrillReport> {
+  await engine.pauseContainer(runningNode(running, lab, node));
+  return {
+    did: `paused ${node}: every process in it is frozen, as on a hung machine`,
+    watch: `swarmlab viz: after the heartbeat timeout ${node} goes Down (it never said goodbye) and its tasks move`,
+  };
+}
+
+export async function partitionNode(engine: Engine, running: RunningLab, lab: string, node: string): Promise<DrillReport> {
+  const container = runningNode(running, lab, node);
+  const subnet = await labSubnet(engine, lab);
+  await exec(engine, container, partitionScript(subnet), `partitioning ${node}`);
+  return {
+    did: `cut ${node} off from the lab network ${subnet}, both ways (iptables inside ${node}; the host's network is untouched)`,
+    watch: `swarmlab viz: ${node} goes Down for the others and its replicas run elsewhere, while ${node} itself still runs its containers`,
+  };
+}
+
+/** The netem delay the kernel offers, or a refusal: some kernels (this project's CI host) have none. */
+export async function slowLink(engine: Engine, running: RunningLab, lab: string, node: string, delayMs: number): Promise<DrillReport> {
+  const container = runningNode(running, lab, node);
+  const result = await engine.exec(container, ['sh', '-c', `tc qdisc replace dev eth0 root netem delay ${delayMs}ms`]);
+  if (result.exitCode !== 0) {
+    const why = (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
+    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why}); fix: load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it`);
+  }
+  return { did: `delayed every packet leaving ${node} by ${delayMs} ms`, watch: `swarmlab viz, and timings: heartbeats and Raft messages from ${node} arrive late` };
+}
+
+export async function loseQuorum(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
+  requireAnsweringManager(running, lab);
+  const managers = (await listSwarmNodes(engine, running.manager)).filter((n) => n.managerStatus === 'Leader' || n.managerStatus === 'Reachable');
+  const toStop = managers.length - quorumOf(managers.length) + 1;
+  // The first manager stays, when it can: it is where a student types next.
+  const chosen = [...managers].sort((a, b) => (a.name === FIRST_MANAGER ? 1 : b.name === FIRST_MANAGER ? -1 : b.name.localeCompare(a.name))).slice(0, toStop);
+  await Promise.all(chosen.map((m) => engine.stopContainer(nodeContainer(running, m.name, lab), 5)));
+  const survivor = managers.find((m) => !chosen.includes(m))?.name;
+  return {
+    did: `stopped ${chosen.map((m) => m.name).join(', ')}: ${managers.length - toStop} of ${managers.length} managers left, under the quorum of ${quorumOf(managers.length)}`,
+    watch: survivor
+      ? `swarmlab docker --node ${survivor} service ls fails (the swarm has no leader) while swarmlab docker --node worker01 ps still works: running tasks go on, nothing can change; undo: swarmlab chaos heal, or swarm init --force-new-cluster on ${survivor}`
+      : 'the only manager is gone: nothing can change in the swarm until swarmlab chaos heal',
+  };
+}
+
+/** Undoes every drill on the lab (or one node): starts stopped nodes, thaws paused ones, lifts partitions and slow links. */
+export async function heal(engine: Engine, running: RunningLab, lab: string, only?: string): Promise<DrillReport> {
+  const nodes = [...running.inventory.nodes.entries()].filter(([name]) => !only || name === only);
+  if (only && nodes.length === 0) nodeContainer(running, only, lab);
+  const done: string[] = [];
+  for (const [name, container] of nodes) {
+    if (container.state === 'paused') {
+      await engine.unpauseContainer(container.id);
+      done.push(`thawed ${name}`);
+    } else if (container.state === 'exited' || container.state === 'created') {
+      await engine.startContainer(container.id);
+      done.push(`started ${name}`);
+    }
+  }
+  // Partitions and delays live inside running nodes: lifted wherever they are (a no-op elsewhere).
+  await Promise.all(
+    nodes.map(async ([name, container]) => {
+      const lifted = await engine.exec(container.name, ['sh', '-c', `iptables -L ${CHAIN_IN} >/dev/null 2>&1 && echo partitioned; ${UNDO}; tc qdisc del dev eth0 root netem 2>/dev/null && echo slowed; true`]).catch(() => undefined);
+      if (lifted?.stdout.includes('partitioned')) done.push(`reconnected ${name}`);
+      if (lifted?.stdout.includes('slowed')) done.push(`removed ${name}'s delay`);
+    }),
+  );
+  return {
+    did: done.length > 0 ? done.join(', ') : 'nothing to undo',
+    watch: `swarmlab status${only ? '' : ' (or swarmlab viz)'}: every node Ready again within seconds; tasks do not move back by themselves`,
+  };
+}
