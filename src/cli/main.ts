@@ -13,6 +13,7 @@ import { downCommand } from './commands/down.js';
 import { exerciseCommand } from './commands/exercise.js';
 import { logsCommand } from './commands/logs.js';
 import { lsCommand } from './commands/ls.js';
+import { nodeCommand } from './commands/node.js';
 import { psCommand } from './commands/ps.js';
 import { pushCommand } from './commands/push.js';
 import { renderCommand } from './commands/render.js';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     .command(exerciseCommand)
     .command(vizCommand)
     .command(chaosCommand)
+    .command(nodeCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

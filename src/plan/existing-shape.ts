@@ -1,7 +1,8 @@
-// An `up` of a lab that exists keeps the lab as it is: counts the user did not ask for follow
-// the lab's nodes, and a count lower than the lab has is refused, since compose would remove
-// the nodes beyond it (measured: `up` without swarmlab.yaml on a 3-manager lab removed
-// manager02 and manager03, and the swarm lost its quorum). Pure.
+// An `up` of a lab that exists keeps the lab as it is: its node counts are the lab's, whatever
+// swarmlab.yaml says (the file describes the lab to create; node add and rm change it since).
+// Only a flag changes them: a count above the lab's adds nodes, one below it is refused, since
+// compose would remove the nodes beyond it (measured: `up` without swarmlab.yaml on a 3-manager
+// lab removed manager02 and manager03, and the swarm lost its quorum). Pure.
 import type { SpecProblem } from '../errors.js';
 import type { LabSpec } from '../spec/types.js';
 import { FIRST_MANAGER } from './topology.js';
@@ -19,13 +20,21 @@ export function shapeOf(nodeNames: string[]): { managers: number; workers: numbe
   return { managers, workers };
 }
 
-export function fitSpecToLab(spec: LabSpec, chosen: Set<keyof LabSpec>, nameOf: (field: keyof LabSpec) => string, nodeNames: string[]): { spec: LabSpec; problems: SpecProblem[] } {
-  if (nodeNames.length === 0) return { spec, problems: [] };
+export function fitSpecToLab(
+  spec: LabSpec,
+  chosen: Set<keyof LabSpec>,
+  nameOf: (field: keyof LabSpec) => string,
+  nodeNames: string[],
+): { spec: LabSpec; problems: SpecProblem[]; notes: string[] } {
+  if (nodeNames.length === 0) return { spec, problems: [], notes: [] };
   const shape = shapeOf(nodeNames);
   const problems: SpecProblem[] = [];
+  const notes: string[] = [];
   const fitted = { ...spec };
   for (const field of ['managers', 'workers'] as const) {
-    if (!chosen.has(field)) {
+    const byFlag = chosen.has(field) && nameOf(field).startsWith('--');
+    if (!byFlag) {
+      if (chosen.has(field) && spec[field] !== shape[field]) notes.push(`${nameOf(field)} is ${spec[field]}; lab "${spec.name}" has ${shape[field]} ${field}: kept as it is (--${field} changes it)`);
       fitted[field] = shape[field];
       continue;
     }
@@ -41,5 +50,5 @@ export function fitSpecToLab(spec: LabSpec, chosen: Set<keyof LabSpec>, nameOf: 
       fix: `ask for ${shape[field]} (or leave it out: up keeps the lab as it is), or swarmlab down --name ${spec.name} and up again with ${spec[field]}`,
     });
   }
-  return { spec: fitted, problems };
+  return { spec: fitted, problems, notes };
 }

@@ -5,7 +5,7 @@ import { LabError, SpecError } from '../errors.js';
 import { claimantOf, withAllocations, type Claim } from '../lab/allocations.js';
 import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
-import { fitSpecToLab } from '../plan/existing-shape.js';
+import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { planTopology, type Topology } from '../plan/topology.js';
@@ -49,6 +49,7 @@ export const checkExisting: Action<UpContext> = {
     const fitted = fitSpecToLab(ctx.spec, ctx.chosen, ctx.nameOf, [...ctx.before.nodes.keys()]);
     if (fitted.problems.length > 0) throw new SpecError(fitted.problems);
     ctx.spec = fitted.spec;
+    ctx.notes.push(...fitted.notes);
     ctx.topology = planTopology(ctx.spec, ctx.topology.subnet);
     if (ctx.noSwarm) {
       ctx.alreadyUp = await daemonsAnswer(ctx, ctx.before);
@@ -61,11 +62,16 @@ export const checkExisting: Action<UpContext> = {
   },
 };
 
-/** Which containers `compose up` will recreate or start, in words. */
+/** Which containers `compose up` will make, recreate or start, in words: a node beyond the lab's shape is added. */
 export function containerRepairs(topology: Topology, before: LabInventory): string[] {
+  const shape = shapeOf([...before.nodes.keys()]);
+  const beyond = (name: string) => {
+    const numbered = /^(manager|worker)(\d{2})$/.exec(name);
+    return numbered !== null && Number(numbered[2]) > (numbered[1] === 'manager' ? shape.managers : shape.workers);
+  };
   const wanted = [{ name: 'registry', container: before.registry }, ...topology.nodes.map((n) => ({ name: n.name, container: before.nodes.get(n.name) }))];
   return wanted.flatMap(({ name, container }) => {
-    if (!container) return [`recreated ${name}`];
+    if (!container) return [beyond(name) ? `added ${name}` : `recreated ${name}`];
     if (container.state !== 'running') return [`started ${name} (was ${container.state})`];
     return [];
   });

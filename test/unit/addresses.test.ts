@@ -47,7 +47,10 @@ describe('an up of a lab that exists', () => {
 
   it('keeps the counts the user did not ask for as the lab has them', () => {
     expect(shapeOf(nodes)).toEqual({ managers: 3, workers: 2 });
-    expect(fitSpecToLab(spec, new Set(), nameOf, nodes)).toEqual({ spec: { ...spec, managers: 3, workers: 2 }, problems: [] });
+    expect(fitSpecToLab(spec, new Set(), nameOf, nodes)).toEqual({ spec: { ...spec, managers: 3, workers: 2 }, problems: [], notes: [] });
+    const fromFile = fitSpecToLab(spec, new Set(['workers'] as const), (f) => `swarmlab.yaml: ${f}`, nodes);
+    expect(fromFile.spec.workers).toBe(2);
+    expect(fromFile.notes).toEqual(['swarmlab.yaml: workers is 3; lab "fo" has 2 workers: kept as it is (--workers changes it)']);
   });
 
   it('grows where asked, and refuses to shrink, naming the nodes it would remove', () => {
