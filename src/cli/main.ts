@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { chaosCommand } from './commands/chaos.js';
+import { classCommand } from './commands/class.js';
 import { deployCommand } from './commands/deploy.js';
 import { dockerCommand, runDocker } from './commands/docker.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     .command(vizCommand)
     .command(chaosCommand)
     .command(nodeCommand)
+    .command(classCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

@@ -12,12 +12,20 @@ import { fillTemplate, type TemplateValues } from './template.js';
 import type { Exercise, LabShape, Step } from './types.js';
 
 
-/** The difference between the lab's nodes and the shape, in words; undefined when they agree. */
+/**
+ * Why a lab cannot take the shape, in words; undefined when it can. Managers must be as many as
+ * the shape says (an exercise about managers counts on them); workers at least as many (more
+ * do no harm, fewer are added).
+ */
 export function shapeMismatch(shape: LabShape, managers: number, workers: number): string | undefined {
-  const wrong = (shape.managers !== undefined && shape.managers !== managers) || (shape.workers !== undefined && shape.workers !== workers);
+  const wrong = shape.managers !== undefined && shape.managers !== managers;
   if (!wrong) return undefined;
-  const wanted = [shape.managers !== undefined ? count(shape.managers, 'manager') : undefined, shape.workers !== undefined ? count(shape.workers, 'worker') : undefined].filter(Boolean);
-  return `it needs ${wanted.join(' and ')}; the lab has ${count(managers, 'manager')} and ${count(workers, 'worker')}`;
+  return `it needs ${count(shape.managers!, 'manager')}; the lab has ${count(managers, 'manager')} (and ${count(workers, 'worker')})`;
+}
+
+/** The `swarmlab up` that brings an existing lab to the shape: more workers if it has fewer, else a repair. */
+export function growStep(shape: LabShape, workers: number): Step {
+  return { swarmlab: ['up', ...(shape.workers !== undefined && shape.workers > workers ? ['--workers', String(shape.workers)] : [])] };
 }
 
 /** The `swarmlab up` that makes (or repairs) a lab of this shape. */
@@ -53,8 +61,9 @@ export async function stepsToShape(engine: Engine, lab: string, exercise: Exerci
       throw new LabError(`exercise ${exercise.id} starts from a lab without a swarm, and lab "${lab}" has one; fix: ${resetHint}, or swarmlab down --name ${lab} first`);
     }
   }
-  // `up` on a lab that is whole changes nothing; on one that is not, it repairs it.
-  return [upStep(exercise.lab)];
+  // `up` on a lab that is whole changes nothing; on one that is not, it repairs it; asked for
+  // more workers, it adds them.
+  return [exercise.lab.swarm ? growStep(exercise.lab, nodes.length - managers) : upStep({ ...exercise.lab, managers: undefined, workers: undefined })];
 }
 
 /** Writes the starter files the lab does not have; a file the student has is kept. Returns one line per file. */

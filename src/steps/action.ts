@@ -28,12 +28,20 @@ function toListrTasks<C>(actions: Action<C>[]): ListrTasks<C> {
   }));
 }
 
-export async function runActions<C extends object>(actions: Action<C>[], ctx: C): Promise<void> {
+export interface RunOptions {
+  /** How many actions run at once (default: one after another). */
+  concurrency?: number;
+  /** Go on with the other actions when one fails (its failure shows on its line). */
+  keepGoing?: boolean;
+}
+
+export async function runActions<C extends object>(actions: Action<C>[], ctx: C, options: RunOptions = {}): Promise<void> {
   const list = new Listr<C>(
     toListrTasks(actions),
     {
       ctx,
-      exitOnError: true,
+      concurrent: options.concurrency ?? false,
+      exitOnError: !options.keepGoing,
       // `up` handles Ctrl-C itself (stop, clean up, exit 130); listr2's own handler would just exit.
       registerSignalListeners: false,
       // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runChecks, type CheckEnvironment } from '../../src/exercise/checks.js';
 import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
-import { shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
+import { growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
 import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
@@ -238,6 +238,10 @@ describe('templates and steps', () => {
   it('plans the lab an exercise needs', () => {
     expect(upStep({ managers: 1, workers: 3, swarm: false })).toEqual({ swarmlab: ['up', '--managers', '1', '--workers', '3', '--no-swarm'] });
     expect(shapeMismatch({ managers: 1, workers: 3, swarm: true }, 1, 3)).toBeUndefined();
-    expect(shapeMismatch({ managers: 3, swarm: true }, 1, 3)).toBe('it needs 3 managers; the lab has 1 manager and 3 workers');
+    expect(shapeMismatch({ managers: 3, swarm: true }, 1, 3)).toBe('it needs 3 managers; the lab has 1 manager (and 3 workers)');
+    // Workers: at least as many; a lab with fewer gets more.
+    expect(shapeMismatch({ managers: 1, workers: 3, swarm: true }, 1, 1)).toBeUndefined();
+    expect(growStep({ managers: 1, workers: 3, swarm: true }, 1)).toEqual({ swarmlab: ['up', '--workers', '3'] });
+    expect(growStep({ managers: 1, workers: 3, swarm: true }, 5)).toEqual({ swarmlab: ['up'] });
   });
 });

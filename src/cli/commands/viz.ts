@@ -32,11 +32,11 @@ export const vizCommand: CommandModule<object, VizArgs> = {
     await openRunningLab(engine, spec.name, { swarm: false });
     // The lab's containers are read for every picture: a manager killed meanwhile is skipped.
     const picture = async () => takeSnapshot(engine, (await readInventory(engine, spec.name)).containers);
-    let stop = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
-    process.on('SIGINT', stop);
     if (args.web) {
+      let stop = () => {};
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
+      process.on('SIGINT', stop);
       const { serveViz } = await import('../../viz/web-server.js');
       try {
         await serveViz({ lab: spec.name, port: args.port, picture, stop: stopped, say: (line) => console.log(line) });
@@ -46,33 +46,27 @@ export const vizCommand: CommandModule<object, VizArgs> = {
       process.exitCode = 130;
       return;
     }
-    const [{ renderFrame }, { swarmEvents }, { default: chalk }] = await Promise.all([import('../../viz/frame.js'), import('../../viz/feed.js'), import('chalk')]);
+    const [{ renderFrame }, { swarmEvents }, { default: chalk }, { repeatRounds }] = await Promise.all([
+      import('../../viz/frame.js'),
+      import('../../viz/feed.js'),
+      import('chalk'),
+      import('../repeat.js'),
+    ]);
     const live = !args.once && Boolean(process.stdout.isTTY);
     const feed: string[] = [];
     let previous: Awaited<ReturnType<typeof picture>> | undefined;
     let shown = '';
-    try {
-      for (;;) {
-        const snapshot = await picture();
-        const time = new Date().toTimeString().slice(0, 8);
-        if (previous) feed.push(...swarmEvents(previous, snapshot).map((e) => `${time} ${e}`));
-        previous = snapshot;
-        const frame = renderFrame(snapshot, { lab: spec.name, time, width: process.stdout.columns ?? 120, stack: args.stack, feed, colour: chalk.level > 0 });
-        if (live) process.stdout.write(`\x1b[H\x1b[2J${frame}\n`);
-        // Off a terminal, a frame is printed when the swarm changes, not every second.
-        else if (frame.replace(time, '') !== shown) console.log(`${shown ? '\n' : ''}${frame}`);
-        shown = frame.replace(time, '');
-        if (args.once) return;
-        let timer: NodeJS.Timeout | undefined;
-        const interrupted = await Promise.race([stopped.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), REFRESH_MS)))]);
-        clearTimeout(timer);
-        if (interrupted) {
-          process.exitCode = 130;
-          return;
-        }
-      }
-    } finally {
-      process.off('SIGINT', stop);
-    }
+    await repeatRounds({ watch: !args.once, intervalMs: REFRESH_MS }, async () => {
+      const snapshot = await picture();
+      const time = new Date().toTimeString().slice(0, 8);
+      if (previous) feed.push(...swarmEvents(previous, snapshot).map((e) => `${time} ${e}`));
+      previous = snapshot;
+      const frame = renderFrame(snapshot, { lab: spec.name, time, width: process.stdout.columns ?? 120, stack: args.stack, feed, colour: chalk.level > 0 });
+      if (live) process.stdout.write(`\x1b[H\x1b[2J${frame}\n`);
+      // Off a terminal, a frame is printed when the swarm changes, not every second.
+      else if (frame.replace(time, '') !== shown) console.log(`${shown ? '\n' : ''}${frame}`);
+      shown = frame.replace(time, '');
+      return false;
+    });
   },
 };

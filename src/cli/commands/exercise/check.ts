@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { withExerciseId, type ExerciseArgs } from '../../exercise-options.js';
+import { repeatRounds } from '../../repeat.js';
 
 interface CheckArgs extends ExerciseArgs {
   file?: string;
@@ -30,32 +31,19 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const { exercise } = source;
     const { exerciseLab, values } = await inRunningLab(session, source, new DockerEngine());
     const environment = checkEnvironment(exerciseLab);
-    // Only --watch waits between rounds; a plain check keeps Ctrl-C's usual meaning.
-    // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
-    let onInterrupt = () => {};
-    const interrupted = new Promise<void>((resolve) => (onInterrupt = resolve));
-    if (args.watch) process.on('SIGINT', onInterrupt);
     let shown = '';
-    for (;;) {
+    await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
       const outcomes = await runChecks(exercise, values, environment);
       const passed = outcomes.every((o) => o.passed);
       const text = args.json ? print.outcomesJson(exercise.id, outcomes, args.watch ? 0 : 2) : print.formatOutcomes(exercise.id, outcomes);
       // Under --watch a report is printed, and counted as an attempt, when it changes.
       if (text !== shown) {
         await session.saveProgress((p) => recordCheck(p, exercise.id, outcomes, new Date()));
-        console.log(args.watch && shown && !args.json ? `\n${new Date().toLocaleTimeString()}\n${text}` : text);
+        console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
       }
       shown = text;
       process.exitCode = passed ? 0 : 1;
-      if (passed || !args.watch) break;
-      let timer: NodeJS.Timeout | undefined;
-      const stop = await Promise.race([interrupted.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), WATCH_INTERVAL_MS)))]);
-      clearTimeout(timer);
-      if (stop) {
-        process.exitCode = 130;
-        break;
-      }
-    }
-    process.off('SIGINT', onInterrupt);
+      return passed;
+    });
   },
 };

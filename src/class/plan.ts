@@ -1,0 +1,83 @@
+// A class: N student labs, each a lab directory of its own (students/sNN/, with its
+// swarmlab.yaml, stack/, registry-data/ and progress), named <prefix>-sNN, each with a block of
+// host ports of its own so that a student's card can say them before anything runs. Pure.
+import { stringify } from 'yaml';
+import type { SpecProblem } from '../errors.js';
+import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../spec/validate.js';
+
+export interface ClassSpec {
+  prefix: string;
+  students: number;
+  managers: number;
+  workers: number;
+  /** Student sNN's ports are basePort + 10*NN + 0 (registry), 1 (manager's 80), 2 (manager's 9000). */
+  basePort: number;
+}
+
+export interface StudentLab {
+  /** s01, s02, ... */
+  id: string;
+  lab: string;
+  /** Relative to the class directory. */
+  dir: string;
+  registryPort: number;
+  ports: { host: number; container: number }[];
+}
+
+export const CLASS_FILE = 'class.yaml';
+export const MAX_STUDENTS = 99;
+export const DEFAULT_BASE_PORT = 20000;
+
+export function studentId(n: number): string {
+  return `s${String(n).padStart(2, '0')}`;
+}
+
+export function validateClass(spec: ClassSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  if (!Number.isInteger(spec.students) || spec.students < 1 || spec.students > MAX_STUDENTS) {
+    problems.push({ field: '--students', problem: `must be a whole number from 1 to ${MAX_STUDENTS} (got ${spec.students})`, fix: 'e.g. --students 24' });
+  }
+  if (!MANAGER_COUNTS.includes(spec.managers)) problems.push({ field: '--managers', problem: `must be 1, 3, 5 or 7 (got ${spec.managers})`, fix: 'use an odd count' });
+  if (!Number.isInteger(spec.workers) || spec.workers < 0 || spec.workers > MAX_WORKERS) {
+    problems.push({ field: '--workers', problem: `must be a whole number from 0 to ${MAX_WORKERS} (got ${spec.workers})`, fix: 'e.g. --workers 3' });
+  }
+  // A lab name is <prefix>-sNN, at most 30 characters like every lab name.
+  if (!NAME_PATTERN.test(`${spec.prefix}-s99`)) {
+    problems.push({ field: '--prefix', problem: `${JSON.stringify(spec.prefix)} does not make lab names like ${spec.prefix}-s01`, fix: 'use 1-26 lowercase letters, digits or dashes, starting with a letter' });
+  }
+  const last = spec.basePort + 10 * spec.students + 2;
+  if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
+    problems.push({ field: '--base-port', problem: `the ports would run from ${spec.basePort + 10} to ${last}`, fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 2}` });
+  }
+  return problems;
+}
+
+export function planClass(spec: ClassSpec): StudentLab[] {
+  return Array.from({ length: spec.students }, (_, i) => {
+    const id = studentId(i + 1);
+    const base = spec.basePort + 10 * (i + 1);
+    return {
+      id,
+      lab: `${spec.prefix}-${id}`,
+      dir: `students/${id}`,
+      registryPort: base,
+      ports: [
+        { host: base + 1, container: 80 },
+        { host: base + 2, container: 9000 },
+      ],
+    };
+  });
+}
+
+/** The student's swarmlab.yaml: the class's shape and the student's own ports. */
+export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
+  return `# Written by swarmlab class up: lab ${student.lab} of class ${spec.prefix}.\n${stringify({
+    apiVersion: 'swarmlab/v1alpha1',
+    kind: 'Lab',
+    name: student.lab,
+    managers: spec.managers,
+    workers: spec.workers,
+    registryPort: student.registryPort,
+    ports: student.ports.map((p) => `${p.host}:${p.container}`),
+  })}`;
+}

@@ -1,0 +1,62 @@
+// One row of the instructor's view per student: the lab (nodes Ready, leader, tasks) as its
+// swarm says, and the exercises (passed, the current one, its failing check) as the student's
+// progress record says.
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import { readProgress, type Progress } from '../exercise/progress.js';
+import { readInventory } from '../lab/inventory.js';
+import { labPaths } from '../lab/paths.js';
+import { takeSnapshot, type ClusterSnapshot } from '../swarm/snapshot.js';
+import type { StudentLab } from './plan.js';
+
+export interface StudentStatus {
+  id: string;
+  lab: string;
+  engine: string;
+  /** Every node Ready. */
+  up: boolean;
+  nodesReady: number;
+  nodes: number;
+  leader: string | null;
+  tasksRunning: number;
+  tasksDesired: number;
+  passed: number;
+  current: string | null;
+  /** The first failing check of the current exercise at its last check: "id: message". */
+  failing: string | null;
+  lastCheck: string | null;
+  /** Why the lab cannot be read, when it cannot. */
+  problem: string | null;
+}
+
+/** Pure: the row from what the lab's swarm and the progress record say. */
+export function studentRow(student: StudentLab, engine: string, containers: number, snapshot: ClusterSnapshot | undefined, progress: Progress): StudentStatus {
+  const current = progress.current ?? null;
+  const entry = current ? progress.exercises[current] : undefined;
+  const running = snapshot?.tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length ?? 0;
+  const desired = snapshot?.services.reduce((sum, s) => sum + (s.mode === 'replicated' ? (s.replicas ?? 0) : snapshot.tasks.filter((t) => t.serviceId === s.id && t.desiredState === 'running').length), 0) ?? 0;
+  const ready = snapshot?.nodes.filter((n) => n.state === 'ready').length ?? 0;
+  return {
+    id: student.id,
+    lab: student.lab,
+    engine,
+    up: containers > 0 && snapshot !== undefined && snapshot.nodes.length > 0 && ready === snapshot.nodes.length,
+    nodesReady: ready,
+    nodes: snapshot?.nodes.length ?? 0,
+    leader: snapshot?.nodes.find((n) => n.managerStatus === 'leader')?.hostname ?? null,
+    tasksRunning: running,
+    tasksDesired: desired,
+    passed: Object.values(progress.exercises).filter((e) => e.passedAt).length,
+    current,
+    failing: entry?.failing && !entry.lastPassed ? `${entry.failing.id}: ${entry.failing.message}` : null,
+    lastCheck: entry?.lastCheckAt ?? null,
+    problem: containers === 0 ? 'no lab (swarmlab class up repairs it)' : snapshot && !snapshot.isManager ? (snapshot.swarmState === 'inactive' ? 'no swarm yet' : 'no manager answers') : null,
+  };
+}
+
+export async function readStudentStatus(engine: Engine, engineName: string, classDir: string, student: StudentLab): Promise<StudentStatus> {
+  const dir = path.join(path.resolve(classDir), student.dir);
+  const [inventory, { progress }] = await Promise.all([readInventory(engine, student.lab), readProgress(labPaths(dir, student.lab).stateDir, student.lab)]);
+  const snapshot = inventory.containers.length > 0 ? await takeSnapshot(engine, inventory.containers).catch(() => undefined) : undefined;
+  return studentRow(student, engineName, inventory.containers.length, snapshot, progress);
+}

@@ -1,0 +1,66 @@
+// Running a swarmlab command for each student of a class, a few at a time, one progress line
+// per student, each one's output kept in .swarmlab/class/<student>.<command>.log.
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { studentSpecFile, type ClassSpec, type StudentLab } from '../class/plan.js';
+import { SpecError } from '../errors.js';
+import { commandFor } from '../exercise/run-steps.js';
+import { runActions } from '../steps/action.js';
+import { runSwarmlab } from './run-swarmlab.js';
+
+const OURS = '# Written by swarmlab class up';
+
+/** Each student's directory and swarmlab.yaml; a swarmlab.yaml the instructor wrote stays. */
+export async function prepareStudents(classDir: string, spec: ClassSpec, students: StudentLab[]): Promise<void> {
+  for (const student of students) {
+    const dir = path.join(path.resolve(classDir), student.dir);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, 'swarmlab.yaml');
+    const existing = await readFile(file, 'utf8').catch(() => undefined);
+    if (existing === undefined || existing.startsWith(OURS)) await writeFile(file, studentSpecFile(spec, student));
+  }
+}
+
+/** The students named in a comma-separated list (all when none), or a SpecError naming the unknown. */
+export function chooseStudents(students: StudentLab[], names: string | undefined): StudentLab[] {
+  if (!names) return students;
+  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = wanted.filter((n) => !students.some((s) => s.id === n));
+  if (unknown.length > 0) throw new SpecError([{ field: '--students', problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` }]);
+  return students.filter((s) => wanted.includes(s.id));
+}
+
+/**
+ * Runs `swarmlab ARGV` for each student, `concurrency` at a time; returns the students whose
+ * command failed. `show`: print each student's output after it (class exec), else only keep it.
+ */
+export async function runForStudents(classDir: string, students: StudentLab[], what: string, argv: string[], concurrency: number, options: { show?: boolean } = {}): Promise<string[]> {
+  const logs = path.join(path.resolve(classDir), '.swarmlab', 'class');
+  await mkdir(logs, { recursive: true });
+  const failed: string[] = [];
+  const outputs = new Map<string, string[]>();
+  await runActions(
+    students.map((student) => ({
+      title: `${student.id} (${student.lab}): ${what}`,
+      async run() {
+        const dir = path.join(path.resolve(classDir), student.dir);
+        const log = path.join(logs, `${student.id}.${argv[0]}.log`);
+        await writeFile(log, `$ swarmlab ${argv.join(' ')}\n`);
+        const lines: string[] = [];
+        const exitCode = await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, (line) => lines.push(line));
+        await appendFile(log, `${lines.join('\n')}\nexit ${exitCode}\n`);
+        outputs.set(student.id, lines);
+        if (exitCode !== 0) {
+          failed.push(student.id);
+          throw new Error(`exit ${exitCode}: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `see ${path.relative(process.cwd(), log)}`}`);
+        }
+      },
+    })),
+    {},
+    { concurrency, keepGoing: true },
+  ).catch(() => undefined);
+  if (options.show) {
+    for (const student of students) console.log([`── ${student.id} (${student.lab}) ──`, ...(outputs.get(student.id) ?? []).map((l) => `  ${l}`)].join('\n'));
+  }
+  return students.map((s) => s.id).filter((id) => failed.includes(id));
+}

@@ -1,0 +1,29 @@
+import type { CommandModule } from 'yargs';
+import { withClassOptions, type ClassArgs } from '../../class-options.js';
+
+interface CardsArgs extends ClassArgs {
+  html?: string;
+}
+
+export const classCardsCommand: CommandModule<object, CardsArgs> = {
+  command: 'cards',
+  describe: 'What each student needs (lab, directory, ports, the commands to reach it), as text, or one printable HTML page with --html FILE',
+  builder: (y) => withClassOptions(y).option('html', { type: 'string', describe: 'Write the cards as one HTML page, a card per printed page' }),
+  async handler(args) {
+    const [{ requireClass }, { planClass }, print, { writeFile }, path] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../print-class.js'),
+      import('node:fs/promises'),
+      import('node:path'),
+    ]);
+    const spec = await requireClass(args.dir);
+    const cards = planClass(spec).map((student) => ({ student, directory: path.join(path.resolve(args.dir), student.dir), engine: 'local' }));
+    if (!args.html) {
+      console.log(print.formatCardsText(cards));
+      return;
+    }
+    await writeFile(args.html, print.formatCardsHtml(`swarmlab class ${spec.prefix}: cards`, cards));
+    console.log(`Wrote ${cards.length} cards to ${args.html}.`);
+  },
+};

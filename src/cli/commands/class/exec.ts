@@ -1,0 +1,35 @@
+import type { CommandModule } from 'yargs';
+import { withClassOptions, type ClassArgs } from '../../class-options.js';
+
+interface ExecArgs extends ClassArgs {
+  students?: string;
+  command?: string[];
+  '--'?: string[];
+}
+
+export const classExecCommand: CommandModule<object, ExecArgs> = {
+  command: 'exec [command..]',
+  describe: "Run a swarmlab command on every student's lab (or --students s01,s03): swarmlab class exec -- chaos kill-leader",
+  builder: (y) =>
+    withClassOptions(y)
+      .option('students', { type: 'string', describe: 'Only these students, e.g. s01,s03' })
+      .positional('command', { type: 'string', array: true, describe: 'The swarmlab command, after --' })
+      // Everything after -- is the student's command, flags included, untouched.
+      .parserConfiguration({ 'populate--': true }),
+  async handler(args) {
+    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, { SpecError }] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../class-run.js'),
+      import('../../../errors.js'),
+    ]);
+    const command = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
+    if (command.length === 0 || command[0] === 'class') {
+      throw new SpecError([{ field: 'COMMAND', problem: command.length === 0 ? 'no swarmlab command given' : 'a class command cannot run per student', fix: 'e.g. swarmlab class exec -- chaos kill-leader' }]);
+    }
+    const students = chooseStudents(planClass(await requireClass(args.dir)), args.students);
+    const failed = await runForStudents(args.dir, students, command.join(' '), command, 4, { show: true });
+    console.log(`${students.length - failed.length} of ${students.length} succeeded${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}.`);
+    if (failed.length > 0) process.exitCode = 1;
+  },
+};

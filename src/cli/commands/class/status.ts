@@ -1,0 +1,43 @@
+import type { CommandModule } from 'yargs';
+import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { repeatRounds } from '../../repeat.js';
+
+interface StatusArgs extends ClassArgs {
+  json: boolean;
+  watch: boolean;
+}
+
+const WATCH_INTERVAL_MS = 2000;
+
+export const classStatusCommand: CommandModule<object, StatusArgs> = {
+  command: 'status',
+  describe: "One row per student: nodes Ready, leader, tasks, exercises passed, the failing check of the current exercise, last check",
+  builder: (y) =>
+    withClassOptions(y)
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+      .option('watch', { type: 'boolean', default: false, describe: 'Again every 2 s, printed when it changes (Ctrl-C stops)' }),
+  async handler(args) {
+    const [{ requireClass }, { planClass }, { readStudentStatus }, { DockerEngine }, { loadCatalog }, { formatClassStatus }] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../../class/student-status.js'),
+      import('../../../engine/docker-engine.js'),
+      import('../../../exercise/catalog.js'),
+      import('../../print-class.js'),
+    ]);
+    const spec = await requireClass(args.dir);
+    const students = planClass(spec);
+    const engine = new DockerEngine();
+    await engine.info();
+    const exercises = (await loadCatalog(args.dir)).exercises.length;
+    let shown = '';
+    await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
+      const rows = await Promise.all(students.map((s) => readStudentStatus(engine, 'local', args.dir, s)));
+      const text = args.json ? JSON.stringify({ class: spec, exercises, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, exercises, new Date());
+      if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
+      shown = text;
+      process.exitCode = rows.every((r) => r.up) ? 0 : 1;
+      return false;
+    });
+  },
+};

@@ -1,0 +1,53 @@
+import type { CommandModule } from 'yargs';
+import { withClassOptions, type ClassArgs } from '../../class-options.js';
+
+interface UpArgs extends ClassArgs {
+  students?: number;
+  workers?: number;
+  managers?: number;
+  prefix?: string;
+  'base-port'?: number;
+  concurrency: number;
+  timeout: number;
+}
+
+export const classUpCommand: CommandModule<object, UpArgs> = {
+  command: 'up',
+  describe: 'Bring up one lab per student, <prefix>-s01..sNN, each with its own subnet and ports; a second run repairs what is missing',
+  builder: (y) =>
+    withClassOptions(y)
+      .option('students', { type: 'number', describe: 'How many students (labs); default: as the class has' })
+      .option('workers', { type: 'number', describe: 'Workers per lab (default 3)' })
+      .option('managers', { type: 'number', describe: 'Managers per lab (default 1)' })
+      .option('prefix', { type: 'string', describe: 'Lab names: PREFIX-s01 ... (default class)' })
+      .option('base-port', { type: 'number', describe: 'Student sNN gets ports BASE+10*NN, +1 (manager 80), +2 (manager 9000); default 20000' })
+      .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
+      .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
+  async handler(args) {
+    const [{ readClass, writeClass }, plan, { SpecError }, { prepareStudents, runForStudents }, { formatRoster }] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../../errors.js'),
+      import('../../class-run.js'),
+      import('../../print-class.js'),
+    ]);
+    const recorded = await readClass(args.dir);
+    const spec = {
+      prefix: args.prefix ?? recorded?.prefix ?? 'class',
+      students: args.students ?? recorded?.students ?? Number.NaN,
+      managers: args.managers ?? recorded?.managers ?? 1,
+      workers: args.workers ?? recorded?.workers ?? 3,
+      basePort: args['base-port'] ?? recorded?.basePort ?? plan.DEFAULT_BASE_PORT,
+    };
+    if (Number.isNaN(spec.students)) throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
+    const problems = plan.validateClass(spec);
+    if (problems.length > 0) throw new SpecError(problems);
+    await writeClass(args.dir, spec);
+    const students = plan.planClass(spec);
+    await prepareStudents(args.dir, spec, students);
+    const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency);
+    console.log(formatRoster(args.dir, students));
+    console.log(`${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`);
+    if (failed.length > 0) process.exitCode = 1;
+  },
+};

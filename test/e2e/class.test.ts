@@ -1,0 +1,83 @@
+// A workshop: class up brings a lab up per student (distinct subnets and ports), class status
+// shows each student's lab and exercises, exec runs a command on chosen labs, cards say what
+// each student needs, down leaves nothing labelled.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { docker, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+
+const classDir = newLabDir();
+const at = ['--dir', classDir];
+const PREFIX = 'e2e-cls';
+const labs = ['s01', 's02', 's03'].map((s) => `${PREFIX}-${s}`);
+
+interface ClassStatusJson {
+  exercises: number;
+  students: { id: string; lab: string; up: boolean; nodesReady: number; nodes: number; leader: string | null; passed: number; current: string | null }[];
+}
+
+beforeAll(async () => {
+  await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE]);
+  for (const lab of labs) await swarmlab(['down', '--name', lab, '--dir', newLabDir()]);
+}, 120_000);
+
+afterAll(async () => {
+  await swarmlab(['class', 'down', ...at]);
+}, 120_000);
+
+describe('swarmlab class', () => {
+  it('up: a lab per student, Ready, each on its own subnet and ports', async () => {
+    const up = await swarmlab(['class', 'up', '--students', '3', '--workers', '1', '--prefix', PREFIX, '--base-port', '21000', ...at]);
+    expect([up.exitCode, up.stderr]).toEqual([0, '']);
+    expect(up.stdout).toContain('3 of 3 labs up.');
+    expect(up.stdout).toMatch(/^s02\s+e2e-cls-s02\s+\S+students\/s02\s+127\.0\.0\.1:21020\s+21021->80, 21022->9000$/m);
+    const subnets = await Promise.all(labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l}-net`])).stdout.trim()));
+    expect(new Set(subnets).size).toBe(3);
+    const again = await swarmlab(['class', 'up', ...at]);
+    expect(again.stdout).toContain('3 of 3 labs up.');
+  }, 300_000);
+
+  // The course's exercises want 3 workers: starting one in a 1-worker lab adds two.
+  it("status shows one student's solved exercise for that student only", async () => {
+    const s02 = ['--dir', path.join(classDir, 'students', 's02')];
+    expect((await swarmlab(['exercise', 'start', 'overlay-network', ...s02])).exitCode).toBe(0);
+    expect((await swarmlab(['exercise', 'solve', 'overlay-network', ...s02])).exitCode).toBe(0);
+    expect((await swarmlab(['exercise', 'check', ...s02])).exitCode).toBe(0);
+    const status = await swarmlab(['class', 'status', '--json', ...at]);
+    expect(status.exitCode).toBe(0);
+    const parsed = JSON.parse(status.stdout) as ClassStatusJson;
+    expect(parsed.students.map((s) => [s.id, s.up, `${s.nodesReady}/${s.nodes}`, s.leader, s.passed, s.current])).toEqual([
+      ['s01', true, '2/2', 'manager', 0, null],
+      ['s02', true, '4/4', 'manager', 1, 'overlay-network'],
+      ['s03', true, '2/2', 'manager', 0, null],
+    ]);
+    const table = await swarmlab(['class', 'status', ...at]);
+    expect(table.stdout).toMatch(/^s02\s+local\s+4\/4 Ready\s+manager\s+0\/0\s+1\/\d+\s+overlay-network/m);
+  }, 120_000);
+
+  it('exec runs a swarmlab command on the chosen students only', async () => {
+    const exec = await swarmlab(['class', 'exec', '--students', 's01,s03', ...at, '--', 'docker', 'node', 'ls', '--format', '{{.Hostname}}']);
+    expect(exec.exitCode).toBe(0);
+    expect(exec.stdout).toContain('── s01 (e2e-cls-s01) ──\n  manager\n  worker01');
+    expect(exec.stdout).toContain('── s03 (e2e-cls-s03) ──');
+    expect(exec.stdout).not.toContain('── s02');
+    expect(exec.stdout).toContain('2 of 2 succeeded.');
+    const unknown = await swarmlab(['class', 'exec', '--students', 's09', ...at, '--', 'status']);
+    expect(unknown).toMatchObject({ exitCode: 2, stderr: 'error: --students: no student s09 in this class; fix: use s01..s03' });
+  }, 60_000);
+
+  it('cards say what each student needs, as text and as a printable page', async () => {
+    const cards = await swarmlab(['class', 'cards', ...at]);
+    expect(cards.stdout).toContain('Student s03: lab e2e-cls-s03 (engine local)');
+    expect(cards.stdout).toContain('Registry from your machine: 127.0.0.1:21030; inside the nodes: registry:5000');
+    const html = path.join(classDir, 'cards.html');
+    expect((await swarmlab(['class', 'cards', '--html', html, ...at])).stdout).toBe(`Wrote 3 cards to ${html}.`);
+    expect(readFileSync(html, 'utf8').match(/<section class="card">/g)).toHaveLength(3);
+  }, 30_000);
+
+  it('down leaves nothing labelled, and keeps the students\' directories', async () => {
+    const down = await swarmlab(['class', 'down', ...at]);
+    expect(down.stdout).toContain('3 of 3 labs removed (11 containers).');
+    for (const lab of labs) expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+    expect(readFileSync(path.join(classDir, 'students', 's02', 'swarmlab.yaml'), 'utf8')).toContain('name: e2e-cls-s02');
+  }, 120_000);
+});

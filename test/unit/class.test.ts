@@ -1,0 +1,70 @@
+// A class's plan (labs, directories, port blocks), its students' swarmlab.yaml, the status rows
+// and the cards.
+import { parse } from 'yaml';
+import { planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
+import { studentRow } from '../../src/class/student-status.js';
+import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
+import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
+import { resolveSpec } from '../../src/spec/resolve.js';
+import type { ClusterSnapshot } from '../../src/swarm/snapshot.js';
+
+const spec = { prefix: 'ws', students: 3, managers: 1, workers: 3, basePort: 20000 };
+
+describe('a class plan', () => {
+  it('gives each student a lab, a directory and a block of ports of its own', () => {
+    expect(planClass(spec)).toEqual([
+      { id: 's01', lab: 'ws-s01', dir: 'students/s01', registryPort: 20010, ports: [{ host: 20011, container: 80 }, { host: 20012, container: 9000 }] },
+      { id: 's02', lab: 'ws-s02', dir: 'students/s02', registryPort: 20020, ports: [{ host: 20021, container: 80 }, { host: 20022, container: 9000 }] },
+      { id: 's03', lab: 'ws-s03', dir: 'students/s03', registryPort: 20030, ports: [{ host: 20031, container: 80 }, { host: 20032, container: 9000 }] },
+    ]);
+  });
+
+  it("writes each student's swarmlab.yaml as a valid lab spec", () => {
+    const text = studentSpecFile(spec, planClass(spec)[1]!);
+    expect(parse(text)).toMatchObject({ name: 'ws-s02', managers: 1, workers: 3, registryPort: 20020, ports: ['20021:80', '20022:9000'] });
+    expect(resolveSpec({ fileText: text, fileLabel: 'swarmlab.yaml', flags: {}, env: {} }).name).toBe('ws-s02');
+  });
+
+  it('refuses bad counts, prefixes and port ranges, all at once', () => {
+    const problems = validateClass({ prefix: 'Bad_Prefix', students: 0, managers: 2, workers: 99, basePort: 65000 });
+    expect(problems.map((p) => p.field)).toEqual(['--students', '--managers', '--workers', '--prefix']);
+    expect(validateClass({ ...spec, students: 99, basePort: 65000 }).map((p) => p.field)).toEqual(['--base-port']);
+  });
+});
+
+describe('the instructor view', () => {
+  const student = planClass(spec)[0]!;
+  const node = (hostname: string, role: 'manager' | 'worker', state = 'ready') => ({ id: hostname, hostname, role, availability: 'active', state, managerStatus: role === 'manager' ? 'leader' : '' });
+  const snapshot: ClusterSnapshot = {
+    swarmState: 'active',
+    isManager: true,
+    ipvs: false,
+    nodes: [node('manager', 'manager'), node('worker01', 'worker'), node('worker02', 'worker', 'down')],
+    services: [{ id: 'svc', name: 'echo', image: 'e', mode: 'replicated', replicas: 6, networks: [], ports: [], endpointMode: 'vip', secrets: [], configs: [], env: {}, constraints: [], mounts: [] }],
+    tasks: [1, 2, 3, 4].map((slot) => ({ id: `t${slot}`, serviceId: 'svc', slot, nodeId: 'worker01', desiredState: 'running', state: 'running', error: '', timestamp: '2026-11-23T10:00:00Z' })),
+    networks: [],
+    secrets: [],
+    configs: [],
+  };
+
+  it("reads a student's lab and progress into one row", () => {
+    let progress = recordStart(emptyProgress('ws-s01'), 'scale-echo', new Date('2026-11-23T10:00:00Z'));
+    progress = recordCheck(progress, 'scale-echo', [{ id: 'replicas', passed: false, message: 'echo: 4/6 running' }], new Date('2026-11-23T10:05:00Z'));
+    const row = studentRow(student, 'local', 5, snapshot, progress);
+    expect(row).toEqual({
+      id: 's01', lab: 'ws-s01', engine: 'local', up: false, nodesReady: 2, nodes: 3, leader: 'manager', tasksRunning: 4, tasksDesired: 6,
+      passed: 0, current: 'scale-echo', failing: 'replicas: echo: 4/6 running', lastCheck: '2026-11-23T10:05:00.000Z', problem: null,
+    });
+    const text = formatClassStatus([row, studentRow(planClass(spec)[1]!, 'local', 0, undefined, emptyProgress('ws-s02'))], 12, new Date('2026-11-23T10:06:00Z'));
+    expect(text.split('\n')[1]).toMatch(/^s01\s+local\s+2\/3 Ready\s+manager\s+4\/6\s+0\/12\s+scale-echo\s+replicas: echo: 4\/6 running\s+1m ago$/);
+    expect(text.split('\n')[2]).toMatch(/^s02\s+local\s+no lab \(swarmlab class up repairs it\)\s+0\/0\s+0\/12$/);
+    expect(text.split('\n').at(-1)).toBe('0 of 2 labs up.');
+  });
+
+  it('prints a card per student, as text and as a printable page', () => {
+    const cards = planClass(spec).map((s) => ({ student: s, directory: `/class/${s.dir}`, engine: 'local' }));
+    expect(formatCardsText(cards).split('\n\n')[0]).toContain('Registry from your machine: 127.0.0.1:20010; inside the nodes: registry:5000');
+    expect(formatCardsText(cards)).toContain('cd /class/students/s03 && npx swarmlab status');
+    expect(formatCardsHtml('t', cards).match(/<section class="card">/g)).toHaveLength(3);
+  });
+});
