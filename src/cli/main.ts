@@ -13,6 +13,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { exerciseCommand } from './commands/exercise.js';
 import { logsCommand } from './commands/logs.js';
+import { imagesCommand } from './commands/images.js';
 import { lsCommand } from './commands/ls.js';
 import { nodeCommand } from './commands/node.js';
 import { psCommand } from './commands/ps.js';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     .command(chaosCommand)
     .command(nodeCommand)
     .command(classCommand)
+    .command(imagesCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {

@@ -238,6 +238,35 @@ export class DockerEngine implements Engine {
     });
   }
 
+  async imageId(ref: string): Promise<string | undefined> {
+    try {
+      return (await this.docker.getImage(ref).inspect()).Id;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  saveImage(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
+  async loadImage(tar: NodeJS.ReadableStream): Promise<string[]> {
+    const response = await this.docker.loadImage(tar, { quiet: true });
+    const loaded: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        response,
+        (err: Error | null) => (err ? reject(err) : resolve()),
+        (event: { stream?: string; error?: string }) => {
+          const match = /Loaded image(?: ID)?: (\S+)/.exec(event.stream ?? '');
+          if (match) loaded.push(match[1]!);
+        },
+      );
+    });
+    return loaded;
+  }
+
   async allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean> {
     const probe = await this.docker.createContainer({
       Image: image,

@@ -73,6 +73,12 @@ export interface Engine {
   /** Copies one file into a container (through an archive upload: works where bind mounts do not). */
   putFile(container: string, directory: string, fileName: string, content: string): Promise<void>;
   pullImage(ref: string): Promise<void>;
+  /** The image's ID (sha256:...), or undefined when the engine has no such image. */
+  imageId(ref: string): Promise<string | undefined>;
+  /** `docker save` of one image: a tar stream. */
+  saveImage(ref: string): Promise<NodeJS.ReadableStream>;
+  /** `docker load` of a tar stream; resolves to the references it loaded. */
+  loadImage(tar: NodeJS.ReadableStream): Promise<string[]>;
   /** Whether the engine starts a privileged container from `image` (probe: create, start, remove). */
   allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean>;
   /** Runs `sh -c script` in a throwaway container of `image` (no network); its output and exit code. */

@@ -6,7 +6,8 @@ export interface TarEntry {
   content: Buffer;
 }
 
-function header(name: string, size: number, mtime: number): Buffer {
+/** The 512-byte ustar header of a regular file. */
+export function tarHeader(name: string, size: number, mtime: number): Buffer {
   const block = Buffer.alloc(512);
   const field = (offset: number, length: number, value: string) => block.write(value, offset, length, 'ascii');
   const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
@@ -30,7 +31,7 @@ export function tarArchive(entries: TarEntry[], mtime = Math.floor(Date.now() / 
   const parts: Buffer[] = [];
   for (const { name, content } of entries) {
     if (Buffer.byteLength(name) > 99) throw new Error(`tar entry name too long: ${name}`);
-    parts.push(header(name, content.length, mtime), content, Buffer.alloc((512 - (content.length % 512)) % 512));
+    parts.push(tarHeader(name, content.length, mtime), content, Buffer.alloc((512 - (content.length % 512)) % 512));
   }
   parts.push(Buffer.alloc(1024));
   return Buffer.concat(parts);

@@ -3,7 +3,7 @@
 // each student needs, down leaves nothing labelled.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { docker, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { docker, labelledObjects, launchChromium, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, startServing, swarmlab } from './harness.js';
 
 const classDir = newLabDir();
 const at = ['--dir', classDir];
@@ -53,6 +53,28 @@ describe('swarmlab class', () => {
     const table = await swarmlab(['class', 'status', ...at]);
     expect(table.stdout).toMatch(/^s02\s+local\s+4\/4 Ready\s+manager\s+0\/0\s+1\/\d+\s+overlay-network/m);
   }, 120_000);
+
+  it("web shows the grid in headless Chromium, and a student's failing check within seconds", async () => {
+    const server = await startServing(['class', 'web', '--port', '18392', ...at], 'Serving class');
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto('http://127.0.0.1:18392/');
+      await page.locator('tr[data-student="s03"]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('tbody tr').count()).toBe(3);
+      expect(await page.locator('tr[data-student="s02"] td.passed').textContent()).toMatch(/^1\/\d+$/);
+      expect(await page.locator('tr[data-student="s02"] td.current').textContent()).toBe('overlay-network');
+      // The student breaks what they made and checks again: the instructor sees why.
+      const s02 = ['--dir', path.join(classDir, 'students', 's02')];
+      expect((await swarmlab(['docker', ...s02, 'network', 'rm', 'ch03'])).exitCode).toBe(0);
+      expect((await swarmlab(['exercise', 'check', ...s02])).exitCode).toBe(1);
+      await page.waitForFunction(`(document.querySelector('tr[data-student="s02"] td.failing') || {}).textContent === 'ch03: network ch03 does not exist'`, undefined, { timeout: 5000 });
+    } finally {
+      await browser.close();
+      server.child.kill('SIGINT');
+    }
+    expect((await server.child).exitCode).toBe(130);
+  }, 60_000);
 
   it('exec runs a swarmlab command on the chosen students only', async () => {
     const exec = await swarmlab(['class', 'exec', '--students', 's01,s03', ...at, '--', 'docker', 'node', 'ls', '--format', '{{.Hostname}}']);

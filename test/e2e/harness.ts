@@ -81,3 +81,30 @@ export async function freshLab(dir: string, specYaml: string, env?: Record<strin
   const up = await swarmlab(['up', '--dir', dir], { env });
   if (up.exitCode !== 0) throw new Error(`lab did not come up:\n${up.stdout}\n${up.stderr}`);
 }
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, driven by playwright-core; fails loudly, with what to run, when it is missing. */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: ${SETUP_HINT}`);
+  const { chromium } = await import('playwright-core');
+  // As the probe of this machine found: without the background-networking flags Chromium's
+  // own connections are refused by the closed network, many at a time.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Starts a long-running swarmlab command (a web page); resolves once it prints `ready`. The
+ * child is wrapped: a subprocess is a thenable, and awaiting it would wait for its end.
+ */
+export async function startServing(args: string[], ready: string): Promise<{ child: ReturnType<typeof execa> }> {
+  const child = execa('node', [CLI, ...args], { reject: false, env: { NO_COLOR: '1', ...COURSE_IMAGES } });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes(ready) && resolve());
+    void child.then((r) => reject(new Error(`swarmlab ${args.join(' ')} ended: ${String(r.stderr)}`)));
+  });
+  return { child };
+}

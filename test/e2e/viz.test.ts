@@ -1,11 +1,10 @@
 // swarmlab viz: the terminal view (--once) of a real lab, and the web view in a real headless
 // Chromium (Debian's, driven by playwright-core), updated live as the swarm changes.
-import { execa } from 'execa';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../repo-root.js';
-import { CLI, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { docker, ECHO_IMAGE, freshLab, launchChromium, startServing, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-viz';
 const dir = newLabDir();
@@ -57,11 +56,10 @@ describe('viz --once', () => {
   }, 30_000);
 });
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_PORT = 18391;
 
 describe('viz --web, in headless Chromium', () => {
-  let server: ReturnType<typeof execa> | undefined;
+  let server: Awaited<ReturnType<typeof startServing>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
   const chips = (state: 'running' | 'failed', service: string) => page.locator(`.task.${state}[data-service="${service}"]`);
@@ -70,26 +68,16 @@ describe('viz --web, in headless Chromium', () => {
     page.waitForFunction(`document.querySelectorAll('.task.running[data-service="${service}"]').length === ${count}`, undefined, { timeout });
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`sudo bash scripts/test-host.sh\` (installs Debian's chromium), then npm test`);
-    server = execa('node', [CLI, 'viz', '--web', '--port', String(WEB_PORT), ...lab], { reject: false, env: { NO_COLOR: '1' } });
-    await new Promise<void>((resolve, reject) => {
-      server!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Serving the swarm') && resolve());
-      void server!.then((r) => reject(new Error(`viz --web ended: ${r.stderr}`)));
-    });
-    // As the probe of this machine found: without the background-networking flags Chromium's
-    // own connections are refused by the closed network, many at a time.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    server = await startServing(['viz', '--web', '--port', String(WEB_PORT), ...lab], 'Serving the swarm');
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await page.goto(`http://127.0.0.1:${WEB_PORT}/`);
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGINT');
-    const result = await server;
+    server?.child.kill('SIGINT');
+    const result = await server?.child;
     expect(result?.exitCode).toBe(130);
   }, 30_000);
 

@@ -6,14 +6,16 @@ import { classExecCommand } from './class/exec.js';
 import { classResetCommand } from './class/reset.js';
 import { classStatusCommand } from './class/status.js';
 import { classUpCommand } from './class/up.js';
+import { classWebCommand } from './class/web.js';
 
 export const classCommand: CommandModule = {
   command: 'class <command>',
-  describe: 'A workshop: up (a lab per student), status, cards, exec (a command on every lab), reset, down',
+  describe: 'A workshop: up (a lab per student), status, web, cards, exec (a command on every lab), reset, down',
   builder: (y) =>
     y
       .command(classUpCommand)
       .command(classStatusCommand)
+      .command(classWebCommand)
       .command(classCardsCommand)
       .command(classExecCommand)
       .command(classResetCommand)

@@ -37,9 +37,22 @@ export const vizCommand: CommandModule<object, VizArgs> = {
       const stopped = new Promise<void>((resolve) => (stop = resolve));
       // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
       process.on('SIGINT', stop);
-      const { serveViz } = await import('../../viz/web-server.js');
+      const [{ serveLivePage }, { vizModel }, { TEMPLATES_DIR }, path] = await Promise.all([
+        import('../live-page.js'),
+        import('../../viz/model.js'),
+        import('../../lab/paths.js'),
+        import('node:path'),
+      ]);
       try {
-        await serveViz({ lab: spec.name, port: args.port, picture, stop: stopped, say: (line) => console.log(line) });
+        await serveLivePage({
+          pageFile: path.join(TEMPLATES_DIR, 'viz', 'index.html'),
+          host: '127.0.0.1',
+          port: args.port,
+          portFlag: 'swarmlab viz --web --port',
+          produce: async () => vizModel(await picture(), spec.name),
+          stop: stopped,
+          say: (url) => console.log(`Serving the swarm of lab "${spec.name}" on ${url} (Ctrl-C stops)`),
+        });
       } finally {
         process.off('SIGINT', stop);
       }

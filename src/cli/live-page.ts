@@ -1,39 +1,39 @@
-// `swarmlab viz --web`: the view as a page served by the CLI itself on 127.0.0.1, nothing
-// mounted into the swarm and nothing pulled (the seeds' visualizer mounts the engine socket
-// into a service and polls every 5 s). The swarm is pictured every second; each page gets the
-// model over server-sent events when it changes.
+// A page served by the CLI itself on a local address, kept live over server-sent events: the
+// model is produced every second and sent to each open page when it changes. Used by
+// `viz --web` (one lab) and `class web` (every student). Nothing is mounted into any swarm.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
 import { LabError } from '../errors.js';
-import { TEMPLATES_DIR } from '../lab/paths.js';
-import type { ClusterSnapshot } from '../swarm/snapshot.js';
-import { vizModel } from './model.js';
 
-export interface VizWebOptions {
-  lab: string;
+export interface LivePageOptions {
+  /** The page's HTML file; its script reads /events. */
+  pageFile: string;
+  host: string;
   port: number;
-  picture: () => Promise<ClusterSnapshot>;
+  /** The model, as JSON-able data; a failure becomes `{problem}`. */
+  produce: () => Promise<unknown>;
   /** Resolves when the server should stop (Ctrl-C). */
   stop: Promise<unknown>;
-  /** Where the serving line goes. */
-  say: (line: string) => void;
+  /** The line saying where the page is. */
+  say: (url: string) => void;
+  /** How the host is flagged, for the one-line error of a taken port. */
+  portFlag: string;
 }
 
 const REFRESH_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
-function listen(server: http.Server, port: number): Promise<void> {
+function listen(server: http.Server, host: string, port: number, portFlag: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new LabError(`port ${port} on 127.0.0.1 is in use; fix: swarmlab viz --web --port ANOTHER`) : err),
+      reject(err.code === 'EADDRINUSE' ? new LabError(`port ${port} on ${host} is in use; fix: ${portFlag} ANOTHER`) : err),
     );
-    server.listen({ host: '127.0.0.1', port }, resolve);
+    server.listen({ host, port }, resolve);
   });
 }
 
-export async function serveViz(options: VizWebOptions): Promise<void> {
-  const page = await readFile(path.join(TEMPLATES_DIR, 'viz', 'index.html'), 'utf8');
+export async function serveLivePage(options: LivePageOptions): Promise<void> {
+  const page = await readFile(options.pageFile, 'utf8');
   const clients = new Set<http.ServerResponse>();
   let current = '';
   const server = http.createServer((request, response) => {
@@ -50,17 +50,14 @@ export async function serveViz(options: VizWebOptions): Promise<void> {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
   });
-  await listen(server, options.port);
-  options.say(`Serving the swarm of lab "${options.lab}" on http://127.0.0.1:${options.port}/ (Ctrl-C stops)`);
+  await listen(server, options.host, options.port, options.portFlag);
+  options.say(`http://${options.host}:${options.port}/`);
   const heartbeat = setInterval(() => clients.forEach((c) => c.write(': still here\n\n')), HEARTBEAT_MS);
   let stopping = false;
   void options.stop.then(() => (stopping = true));
   try {
     while (!stopping) {
-      const model = await options
-        .picture()
-        .then((snapshot) => JSON.stringify(vizModel(snapshot, options.lab)))
-        .catch((err: Error) => JSON.stringify({ lab: options.lab, problem: err.message, leader: null, quorum: null, nodes: [], unassigned: [], services: [], stacks: [] }));
+      const model = JSON.stringify(await options.produce().catch((err: Error) => ({ problem: err.message })));
       if (model !== current) {
         current = model;
         for (const client of clients) client.write(`data: ${model}\n\n`);

@@ -1,0 +1,65 @@
+// `swarmlab images pack|load`: the images a class needs, carried on a USB stick.
+import type { CommandModule } from 'yargs';
+import { withLabOptions, type LabArgs } from '../lab-options.js';
+
+interface PackArgs extends LabArgs {
+  file: string;
+  course: boolean;
+  image?: string[];
+}
+
+interface LoadArgs {
+  file: string;
+}
+
+const packCommand: CommandModule<object, PackArgs> = {
+  command: 'pack <file>',
+  describe: "Write one file holding the lab's node and registry images (and, with --course, every image the built-in course uses), with checksums",
+  builder: (y) =>
+    withLabOptions(y)
+      .positional('file', { type: 'string', demandOption: true, describe: 'The pack to write, e.g. swarmlab-images.tar' })
+      .option('course', { type: 'boolean', default: false, describe: 'Also every image the built-in course uses (as swarmlab.yaml images: maps them)' })
+      .option('image', { type: 'string', array: true, describe: 'Also this image (repeatable)' }),
+  async handler(args) {
+    const [{ resolveLab }, { DockerEngine }, { packImages }, { loadCatalog }, { runActions }, { requireImageReferences }] = await Promise.all([
+      import('../lab-options.js'),
+      import('../../engine/docker-engine.js'),
+      import('../../images/pack.js'),
+      import('../../exercise/catalog.js'),
+      import('../../steps/action.js'),
+      import('../arguments.js'),
+    ]);
+    requireImageReferences(args.image ?? [], '--image');
+    const { spec } = await resolveLab(args);
+    const course = args.course ? (await loadCatalog(args.dir)).exercises.filter((e) => e.origin === 'course').flatMap((e) => e.exercise.images) : [];
+    const refs = [...new Set([spec.nodeImage, spec.registryImage, ...course.map((name) => spec.images[name]!).filter(Boolean), ...(args.image ?? [])])];
+    const engine = new DockerEngine();
+    await engine.info();
+    let manifest: Awaited<ReturnType<typeof packImages>> | undefined;
+    await runActions([{ title: `Pack ${refs.length} images into ${args.file}`, run: async (_c: object, report: (s: string) => void) => void (manifest = await packImages(engine, refs, args.file, report)) }], {});
+    for (const image of manifest!.images) console.log(`${image.ref}  ${image.id.slice(0, 19)}  ${(image.size / 1e6).toFixed(1)} MB  sha256:${image.sha256.slice(0, 12)}`);
+    console.log(`Wrote ${args.file}: ${manifest!.images.length} images. On the other machine: swarmlab images load ${args.file}`);
+  },
+};
+
+const loadCommand: CommandModule<object, LoadArgs> = {
+  command: 'load <file>',
+  describe: 'Check every checksum of a pack, then load its images into the engine',
+  builder: (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'A pack written by swarmlab images pack' }),
+  async handler(args) {
+    const [{ DockerEngine }, { loadPack }, { runActions }] = await Promise.all([import('../../engine/docker-engine.js'), import('../../images/pack.js'), import('../../steps/action.js')]);
+    const engine = new DockerEngine();
+    await engine.info();
+    let loaded: Awaited<ReturnType<typeof loadPack>> = [];
+    await runActions([{ title: `Check and load ${args.file}`, run: async (_c: object, report: (s: string) => void) => void (loaded = await loadPack(engine, args.file, report)) }], {});
+    for (const image of loaded) console.log(`loaded ${image.ref}  ${image.id.slice(0, 19)}`);
+    console.log(`Loaded ${loaded.length} images from ${args.file}; every checksum matched.`);
+  },
+};
+
+export const imagesCommand: CommandModule = {
+  command: 'images <command>',
+  describe: 'Offline image packs: pack the images a class needs into one file, load them where no registry is in reach',
+  builder: (y) => y.command(packCommand).command(loadCommand).demandCommand(1, 'name an images command'),
+  handler: () => undefined,
+};
