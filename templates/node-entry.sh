@@ -1,32 +1,73 @@
 #!/bin/sh
-# swarmlab node entry: runs as PID 1 of every node container, then becomes dockerd.
-# Arguments: extra dockerd flags (swarmlab passes --insecure-registry registry:5000).
+# swarmlab node entry: runs as the entrypoint of every node container, makes the fixes a node
+# needs, then hands over to the image's own entrypoint (the official docker:dind one when the
+# image has it) or to dockerd. Arguments: extra dockerd flags (--insecure-registry registry:5000).
+#
+# Each fix can be switched off, and the script can be tried without a container:
+#   SWARMLAB_REMOUNT_CGROUPS=1  writable cgroups without --privileged (the capabilities mode)
+#   SWARMLAB_DRY_RUN=1          print the commands instead of running them (unit tests)
+#   SWARMLAB_PROC_MOUNTS        the mounts table to read (default /proc/mounts)
 set -eu
+
+mounts=${SWARMLAB_PROC_MOUNTS:-/proc/mounts}
+cgroot=/sys/fs/cgroup
+dry=${SWARMLAB_DRY_RUN:-0}
+
+run() {
+  if [ "$dry" = 1 ]; then echo "$*"; else "$@"; fi
+}
+
+handover() {
+  if [ "$dry" = 1 ]; then echo "exec $*"; exit 0; fi
+  exec "$@"
+}
 
 # A node killed hard leaves dockerd's and containerd's pid files behind in its writable layer;
 # the next dockerd then refuses to start ("pid file found"), so the node would never come back.
-find /run /var/run -name 'docker*.pid' -delete 2>/dev/null || true
-find /run /var/run -name 'containerd*.pid' -delete 2>/dev/null || true
+# Named one by one: `find -delete` fails silently under some busyboxes.
+run rm -f /run/docker.pid /var/run/docker.pid /run/docker/containerd/containerd.pid /var/run/docker/containerd/containerd.pid
 
-# Without --privileged the engine mounts /sys/fs/cgroup read-only, and dockerd inside cannot
-# create cgroups for its containers. With CAP_SYS_ADMIN (the capabilities mode) we may mount,
-# so each cgroup v1 hierarchy is unmounted and mounted again read-write. cgroup v2 hosts and
-# privileged nodes already have writable cgroups and skip this.
-remount_cgroups_rw() {
-  grep -q ' /sys/fs/cgroup tmpfs ro' /proc/mounts && mount -o remount,rw /sys/fs/cgroup
-  grep ' /sys/fs/cgroup/[^ ]* cgroup ro,' /proc/mounts | while read -r _ dir _ opts _; do
-    umount "$dir"
-    mkdir -p "$dir"
-    mount -t cgroup -o "rw,${opts#ro,}" cgroup "$dir"
+# Without --privileged the engine mounts the cgroups read-only, and dockerd inside cannot make
+# cgroups for its containers. With CAP_SYS_ADMIN (the capabilities mode) we may mount.
+#
+# cgroup v1 (and hybrid): each v1 hierarchy is unmounted and mounted again read-write.
+remount_cgroup_v1() {
+  if grep -q " $cgroot tmpfs ro" "$mounts"; then run mount -o remount,rw "$cgroot"; fi
+  grep " $cgroot/[^ ]* cgroup ro," "$mounts" | while read -r _ dir _ opts _; do
+    run umount "$dir"
+    run mkdir -p "$dir"
+    run mount -t cgroup -o "rw,${opts#ro,}" cgroup "$dir"
   done
 }
+
+# cgroup v2: the unified hierarchy is mounted again read-write, and this process leaves the
+# root cgroup for a child one, so that the root may hand its controllers down (a cgroup with
+# processes in it cannot); as kind's node entrypoint and the official dind script do.
+nest_cgroup_v2() {
+  if grep -q " $cgroot cgroup2 ro" "$mounts"; then run mount -o remount,rw "$cgroot"; fi
+  run mkdir -p "$cgroot/init"
+  run sh -c "xargs -rn1 < $cgroot/cgroup.procs > $cgroot/init/cgroup.procs || true"
+  run sh -c "sed -e 's/ / +/g' -e 's/^/+/' < $cgroot/cgroup.controllers > $cgroot/cgroup.subtree_control"
+}
+
 if [ "${SWARMLAB_REMOUNT_CGROUPS:-0}" = 1 ]; then
-  remount_cgroups_rw
+  if grep -q " $cgroot cgroup2 " "$mounts"; then
+    nest_cgroup_v2
+  else
+    remount_cgroup_v1
+  fi
 fi
 
-# The official dind image ships a `dind` helper (securityfs, cgroup v2 nesting); use it when present.
 # Only the unix socket is served: no TCP listener, so no TLS certificates and no start-up delay.
-if command -v dind >/dev/null 2>&1; then
-  exec dind dockerd --host=unix:///var/run/docker.sock "$@"
+host=--host=unix:///var/run/docker.sock
+if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
+  # The official image's entrypoint, given `dockerd` first so that it adds no TCP host of its
+  # own: it runs tini (docker-init) as PID 1, picks iptables legacy or nft to match the host,
+  # and runs dockerd through its `dind` helper (securityfs, cgroup v2 nesting).
+  handover dockerd-entrypoint.sh dockerd "$host" "$@"
 fi
-exec dockerd --host=unix:///var/run/docker.sock "$@"
+if command -v docker-init >/dev/null 2>&1; then
+  # tini as PID 1: it reaps the zombies that container shims leave when they exit.
+  handover docker-init -- dockerd "$host" "$@"
+fi
+handover dockerd "$host" "$@"

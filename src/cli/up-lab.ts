@@ -7,6 +7,7 @@ export interface UpOptions {
   timeoutSeconds: number;
   keepOnFailure: boolean;
   noSwarm: boolean;
+  mode?: 'privileged' | 'capabilities';
 }
 
 export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<void> {
@@ -31,7 +32,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<
       import('../trace.js'),
     ]);
     const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
-    const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine: new DockerEngine(), timeouts, abort, composeUp, repairs: [], noSwarm: options.noSwarm };
+    const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine: new DockerEngine(), timeouts, abort, composeUp, repairs: [], noSwarm: options.noSwarm, mode: options.mode };
     await bringUp(ctx, { keepOnFailure: options.keepOnFailure });
     await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes);
     if (options.noSwarm) console.log('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');

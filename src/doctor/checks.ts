@@ -3,7 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { portHolderOn } from '../engine/host-ports.js';
-import { hostUnavailableCapabilities } from '../lab/node-security.js';
+import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
@@ -54,9 +54,12 @@ async function checkImages(engine: Engine, spec: ResolvedSpec['spec']): Promise<
   );
 }
 
-async function checkPrivileged(engine: Engine, nodeImage: string): Promise<CheckResult> {
+async function checkPrivileged(engine: Engine, nodeImage: string, info: EngineInfo): Promise<CheckResult> {
   if (!(await engine.hasImage(nodeImage))) return { check: 'privileged', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` };
-  if (await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: 'doctor' })) return { check: 'privileged', status: 'pass', detail: 'privileged containers are allowed' };
+  const allowed = await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: 'doctor' });
+  // up keeps its own answer per engine; this fresh one replaces it (an engine changed since).
+  await rememberPrivilegedProbe(info, allowed);
+  if (allowed) return { check: 'privileged', status: 'pass', detail: 'privileged containers are allowed' };
   const missing = await hostUnavailableCapabilities();
   return {
     check: 'privileged',
@@ -110,17 +113,33 @@ async function checkDisk(info: EngineInfo): Promise<CheckResult> {
   }
 }
 
+/**
+ * What the nodes will do with the host's cgroups. Privileged nodes get writable cgroups from
+ * the engine. In the capabilities mode the entry wrapper re-mounts v1 hierarchies (proven by
+ * this project's CI, a v1 host), or re-mounts v2 and nests itself as kind does (tested against
+ * a v2 mounts table only: no v2 host runs the CI), so a v2 host without --privileged is a warn.
+ */
+export function checkCgroup(version: string, privileged: boolean): CheckResult {
+  if (privileged) return { check: 'cgroup', status: 'pass', detail: `cgroup v${version}: privileged nodes get writable cgroups` };
+  if (version === '1') return { check: 'cgroup', status: 'pass', detail: 'cgroup v1: nodes re-mount every hierarchy read-write (the capabilities mode)' };
+  return {
+    check: 'cgroup',
+    status: 'warn',
+    detail: `cgroup v${version} without --privileged: nodes re-mount it read-write and nest their entry process as kind's nodes do; swarmlab's own CI cannot try this mode on a v2 host`,
+    fix: 'if containers fail to start inside the nodes, allow --privileged on this engine (swarmlab doctor then passes)',
+  };
+}
+
 export async function runChecks({ engine, resolved }: DoctorInput): Promise<CheckResult[]> {
   const { result, info } = await checkEngine(engine);
   const compose = await checkCompose();
   if (!info) return [result, compose];
-  const cgroup: CheckResult = { check: 'cgroup', status: 'pass', detail: `cgroup v${info.cgroupVersion}${info.cgroupVersion === '1' ? ' (nodes re-mount it read-write in the capabilities mode)' : ''}` };
   const [images, privileged, kernel, ports, disk] = await Promise.all([
     checkImages(engine, resolved.spec),
-    checkPrivileged(engine, resolved.spec.nodeImage),
+    checkPrivileged(engine, resolved.spec.nodeImage, info),
     checkKernel(engine, resolved.spec.nodeImage),
     checkPorts(engine, resolved),
     checkDisk(info),
   ]);
-  return [result, compose, cgroup, privileged, ...kernel, ports, disk, ...images];
+  return [result, compose, checkCgroup(info.cgroupVersion, privileged.status === 'pass'), privileged, ...kernel, ports, disk, ...images];
 }

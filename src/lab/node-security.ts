@@ -53,22 +53,29 @@ async function readProbeCache(file: string): Promise<ProbeCache> {
   }
 }
 
-/**
- * Privileged when the engine allows it, else the capabilities mode. The probe starts a
- * container, so its answer is kept per engine (ID and version) in the user's cache folder.
- */
-export async function chooseNodeSecurity(engine: Engine, info: EngineInfo, nodeImage: string, lab: string): Promise<NodeSecurity> {
+/** Keeps the probe's answer for this engine; `swarmlab doctor` probes afresh and calls this, which clears a stale answer. */
+export async function rememberPrivilegedProbe(info: EngineInfo, privileged: boolean): Promise<void> {
   const file = probeCacheFile();
-  const key = `${info.id}@${info.serverVersion}`;
   const cache = await readProbeCache(file);
-  let privileged = cache[key]?.privileged;
+  cache[`${info.id}@${info.serverVersion}`] = { privileged };
+  // A cache that cannot be written only costs the next up another probe.
+  await mkdir(path.dirname(file), { recursive: true })
+    .then(() => writeFile(file, JSON.stringify(cache, null, 2)))
+    .catch(() => undefined);
+}
+
+export type NodeMode = NodeSecurity['mode'];
+
+/**
+ * Privileged when the engine allows it, else the capabilities mode; `mode` (up --mode) skips
+ * the probe. The probe starts a container, so its answer is kept per engine (ID and version)
+ * in the user's cache folder.
+ */
+export async function chooseNodeSecurity(engine: Engine, info: EngineInfo, nodeImage: string, lab: string, mode?: NodeMode): Promise<NodeSecurity> {
+  let privileged = mode === undefined ? (await readProbeCache(probeCacheFile()))[`${info.id}@${info.serverVersion}`]?.privileged : mode === 'privileged';
   if (privileged === undefined) {
     privileged = await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: lab });
-    cache[key] = { privileged };
-    // A cache that cannot be written only costs the next up another probe.
-    await mkdir(path.dirname(file), { recursive: true })
-      .then(() => writeFile(file, JSON.stringify(cache, null, 2)))
-      .catch(() => undefined);
+    await rememberPrivilegedProbe(info, privileged);
   }
   if (privileged) return { mode: 'privileged' };
   return { mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() };

@@ -39,6 +39,8 @@ export interface UpContext {
   repairs: string[];
   /** `up --no-swarm`: nodes whose daemons answer, no swarm formed (for forming it by hand). */
   noSwarm?: boolean;
+  /** `up --mode`: how nodes run, instead of the probe's answer. */
+  mode?: 'privileged' | 'capabilities';
 }
 
 export interface EngineObjects {

@@ -39,9 +39,11 @@ const chooseSecurity: Action<UpContext> = {
   title: 'Choose how nodes run (privileged or capabilities)',
   skip: skipWhenUp,
   async run(ctx, report) {
-    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.engineInfo!, ctx.topology.nodeImage, ctx.topology.lab);
+    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.engineInfo!, ctx.topology.nodeImage, ctx.topology.lab, ctx.mode);
     report(
-      ctx.security.mode === 'privileged'
+      ctx.mode
+        ? `${ctx.mode} nodes (--mode)`
+        : ctx.security.mode === 'privileged'
         ? 'privileged nodes'
         : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${ctx.security.unavailableCapabilities.join(', ') || 'none'}), unconfined`,
     );

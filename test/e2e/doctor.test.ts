@@ -47,3 +47,29 @@ describe('swarmlab doctor', () => {
     }
   }, 60_000);
 });
+
+describe('up --mode', () => {
+  it('privileged: comes up where the engine allows it, else fails naming the refusal and leaves nothing', async () => {
+    const privilegedWorks = (await docker(['run', '--rm', '--privileged', '--network', 'none', '--entrypoint', 'true', NODE_IMAGE])).exitCode === 0;
+    const dir = newLabDir();
+    const up = await swarmlab(['up', '--dir', dir, '--name', 'e2e-mode', '--workers', '1', '--registry-port', '5535', '--mode', 'privileged']);
+    if (privilegedWorks) {
+      expect(up.exitCode).toBe(0);
+      expect(up.stdout).toContain('privileged nodes (--mode)');
+    } else {
+      expect(up.exitCode).toBe(1);
+      expect(up.stdout + up.stderr).toMatch(/unable to apply caps|operation not permitted/);
+      expect((await docker(['ps', '-a', '-q', '--filter', 'label=dev.swarmlab.lab=e2e-mode'])).stdout).toBe('');
+    }
+    await swarmlab(['down', '--dir', dir, '--name', 'e2e-mode']);
+  }, 120_000);
+
+  it('capabilities: skips the probe and comes up in that mode', async () => {
+    const dir = newLabDir();
+    const up = await swarmlab(['up', '--dir', dir, '--name', 'e2e-mode', '--workers', '1', '--registry-port', '5535', '--mode', 'capabilities']);
+    expect([up.exitCode, up.stderr]).toEqual([0, '']);
+    expect(up.stdout).toContain('capabilities nodes (--mode)');
+    expect((await docker(['inspect', '-f', '{{.HostConfig.Privileged}}', 'e2e-mode-manager'])).stdout).toBe('false');
+    expect((await swarmlab(['down', '--dir', dir, '--name', 'e2e-mode'])).exitCode).toBe(0);
+  }, 120_000);
+});

@@ -1,3 +1,4 @@
+import { checkCgroup } from '../../src/doctor/checks.js';
 import { missingCapabilities } from '../../src/lab/node-security.js';
 
 describe('missingCapabilities', () => {
@@ -8,5 +9,13 @@ describe('missingCapabilities', () => {
 
   it('finds none in a full set', () => {
     expect(missingCapabilities('000001ffffffffff')).toEqual([]);
+  });
+});
+
+describe('doctor on cgroups', () => {
+  it('passes privileged nodes and cgroup v1, and warns of v2 without --privileged, with the fix', () => {
+    expect(checkCgroup('2', true).status).toBe('pass');
+    expect(checkCgroup('1', false)).toMatchObject({ status: 'pass', detail: 'cgroup v1: nodes re-mount every hierarchy read-write (the capabilities mode)' });
+    expect(checkCgroup('2', false)).toMatchObject({ status: 'warn', fix: expect.stringContaining('--privileged') });
   });
 });

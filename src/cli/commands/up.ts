@@ -6,6 +6,7 @@ interface UpArgs extends SpecArgs {
   'no-swarm'?: boolean;
   swarm: boolean;
   timeout: number;
+  mode?: 'privileged' | 'capabilities';
 }
 
 export const upCommand: CommandModule<object, UpArgs> = {
@@ -15,9 +16,10 @@ export const upCommand: CommandModule<object, UpArgs> = {
     withSpecOptions(y)
       .option('keep-on-failure', { type: 'boolean', default: false, describe: 'Leave the containers of a failed first up for inspection' })
       .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for all nodes to be Ready' })
-      .option('swarm', { type: 'boolean', default: true, describe: 'Form the swarm; --no-swarm leaves the nodes outside any swarm, to form it by hand' }),
+      .option('swarm', { type: 'boolean', default: true, describe: 'Form the swarm; --no-swarm leaves the nodes outside any swarm, to form it by hand' })
+      .option('mode', { choices: ['privileged', 'capabilities'] as const, describe: 'How nodes run, instead of probing the engine (swarmlab doctor probes afresh)' }),
   async handler(args) {
     const [{ resolveLab }, { upLab }] = await Promise.all([import('../lab-options.js'), import('../up-lab.js')]);
-    await upLab(await resolveLab(args), { timeoutSeconds: args.timeout, keepOnFailure: args['keep-on-failure'], noSwarm: !args.swarm });
+    await upLab(await resolveLab(args), { timeoutSeconds: args.timeout, keepOnFailure: args['keep-on-failure'], noSwarm: !args.swarm, mode: args.mode });
   },
 };
