@@ -47,7 +47,13 @@ export async function startEarlyCompose(argv: string[]): Promise<void> {
   if (argv[0] !== 'up' || argv.some((arg) => ['--help', '-h', '--version'].includes(arg))) return;
   const dir = flagValue(argv, 'dir') ?? '.';
   const name = flagValue(argv, 'name') ?? nameInSpecFile(dir) ?? defaultSpec().name;
-  const { startComposeUp } = await import('../compose/compose-client.js');
+  const [{ startComposeUp }, { applyEngineEnvironment }] = await Promise.all([import('../compose/compose-client.js'), import('../engine/current-endpoint.js')]);
+  // Compose must talk to the engine swarmlab will use; a context that cannot be used is said by main.
+  try {
+    applyEngineEnvironment();
+  } catch {
+    return;
+  }
   const project = composeProjectOf(name);
   const projectDir = labPaths(dir, name).stateDir;
   const up = startComposeUp(project, projectDir);

@@ -1,9 +1,11 @@
 // The command line: parse, run one command, and turn every error into lines and an exit code.
 // Command modules load their heavy dependencies (dockerode, listr2) inside their handlers,
 // so `swarmlab --help` starts fast.
+import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
+import { applyEngineEnvironment } from '../engine/current-endpoint.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { chaosCommand } from './commands/chaos.js';
 import { classCommand } from './commands/class.js';
@@ -49,6 +51,9 @@ function report(err: unknown): number {
 }
 
 async function main(): Promise<void> {
+  // https://no-color.org: chalk looks at the terminal, not at NO_COLOR.
+  if (process.env.NO_COLOR) chalk.level = 0;
+  applyEngineEnvironment();
   const argv = hideBin(process.argv);
   // `docker` passes its arguments through untouched, which yargs' strict parsing would refuse.
   if (argv[0] === 'docker' && argv[1] !== '--help') {

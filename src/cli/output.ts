@@ -1,9 +1,16 @@
 // Terminal output helpers: plain aligned tables; colour only where chalk detects a terminal.
 import chalk from 'chalk';
 
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** The columns a text takes in a terminal: colour codes take none. */
+export function visibleWidth(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
 export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visibleWidth(c)))).join('  ').trimEnd();
   return [chalk.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

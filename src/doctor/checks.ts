@@ -1,6 +1,7 @@
 // `swarmlab doctor`: each check says pass, warn or fail, and what to do about a warn or fail.
 import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
+import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { portHolderOn } from '../engine/host-ports.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
@@ -27,7 +28,8 @@ export interface DoctorInput {
 async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?: EngineInfo }> {
   try {
     const info = await engine.info();
-    return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers` } };
+    const endpoint = currentEndpoint();
+    return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers at ${endpoint.host} (${endpoint.source})` } };
   } catch (err) {
     return { result: { check: 'engine', status: 'fail', detail: (err as Error).message.split('; fix:')[0]!, fix: 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST' } };
   }

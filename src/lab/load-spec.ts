@@ -15,7 +15,9 @@ export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string
     if (code === 'ENOTDIR' || (code === 'ENOENT' && !(await isDirectory(dir)))) {
       throw new SpecError([{ field: '--dir', problem: `${dir} is not a directory`, fix: 'point --dir at an existing lab directory (or create it)' }]);
     }
-    if (code !== 'ENOENT') throw err;
+    // Any other reason the file cannot be read is said in one line, naming it.
+    if (code === 'EISDIR') throw new SpecError([{ field: SPEC_FILE_NAME, problem: `${file} is a directory, not a file`, fix: 'remove or rename it, and write swarmlab.yaml as a file (or none: every key has a default)' }]);
+    if (code !== 'ENOENT') throw new SpecError([{ field: SPEC_FILE_NAME, problem: `${file} cannot be read (${code})`, fix: 'check its permissions, or remove it (every key has a default)' }]);
   }
   return resolveSpecDetailed({ fileText, fileLabel: SPEC_FILE_NAME, flags, env });
 }

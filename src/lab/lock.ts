@@ -5,6 +5,8 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { currentEndpoint } from '../engine/current-endpoint.js';
+import { engineKey } from '../engine/endpoint.js';
 import { LabError } from '../errors.js';
 
 export const LOCKS_DIR = path.join(os.tmpdir(), 'swarmlab-locks');
@@ -18,8 +20,9 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** Per lab and per engine: two engines may each have a lab of one name, and never cross. */
 export function lockFileOf(lab: string): string {
-  return path.join(LOCKS_DIR, `${lab}.lock`);
+  return path.join(LOCKS_DIR, `${lab}@${engineKey(currentEndpoint())}.lock`);
 }
 
 /** Takes the lock in `file`: its release function, or the pid of the live process holding it. */

@@ -1,6 +1,7 @@
 // The first steps of `up`: what exists, whether it is healthy, and whether the lab's names,
 // ports and addresses are free. Nothing is created before these pass.
 import { portHolderOn } from '../engine/host-ports.js';
+import { localRoutedSubnets } from '../engine/host-routes.js';
 import { LabError, SpecError } from '../errors.js';
 import { claimantOf, withAllocations, type Claim } from '../lab/allocations.js';
 import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
@@ -125,11 +126,14 @@ async function assignPorts(ctx: UpContext, claims: Claim[]): Promise<void> {
   }
 }
 
-/** The lab's /24: its network's, kept for life (node addresses must not change), else the first free one. */
-function chooseLabSubnet(ctx: UpContext, claims: Claim[]): string {
+/**
+ * The lab's /24: its network's, kept for life (node addresses must not change), else the first
+ * one that no network of the engine, no claim of an up in progress and no route of this host uses.
+ */
+function chooseLabSubnet(ctx: UpContext, claims: Claim[], routes: string[]): string {
   const networks = ctx.engineObjects!.networks;
   const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
-  const subnet = own?.subnets[0] ?? chooseSubnet([...networks.flatMap((n) => n.subnets), ...claims.map((c) => c.subnet)]);
+  const subnet = own?.subnets[0] ?? chooseSubnet([...networks.flatMap((n) => n.subnets), ...claims.map((c) => c.subnet), ...routes]);
   if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
   return subnet;
 }
@@ -144,10 +148,10 @@ export const reserveAddresses: Action<UpContext> = {
   async run(ctx, report) {
     const subnet = await withAllocations(async (claims) => {
       // Read again inside the lock: an up that has ended since the first read made its network and containers.
-      const [containers, networks] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets()]);
+      const [containers, networks, routes] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets(), localRoutedSubnets()]);
       ctx.engineObjects = { ...ctx.engineObjects!, containers, networks };
       await assignPorts(ctx, claims);
-      const chosen = chooseLabSubnet(ctx, claims);
+      const chosen = chooseLabSubnet(ctx, claims, routes);
       const ports = [ctx.spec.registryPort, ...ctx.spec.ports.map((p) => p.host)];
       return { result: chosen, claim: { lab: ctx.topology.lab, subnet: chosen, bindAddress: ctx.spec.bindAddress, ports } };
     });

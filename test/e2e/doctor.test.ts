@@ -1,4 +1,5 @@
 // swarmlab doctor on this engine: its verdicts are checked against what the test finds itself.
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { docker, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
@@ -72,4 +73,28 @@ describe('up --mode', () => {
     expect((await docker(['inspect', '-f', '{{.HostConfig.Privileged}}', 'e2e-mode-manager'])).stdout).toBe('false');
     expect((await swarmlab(['down', '--dir', dir, '--name', 'e2e-mode'])).exitCode).toBe(0);
   }, 120_000);
+});
+
+describe('the engine, found as the docker CLI finds it', () => {
+  // A docker CLI configuration of the test's own: contexts never touch the user's ~/.docker.
+  const config = newLabDir();
+  const asCli = (args: string[]) => execa('docker', ['--config', config, ...args], { reject: false });
+
+  it('a context pointing at this engine works like the default, and doctor says which engine and why', async () => {
+    expect((await asCli(['context', 'create', 'e2e-here', '--docker', 'host=unix:///var/run/docker.sock'])).exitCode).toBe(0);
+    const env = { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'e2e-here' };
+    const doctor = JSON.parse((await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5519'], { env })).stdout) as Doctor;
+    expect(doctor.checks.find((c) => c.check === 'engine')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/answers at unix:\/\/\/var\/run\/docker\.sock \(docker context e2e-here \(DOCKER_CONTEXT\)\)$/) });
+    const ls = await swarmlab(['ls'], { env });
+    expect(ls.exitCode).toBe(0);
+  }, 60_000);
+
+  it('a context whose socket does not exist is one line naming the context and the socket', async () => {
+    expect((await asCli(['context', 'create', 'e2e-gone', '--docker', 'host=unix:///run/swarmlab-e2e-nothing.sock'])).exitCode).toBe(0);
+    const ls = await swarmlab(['ls'], { env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'e2e-gone' } });
+    expect(ls).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: docker context e2e-gone (DOCKER_CONTEXT) points at unix:///run/swarmlab-e2e-nothing.sock, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)',
+    });
+  }, 30_000);
 });

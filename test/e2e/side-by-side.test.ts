@@ -2,8 +2,8 @@
 // names owned by someone else, one up at a time, and Ctrl-C during up.
 import { execa } from 'execa';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { lockFileOf } from '../../src/lab/lock.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
@@ -95,7 +95,7 @@ describe('ownership and concurrency', () => {
 
   afterAll(async () => {
     await docker(['rm', '-f', foreign]);
-    rmSync(path.join(os.tmpdir(), 'swarmlab-locks', 'e2e-lock.lock'), { force: true });
+    rmSync(lockFileOf('e2e-lock'), { force: true });
   }, 30_000);
 
   it('refuses to make a lab over a container that has its name but not its label, and down leaves it alone', async () => {
@@ -111,9 +111,9 @@ describe('ownership and concurrency', () => {
   }, 60_000);
 
   it('a second up of a lab that one is bringing up waits its turn instead of making a second swarm', async () => {
-    const lockDir = path.join(os.tmpdir(), 'swarmlab-locks');
-    mkdirSync(lockDir, { recursive: true });
-    writeFileSync(path.join(lockDir, 'e2e-lock.lock'), String(process.pid)); // a live owner
+    const lock = lockFileOf('e2e-lock');
+    mkdirSync(path.dirname(lock), { recursive: true });
+    writeFileSync(lock, String(process.pid)); // a live owner
     const up = await swarmlab(['up', '--dir', newLabDir(), '--name', 'e2e-lock', '--registry-port', '5516']);
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toBe(`error: another swarmlab is bringing lab "e2e-lock" up (pid ${process.pid}); fix: wait for it to finish, then run swarmlab status --name e2e-lock`);

@@ -1,6 +1,6 @@
 import { fitSpecToLab, shapeOf } from '../../src/plan/existing-shape.js';
 import { claimantOf } from '../../src/lab/allocations.js';
-import { chooseSubnet, hostAddress, overlaps } from '../../src/plan/addresses.js';
+import { chooseSubnet, hostAddress, overlaps, routedSubnets } from '../../src/plan/addresses.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 
@@ -60,5 +60,18 @@ describe('an up of a lab that exists', () => {
       '--managers: lab "fo" has 3 managers; 1 would remove manager02, manager03',
       '--workers: lab "fo" has 2 workers; 1 would remove worker02',
     ]);
+  });
+});
+
+describe("the host's routes", () => {
+  it('read from /proc/net/route as CIDRs, without the default route', () => {
+    const table = [
+      'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+      'eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+      'docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+      'br-1\t0001D20A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0',
+    ].join('\n');
+    expect(routedSubnets(table)).toEqual(['172.17.0.0/16', '10.210.1.0/24']);
+    expect(chooseSubnet(routedSubnets(table))).toBe('10.210.2.0/24');
   });
 });

@@ -1,0 +1,36 @@
+// The engine of this process: resolved once from the environment and the docker CLI's files,
+// then handed to everything that talks to it (dockerode, compose and docker CLI children) as
+// DOCKER_HOST, with why it was chosen in SWARMLAB_ENGINE_SOURCE.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { childEnvironment, DEFAULT_SOCKET, resolveEndpoint, type EngineEndpoint } from './endpoint.js';
+
+const files = {
+  read: (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  exists: (file: string) => existsSync(file),
+};
+
+export function currentEndpoint(env: Record<string, string | undefined> = process.env): EngineEndpoint {
+  if (env.DOCKER_HOST && env.SWARMLAB_ENGINE_SOURCE) return { host: env.DOCKER_HOST, source: env.SWARMLAB_ENGINE_SOURCE };
+  return resolveEndpoint(env, os.homedir(), files);
+}
+
+/**
+ * Makes this process and its children use the engine the docker CLI would: a context becomes
+ * DOCKER_HOST (DOCKER_CONTEXT is dropped, or the CLI would weigh both). Throws a LabError for a
+ * context that does not exist or whose socket is gone.
+ */
+export function applyEngineEnvironment(): EngineEndpoint {
+  const endpoint = currentEndpoint();
+  if (endpoint.host !== DEFAULT_SOCKET || process.env.DOCKER_CONTEXT) {
+    Object.assign(process.env, childEnvironment(endpoint), { SWARMLAB_ENGINE_SOURCE: endpoint.source });
+    delete process.env.DOCKER_CONTEXT;
+  }
+  return endpoint;
+}

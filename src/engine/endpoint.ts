@@ -1,0 +1,85 @@
+// Which Docker engine swarmlab talks to, found the way the docker CLI finds it: DOCKER_HOST,
+// else DOCKER_CONTEXT, else the current context of ~/.docker/config.json, else the default
+// socket. Each answer says why, for `doctor` and errors. Pure but for the file reads it is given.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { LabError } from '../errors.js';
+
+export interface EngineEndpoint {
+  /** unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host */
+  host: string;
+  /** Why this engine, in words: "DOCKER_HOST", "docker context ci (DOCKER_CONTEXT)", "the default socket". */
+  source: string;
+  /** TLS material of a tcp:// context. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; verify: boolean };
+}
+
+export interface FileAccess {
+  read(file: string): string | undefined;
+  exists(file: string): boolean;
+}
+
+export const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
+
+/** The docker CLI's folder: DOCKER_CONFIG, else ~/.docker. */
+function configDir(env: Record<string, string | undefined>, home: string): string {
+  return env.DOCKER_CONFIG || path.join(home, '.docker');
+}
+
+interface ContextMeta {
+  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
+}
+
+function fromContext(name: string, why: string, env: Record<string, string | undefined>, home: string, files: FileAccess): EngineEndpoint {
+  if (name === 'default') return { host: env.DOCKER_HOST || DEFAULT_SOCKET, source: `docker context default (${why})` };
+  // The docker CLI keeps a context under the sha256 of its name.
+  const id = createHash('sha256').update(name).digest('hex');
+  const dir = configDir(env, home);
+  const text = files.read(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
+  if (text === undefined) throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)}); fix: docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`);
+  let meta: ContextMeta;
+  try {
+    meta = JSON.parse(text) as ContextMeta;
+  } catch {
+    throw new LabError(`the docker context "${name}" has an unreadable meta.json; fix: docker context inspect ${name}, or create it again`);
+  }
+  const host = meta.Endpoints?.docker?.Host;
+  if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint; fix: docker context inspect ${name}`);
+  const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
+  const tlsFile = (f: string) => (files.exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
+  const tls = host.startsWith('tcp://') && (tlsFile('ca.pem') || tlsFile('cert.pem'))
+    ? { caFile: tlsFile('ca.pem'), certFile: tlsFile('cert.pem'), keyFile: tlsFile('key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
+    : undefined;
+  return { host, source: `docker context ${name} (${why})`, tls };
+}
+
+function check(endpoint: EngineEndpoint, files: FileAccess): EngineEndpoint {
+  if (endpoint.host.startsWith('unix://') && !files.exists(endpoint.host.slice('unix://'.length))) {
+    throw new LabError(`${endpoint.source} points at ${endpoint.host}, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)`);
+  }
+  return endpoint;
+}
+
+export function resolveEndpoint(env: Record<string, string | undefined>, home: string, files: FileAccess): EngineEndpoint {
+  if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST' };
+  if (env.DOCKER_CONTEXT) return check(fromContext(env.DOCKER_CONTEXT, 'DOCKER_CONTEXT', env, home, files), files);
+  const config = files.read(path.join(configDir(env, home), 'config.json'));
+  const current = config ? (JSON.parse(config) as { currentContext?: string }).currentContext : undefined;
+  if (current && current !== 'default') return check(fromContext(current, 'the current context in config.json', env, home, files), files);
+  return { host: DEFAULT_SOCKET, source: 'the default socket' };
+}
+
+/** The environment that makes the docker CLI and compose talk to the same engine. */
+export function childEnvironment(endpoint: EngineEndpoint): Record<string, string> {
+  const env: Record<string, string> = { DOCKER_HOST: endpoint.host };
+  if (endpoint.tls?.certFile) {
+    env.DOCKER_CERT_PATH = path.dirname(endpoint.tls.certFile);
+    if (endpoint.tls.verify) env.DOCKER_TLS_VERIFY = '1';
+  }
+  return env;
+}
+
+/** A short, stable name of the engine for per-engine files (locks). */
+export function engineKey(endpoint: EngineEndpoint): string {
+  return endpoint.host === DEFAULT_SOCKET ? 'default' : createHash('sha256').update(endpoint.host).digest('hex').slice(0, 10);
+}
