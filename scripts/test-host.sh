@@ -6,7 +6,8 @@
 # Each step is skipped when already done, so running it twice is cheap.
 #
 #   scripts/test-host.sh up      do all of the above (default)
-#   scripts/test-host.sh down    stop the dockerd this script started, if any
+#   scripts/test-host.sh down    stop the dockerds this script started, if any
+#   scripts/test-host.sh second-up / second-down   a second engine (for the class tests)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -227,6 +228,44 @@ build_haproxy_image() {
     --change 'ENV DOCKER_HOST=unix:///var/run/docker.sock'
 }
 
+# A second engine on this machine, for the tests of a class spread over engines: its own socket,
+# data root, exec root and pid file, no default bridge. iptables stays on: with
+# --iptables=false the first engine's FORWARD policy drops this one's bridge traffic (measured:
+# joins timed out). It gets the node and registry images from the first engine.
+second_socket=/var/run/swarmlab-second.sock
+second_pid_file="$state_dir/second-dockerd.pid"
+start_second_engine() {
+  if timeout 10 docker -H "unix://$second_socket" version >/dev/null 2>&1; then say "second engine answers"; else
+    say "starting a second dockerd on $second_socket (log: $state_dir/second-dockerd.log)"
+    rm -f "$second_pid_file"
+    setsid dockerd --host "unix://$second_socket" --data-root /var/lib/swarmlab-second --exec-root /var/run/swarmlab-second \
+      --pidfile "$second_pid_file" --bridge none >"$state_dir/second-dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 60); do
+      timeout 10 docker -H "unix://$second_socket" version >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    timeout 10 docker -H "unix://$second_socket" version >/dev/null 2>&1 || { say "the second dockerd did not answer; last log lines:"; tail -n 20 "$state_dir/second-dockerd.log"; exit 1; }
+  fi
+  for ref in swarmlab/node:offline swarmlab/registry:offline; do
+    if [ "$(docker -H "unix://$second_socket" image inspect -f '{{.Id}}' "$ref" 2>/dev/null)" != "$(docker image inspect -f '{{.Id}}' "$ref")" ]; then
+      say "copying $ref to the second engine"
+      docker save "$ref" | docker -H "unix://$second_socket" load >/dev/null
+    fi
+  done
+}
+
+stop_second_engine() {
+  [ -f "$second_pid_file" ] || return 0
+  local pid; pid=$(cat "$second_pid_file")
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
+    say "stopping the second dockerd ($pid)"
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$second_pid_file"
+}
+
 case "${1:-up}" in
   up)
     install_packages
@@ -239,6 +278,8 @@ case "${1:-up}" in
     build_haproxy_image
     say "ready: SWARMLAB_NODE_IMAGE=swarmlab/node:offline SWARMLAB_REGISTRY_IMAGE=swarmlab/registry:offline"
     ;;
-  down) stop_engine ;;
-  *) echo "usage: $0 [up|down]" >&2; exit 2 ;;
+  second-up) start_second_engine ;;
+  second-down) stop_second_engine ;;
+  down) stop_second_engine; stop_engine ;;
+  *) echo "usage: $0 [up|down|second-up|second-down]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,10 @@ export interface ClassSpec {
   workers: number;
   /** Student sNN's ports are basePort + 10*NN + 0 (registry), 1 (manager's 80), 2 (manager's 9000). */
   basePort: number;
+  /** The engines the labs go to, as given: docker context names or URLs ("default": this machine's). */
+  engines: string[];
+  /** Which engine each student's lab is on (see placement.ts). */
+  placement: Record<string, string>;
 }
 
 export interface StudentLab {
@@ -22,6 +26,8 @@ export interface StudentLab {
   dir: string;
   registryPort: number;
   ports: { host: number; container: number }[];
+  /** The engine its lab is on. */
+  engine: string;
 }
 
 export const CLASS_FILE = 'class.yaml';
@@ -45,6 +51,7 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
   if (!NAME_PATTERN.test(`${spec.prefix}-s99`)) {
     problems.push({ field: '--prefix', problem: `${JSON.stringify(spec.prefix)} does not make lab names like ${spec.prefix}-s01`, fix: 'use 1-26 lowercase letters, digits or dashes, starting with a letter' });
   }
+  if (spec.engines.length === 0) problems.push({ field: '--engine', problem: 'no engine given', fix: 'name one, e.g. --engine default' });
   const last = spec.basePort + 10 * spec.students + 2;
   if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
     problems.push({ field: '--base-port', problem: `the ports would run from ${spec.basePort + 10} to ${last}`, fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 2}` });
@@ -61,6 +68,7 @@ export function planClass(spec: ClassSpec): StudentLab[] {
       lab: `${spec.prefix}-${id}`,
       dir: `students/${id}`,
       registryPort: base,
+      engine: spec.placement[id] ?? spec.engines[0] ?? 'default',
       ports: [
         { host: base + 1, container: 80 },
         { host: base + 2, container: 9000 },

@@ -21,7 +21,9 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
   if (!raw || raw.kind !== CLASS_KIND || typeof raw.prefix !== 'string' || numbers.some((k) => typeof raw[k] !== 'number')) {
     throw new LabError(`${file} is not a class record; fix: remove it, then swarmlab class up --students N`);
   }
-  return { prefix: raw.prefix, students: raw.students as number, managers: raw.managers as number, workers: raw.workers as number, basePort: raw.basePort as number };
+  const engines = Array.isArray(raw.engines) && raw.engines.every((e) => typeof e === 'string') ? (raw.engines as string[]) : ['default'];
+  const placement = raw.placement && typeof raw.placement === 'object' ? (raw.placement as Record<string, string>) : {};
+  return { prefix: raw.prefix, students: raw.students as number, managers: raw.managers as number, workers: raw.workers as number, basePort: raw.basePort as number, engines, placement };
 }
 
 export async function requireClass(classDir: string): Promise<ClassSpec> {

@@ -34,20 +34,27 @@ export function chooseStudents(students: StudentLab[], names: string | undefined
  * Runs `swarmlab ARGV` for each student, `concurrency` at a time; returns the students whose
  * command failed. `show`: print each student's output after it (class exec), else only keep it.
  */
-export async function runForStudents(classDir: string, students: StudentLab[], what: string, argv: string[], concurrency: number, options: { show?: boolean } = {}): Promise<string[]> {
+export async function runForStudents(
+  classDir: string,
+  students: StudentLab[],
+  what: string,
+  argv: string[],
+  concurrency: number,
+  options: { show?: boolean; envOf?: (student: StudentLab) => Record<string, string> } = {},
+): Promise<string[]> {
   const logs = path.join(path.resolve(classDir), '.swarmlab', 'class');
   await mkdir(logs, { recursive: true });
   const failed: string[] = [];
   const outputs = new Map<string, string[]>();
   await runActions(
     students.map((student) => ({
-      title: `${student.id} (${student.lab}): ${what}`,
+      title: `${student.id} (${student.lab}${student.engine === 'default' ? '' : ` on ${student.engine}`}): ${what}`,
       async run() {
         const dir = path.join(path.resolve(classDir), student.dir);
         const log = path.join(logs, `${student.id}.${argv[0]}.log`);
         await writeFile(log, `$ swarmlab ${argv.join(' ')}\n`);
         const lines: string[] = [];
-        const exitCode = await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, (line) => lines.push(line));
+        const exitCode = await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, (line) => lines.push(line), options.envOf?.(student));
         await appendFile(log, `${lines.join('\n')}\nexit ${exitCode}\n`);
         outputs.set(student.id, lines);
         if (exitCode !== 0) {

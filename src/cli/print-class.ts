@@ -6,8 +6,8 @@ import type { StudentStatus } from '../class/student-status.js';
 import { table } from './output.js';
 
 export function formatRoster(classDir: string, students: StudentLab[]): string {
-  const rows = students.map((s) => [s.id, s.lab, path.join(classDir, s.dir), `127.0.0.1:${s.registryPort}`, s.ports.map((p) => `${p.host}->${p.container}`).join(', ')]);
-  return table(['STUDENT', 'LAB', 'DIRECTORY', 'REGISTRY', 'MANAGER PORTS'], rows);
+  const rows = students.map((s) => [s.id, s.lab, s.engine, path.join(classDir, s.dir), `127.0.0.1:${s.registryPort}`, s.ports.map((p) => `${p.host}->${p.container}`).join(', ')]);
+  return table(['STUDENT', 'LAB', 'ENGINE', 'DIRECTORY', 'REGISTRY', 'MANAGER PORTS'], rows);
 }
 
 function ago(iso: string | null, now: Date): string {
@@ -36,6 +36,8 @@ export interface Card {
   student: StudentLab;
   directory: string;
   engine: string;
+  /** Where the lab's engine is not the machine's default, what DOCKER_HOST must say. */
+  dockerHost?: string;
 }
 
 function cardLines(card: Card): string[] {
@@ -46,6 +48,7 @@ function cardLines(card: Card): string[] {
     `  Your lab directory:  ${card.directory}`,
     `  Registry from your machine: 127.0.0.1:${student.registryPort}; inside the nodes: registry:5000`,
     `  The manager's port 80: http://127.0.0.1:${port(80)}/   port 9000: http://127.0.0.1:${port(9000)}/`,
+    ...(card.dockerHost ? [`  Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`] : []),
     `  Start:    cd ${card.directory} && npx swarmlab status`,
     '  Then:     npx swarmlab exercise list; npx swarmlab exercise start swarm-init',
     '  Check:    npx swarmlab exercise check        Hint: npx swarmlab exercise hint',

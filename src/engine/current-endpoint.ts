@@ -16,6 +16,13 @@ const files = {
   exists: (file: string) => existsSync(file),
 };
 
+/** An engine named on the command line: a URL (unix://, tcp://, ssh://) or a docker context's name. */
+export function endpointNamed(name: string, env: Record<string, string | undefined> = process.env): EngineEndpoint {
+  if (name.includes('://')) return { host: name, source: name };
+  if (name === 'default') return resolveEndpoint({ ...env, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }, os.homedir(), { ...files, read: (f) => (f.endsWith('config.json') ? undefined : files.read(f)) });
+  return resolveEndpoint({ ...env, DOCKER_HOST: undefined, DOCKER_CONTEXT: name }, os.homedir(), files);
+}
+
 export function currentEndpoint(env: Record<string, string | undefined> = process.env): EngineEndpoint {
   if (env.DOCKER_HOST && env.SWARMLAB_ENGINE_SOURCE) return { host: env.DOCKER_HOST, source: env.SWARMLAB_ENGINE_SOURCE };
   return resolveEndpoint(env, os.homedir(), files);

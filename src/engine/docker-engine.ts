@@ -1,7 +1,9 @@
 // Engine implementation over dockerode (the Docker Engine API). The only module importing dockerode.
 import Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { LabError } from '../errors.js';
+import type { EngineEndpoint } from './endpoint.js';
 import type { ContainerInfo, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject } from './engine.js';
 import { tarArchive } from './tar.js';
 
@@ -46,8 +48,29 @@ function collect(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stdou
   });
 }
 
+/** dockerode's connection for an endpoint (unix socket, tcp with its TLS files, ssh). */
+export function dockerodeOptions(endpoint: EngineEndpoint): Docker.DockerOptions {
+  const url = new URL(endpoint.host);
+  if (url.protocol === 'unix:') return { socketPath: endpoint.host.slice('unix://'.length) };
+  if (url.protocol === 'ssh:') return { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined };
+  const read = (file?: string) => (file ? readFileSync(file) : undefined);
+  const tls = endpoint.tls;
+  return {
+    protocol: tls ? 'https' : 'http',
+    host: url.hostname,
+    port: Number(url.port || (tls ? 2376 : 2375)),
+    ...(tls ? { ca: read(tls.caFile), cert: read(tls.certFile), key: read(tls.keyFile) } : {}),
+  };
+}
+
 export class DockerEngine implements Engine {
+  /** Without an endpoint: the engine of this process (DOCKER_HOST, set from the docker CLI's choice at start-up). */
   constructor(private readonly docker: Docker = new Docker()) {}
+
+  /** An engine other than this process's: a class spread over several. */
+  static at(endpoint: EngineEndpoint): DockerEngine {
+    return new DockerEngine(new Docker(dockerodeOptions(endpoint)));
+  }
 
   async info(): Promise<EngineInfo> {
     try {
@@ -57,6 +80,7 @@ export class DockerEngine implements Engine {
         systemTime: new Date(info.SystemTime),
         serverVersion: info.ServerVersion,
         cgroupVersion: String(info.CgroupVersion ?? '1'),
+        memTotal: Number(info.MemTotal ?? 0),
         dockerRootDir: info.DockerRootDir,
       };
     } catch (err) {

@@ -35,6 +35,8 @@ export interface EngineInfo {
   systemTime: Date;
   serverVersion: string;
   cgroupVersion: string;
+  /** The memory of the engine's machine, in bytes. */
+  memTotal: number;
   /** Where the engine keeps its data (on the engine's machine). */
   dockerRootDir: string;
 }

@@ -12,8 +12,8 @@ import { conditionHolds } from './checks.js';
 import { fillTemplate, type TemplateValues } from './template.js';
 import type { Condition, Step } from './types.js';
 
-/** Runs `swarmlab ARGV` in folder `cwd`, each output line to `say`; resolves to its exit code. */
-export type SwarmlabRunner = (argv: string[], cwd: string, say: (line: string) => void) => Promise<number>;
+/** Runs `swarmlab ARGV` in folder `cwd` (with `env` added), each output line to `say`; resolves to its exit code. */
+export type SwarmlabRunner = (argv: string[], cwd: string, say: (line: string) => void, env?: Record<string, string>) => Promise<number>;
 
 export interface StepTarget {
   dir: string;

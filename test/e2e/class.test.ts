@@ -1,8 +1,10 @@
 // A workshop: class up brings a lab up per student (distinct subnets and ports), class status
 // shows each student's lab and exercises, exec runs a command on chosen labs, cards say what
 // each student needs, down leaves nothing labelled.
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT } from '../repo-root.js';
 import { docker, labelledObjects, launchChromium, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, startServing, swarmlab } from './harness.js';
 
 const classDir = newLabDir();
@@ -29,7 +31,7 @@ describe('swarmlab class', () => {
     const up = await swarmlab(['class', 'up', '--students', '3', '--workers', '1', '--prefix', PREFIX, '--base-port', '21000', ...at]);
     expect([up.exitCode, up.stderr]).toEqual([0, '']);
     expect(up.stdout).toContain('3 of 3 labs up.');
-    expect(up.stdout).toMatch(/^s02\s+e2e-cls-s02\s+\S+students\/s02\s+127\.0\.0\.1:21020\s+21021->80, 21022->9000$/m);
+    expect(up.stdout).toMatch(/^s02\s+e2e-cls-s02\s+default\s+\S+students\/s02\s+127\.0\.0\.1:21020\s+21021->80, 21022->9000$/m);
     const subnets = await Promise.all(labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l}-net`])).stdout.trim()));
     expect(new Set(subnets).size).toBe(3);
     const again = await swarmlab(['class', 'up', ...at]);
@@ -51,7 +53,7 @@ describe('swarmlab class', () => {
       ['s03', true, '2/2', 'manager', 0, null],
     ]);
     const table = await swarmlab(['class', 'status', ...at]);
-    expect(table.stdout).toMatch(/^s02\s+local\s+4\/4 Ready\s+manager\s+0\/0\s+1\/\d+\s+overlay-network/m);
+    expect(table.stdout).toMatch(/^s02\s+default\s+4\/4 Ready\s+manager\s+0\/0\s+1\/\d+\s+overlay-network/m);
   }, 120_000);
 
   it("web shows the grid in headless Chromium, and a student's failing check within seconds", async () => {
@@ -89,7 +91,7 @@ describe('swarmlab class', () => {
 
   it('cards say what each student needs, as text and as a printable page', async () => {
     const cards = await swarmlab(['class', 'cards', ...at]);
-    expect(cards.stdout).toContain('Student s03: lab e2e-cls-s03 (engine local)');
+    expect(cards.stdout).toContain('Student s03: lab e2e-cls-s03 (engine default)');
     expect(cards.stdout).toContain('Registry from your machine: 127.0.0.1:21030; inside the nodes: registry:5000');
     const html = path.join(classDir, 'cards.html');
     expect((await swarmlab(['class', 'cards', '--html', html, ...at])).stdout).toBe(`Wrote 3 cards to ${html}.`);
@@ -101,5 +103,51 @@ describe('swarmlab class', () => {
     expect(down.stdout).toContain('3 of 3 labs removed (11 containers).');
     for (const lab of labs) expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
     expect(readFileSync(path.join(classDir, 'students', 's02', 'swarmlab.yaml'), 'utf8')).toContain('name: e2e-cls-s02');
+  }, 120_000);
+});
+
+describe('a class over two engines', () => {
+  // A second dockerd on this machine (scripts/test-host.sh second-up): its own socket, data
+  // root, exec root and no default bridge; the node and registry images copied to it.
+  const SECOND = 'unix:///var/run/swarmlab-second.sock';
+  const dir = newLabDir();
+  const two = ['--dir', dir];
+  const onSecond = (args: string[]) => execa('docker', ['-H', SECOND, ...args], { reject: false });
+
+  beforeAll(async () => {
+    const started = await execa('bash', [path.join(REPO_ROOT, 'scripts', 'test-host.sh'), 'second-up'], { reject: false, all: true });
+    if (started.exitCode !== 0) throw new Error(`the second engine did not start: ${String(started.all)}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await swarmlab(['class', 'down', ...two]);
+    await execa('bash', [path.join(REPO_ROOT, 'scripts', 'test-host.sh'), 'second-down'], { reject: false });
+  }, 120_000);
+
+  it('up puts labs on both, on distinct subnets, and status shows all four', async () => {
+    const up = await swarmlab(['class', 'up', '--students', '4', '--workers', '1', '--prefix', 'e2e-two', '--base-port', '21500', '--engine', 'default', '--engine', SECOND, ...two]);
+    expect([up.exitCode, up.stderr]).toEqual([0, '']);
+    expect(up.stdout).toContain('4 of 4 labs up.');
+    const onA = (await docker(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout.split('\n').filter((l) => l.startsWith('e2e-two-')).sort();
+    const onB = (await onSecond(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout.split('\n').filter((l) => l.startsWith('e2e-two-')).sort();
+    expect(onA.length).toBeGreaterThan(0);
+    expect(onB.length).toBeGreaterThan(0);
+    expect([...onA, ...onB].sort()).toEqual(['e2e-two-s01', 'e2e-two-s02', 'e2e-two-s03', 'e2e-two-s04']);
+    const subnet = async (lab: string) => {
+      const inspect = ['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${lab}-net`];
+      return (onA.includes(lab) ? await docker(inspect) : await onSecond(inspect)).stdout.trim();
+    };
+    const subnets = await Promise.all([...onA, ...onB].map(subnet));
+    expect(new Set(subnets).size).toBe(4);
+    const status = JSON.parse((await swarmlab(['class', 'status', '--json', ...two])).stdout) as { students: { id: string; engine: string; up: boolean }[] };
+    expect(status.students.map((s) => s.up)).toEqual([true, true, true, true]);
+    expect(new Set(status.students.map((s) => s.engine))).toEqual(new Set(['default', SECOND]));
+  }, 300_000);
+
+  it('exec and down reach every lab on its own engine', async () => {
+    const exec = await swarmlab(['class', 'exec', ...two, '--', 'status']);
+    expect([exec.exitCode, exec.stdout]).toEqual([0, expect.stringContaining('4 of 4 succeeded.')]);
+    expect((await swarmlab(['class', 'down', ...two])).stdout).toContain('4 of 4 labs removed (12 containers).');
+    expect((await onSecond(['ps', '-aq', '--filter', 'label=dev.swarmlab.lab'])).stdout).toBe('');
   }, 120_000);
 });

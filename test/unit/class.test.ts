@@ -1,6 +1,7 @@
 // A class's plan (labs, directories, port blocks), its students' swarmlab.yaml, the status rows
 // and the cards.
 import { parse } from 'yaml';
+import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
 import { planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { studentRow } from '../../src/class/student-status.js';
 import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
@@ -8,14 +9,14 @@ import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/c
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { ClusterSnapshot } from '../../src/swarm/snapshot.js';
 
-const spec = { prefix: 'ws', students: 3, managers: 1, workers: 3, basePort: 20000 };
+const spec = { prefix: 'ws', students: 3, managers: 1, workers: 3, basePort: 20000, engines: ['default', 'b'], placement: { s02: 'b' } };
 
 describe('a class plan', () => {
   it('gives each student a lab, a directory and a block of ports of its own', () => {
     expect(planClass(spec)).toEqual([
-      { id: 's01', lab: 'ws-s01', dir: 'students/s01', registryPort: 20010, ports: [{ host: 20011, container: 80 }, { host: 20012, container: 9000 }] },
-      { id: 's02', lab: 'ws-s02', dir: 'students/s02', registryPort: 20020, ports: [{ host: 20021, container: 80 }, { host: 20022, container: 9000 }] },
-      { id: 's03', lab: 'ws-s03', dir: 'students/s03', registryPort: 20030, ports: [{ host: 20031, container: 80 }, { host: 20032, container: 9000 }] },
+      { id: 's01', lab: 'ws-s01', dir: 'students/s01', registryPort: 20010, engine: 'default', ports: [{ host: 20011, container: 80 }, { host: 20012, container: 9000 }] },
+      { id: 's02', lab: 'ws-s02', dir: 'students/s02', registryPort: 20020, engine: 'b', ports: [{ host: 20021, container: 80 }, { host: 20022, container: 9000 }] },
+      { id: 's03', lab: 'ws-s03', dir: 'students/s03', registryPort: 20030, engine: 'default', ports: [{ host: 20031, container: 80 }, { host: 20032, container: 9000 }] },
     ]);
   });
 
@@ -26,9 +27,29 @@ describe('a class plan', () => {
   });
 
   it('refuses bad counts, prefixes and port ranges, all at once', () => {
-    const problems = validateClass({ prefix: 'Bad_Prefix', students: 0, managers: 2, workers: 99, basePort: 65000 });
+    const problems = validateClass({ prefix: 'Bad_Prefix', students: 0, managers: 2, workers: 99, basePort: 65000, engines: ['default'], placement: {} });
     expect(problems.map((p) => p.field)).toEqual(['--students', '--managers', '--workers', '--prefix']);
     expect(validateClass({ ...spec, students: 99, basePort: 65000 }).map((p) => p.field)).toEqual(['--base-port']);
+  });
+});
+
+describe('placement over engines', () => {
+  const MiB = 1024 * 1024;
+  const each = labEstimateBytes(1, 3);
+
+  it('estimates an idle lab as measured (a 1+3 lab: 190 MiB)', () => {
+    expect(each / MiB).toBe(190);
+  });
+
+  it('keeps where students are, and puts new ones where most memory is left', () => {
+    const rooms = [{ name: 'a', freeBytes: 1000 * MiB }, { name: 'b', freeBytes: 600 * MiB }];
+    expect(placeStudents(['s01', 's02', 's03', 's04'], rooms, each, { s01: 'b' }).placement).toEqual({ s01: 'b', s02: 'a', s03: 'a', s04: 'a' });
+    expect(placeStudents(['s01', 's02', 's03', 's04'], rooms, each, {}).placement).toEqual({ s01: 'a', s02: 'a', s03: 'a', s04: 'b' });
+  });
+
+  it('refuses more labs than the engines have room for, saying how many fit', () => {
+    const { problems } = placeStudents(['s01', 's02', 's03'], [{ name: 'a', freeBytes: 400 * MiB }], each, {});
+    expect(problems[0]).toMatchObject({ field: '--students', problem: 'the engines have room for about 2 labs of this shape (190 MiB each), not 3' });
   });
 });
 

@@ -10,15 +10,20 @@ export const classCardsCommand: CommandModule<object, CardsArgs> = {
   describe: 'What each student needs (lab, directory, ports, the commands to reach it), as text, or one printable HTML page with --html FILE',
   builder: (y) => withClassOptions(y).option('html', { type: 'string', describe: 'Write the cards as one HTML page, a card per printed page' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, print, { writeFile }, path] = await Promise.all([
+    const [{ requireClass }, { planClass }, print, { writeFile }, path, engines] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
       import('../../print-class.js'),
       import('node:fs/promises'),
       import('node:path'),
+      import('../../class-engines.js'),
     ]);
     const spec = await requireClass(args.dir);
-    const cards = planClass(spec).map((student) => ({ student, directory: path.join(path.resolve(args.dir), student.dir), engine: 'local' }));
+    const clients = engines.classEngines(spec.engines);
+    const cards = planClass(spec).map((student) => {
+      const engine = engines.engineOf(clients, student);
+      return { student, directory: path.join(path.resolve(args.dir), student.dir), engine: engine.name, dockerHost: engine.name === 'default' ? undefined : engine.endpoint.host };
+    });
     if (!args.html) {
       console.log(print.formatCardsText(cards));
       return;

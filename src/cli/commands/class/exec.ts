@@ -17,18 +17,21 @@ export const classExecCommand: CommandModule<object, ExecArgs> = {
       // Everything after -- is the student's command, flags included, untouched.
       .parserConfiguration({ 'populate--': true }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, { SpecError }] = await Promise.all([
+    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, { SpecError }, engines] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
       import('../../class-run.js'),
       import('../../../errors.js'),
+      import('../../class-engines.js'),
     ]);
     const command = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
     if (command.length === 0 || command[0] === 'class') {
       throw new SpecError([{ field: 'COMMAND', problem: command.length === 0 ? 'no swarmlab command given' : 'a class command cannot run per student', fix: 'e.g. swarmlab class exec -- chaos kill-leader' }]);
     }
-    const students = chooseStudents(planClass(await requireClass(args.dir)), args.students);
-    const failed = await runForStudents(args.dir, students, command.join(' '), command, 4, { show: true });
+    const spec = await requireClass(args.dir);
+    const students = chooseStudents(planClass(spec), args.students);
+    const clients = engines.classEngines(spec.engines);
+    const failed = await runForStudents(args.dir, students, command.join(' '), command, 4, { show: true, envOf: (s) => engines.studentEnvironment(engines.engineOf(clients, s)) });
     console.log(`${students.length - failed.length} of ${students.length} succeeded${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}.`);
     if (failed.length > 0) process.exitCode = 1;
   },

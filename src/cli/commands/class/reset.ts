@@ -10,9 +10,17 @@ export const classResetCommand: CommandModule<object, ResetArgs> = {
   describe: "Give one student a fresh lab (down, then up); their progress and pushed images stay",
   builder: (y) => withClassOptions(y).positional('student', { type: 'string', demandOption: true, describe: 's01, s02, ...' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }] = await Promise.all([import('../../../class/roster.js'), import('../../../class/plan.js'), import('../../class-run.js')]);
-    const students = chooseStudents(planClass(await requireClass(args.dir)), args.student);
-    const failed = [...(await runForStudents(args.dir, students, 'down', ['down'], 1)), ...(await runForStudents(args.dir, students, 'up', ['up'], 1))];
+    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, engines] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../class-run.js'),
+      import('../../class-engines.js'),
+    ]);
+    const spec = await requireClass(args.dir);
+    const students = chooseStudents(planClass(spec), args.student);
+    const clients = engines.classEngines(spec.engines);
+    const envOf = (s: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, s));
+    const failed = [...(await runForStudents(args.dir, students, 'down', ['down'], 1, { envOf })), ...(await runForStudents(args.dir, students, 'up', ['up'], 1, { envOf }))];
     console.log(failed.length === 0 ? `${args.student} has a fresh lab.` : `reset of ${args.student} failed (logs in .swarmlab/class/)`);
     if (failed.length > 0) process.exitCode = 1;
   },

@@ -17,22 +17,21 @@ export const classStatusCommand: CommandModule<object, StatusArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('watch', { type: 'boolean', default: false, describe: 'Again every 2 s, printed when it changes (Ctrl-C stops)' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { readStudentStatus }, { DockerEngine }, { loadCatalog }, { formatClassStatus }] = await Promise.all([
+    const [{ requireClass }, { planClass }, { readStudentStatus }, engines, { loadCatalog }, { formatClassStatus }] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
       import('../../../class/student-status.js'),
-      import('../../../engine/docker-engine.js'),
+      import('../../class-engines.js'),
       import('../../../exercise/catalog.js'),
       import('../../print-class.js'),
     ]);
     const spec = await requireClass(args.dir);
     const students = planClass(spec);
-    const engine = new DockerEngine();
-    await engine.info();
+    const clients = engines.classEngines(spec.engines);
     const exercises = (await loadCatalog(args.dir)).exercises.length;
     let shown = '';
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
-      const rows = await Promise.all(students.map((s) => readStudentStatus(engine, 'local', args.dir, s)));
+      const rows = await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s)));
       const text = args.json ? JSON.stringify({ class: spec, exercises, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, exercises, new Date());
       if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
       shown = text;

@@ -7,13 +7,14 @@ interface UpArgs extends ClassArgs {
   managers?: number;
   prefix?: string;
   'base-port'?: number;
+  engine?: string[];
   concurrency: number;
   timeout: number;
 }
 
 export const classUpCommand: CommandModule<object, UpArgs> = {
   command: 'up',
-  describe: 'Bring up one lab per student, <prefix>-s01..sNN, each with its own subnet and ports; a second run repairs what is missing',
+  describe: 'Bring up one lab per student, <prefix>-s01..sNN, each with its own subnet and ports, over one or more engines; a second run repairs what is missing',
   builder: (y) =>
     withClassOptions(y)
       .option('students', { type: 'number', describe: 'How many students (labs); default: as the class has' })
@@ -21,14 +22,17 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       .option('managers', { type: 'number', describe: 'Managers per lab (default 1)' })
       .option('prefix', { type: 'string', describe: 'Lab names: PREFIX-s01 ... (default class)' })
       .option('base-port', { type: 'number', describe: 'Student sNN gets ports BASE+10*NN, +1 (manager 80), +2 (manager 9000); default 20000' })
+      .option('engine', { type: 'string', array: true, describe: 'An engine for labs (repeatable): a docker context name, or unix:// tcp:// ssh://; default: this one' })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
   async handler(args) {
-    const [{ readClass, writeClass }, plan, { SpecError }, { prepareStudents, runForStudents }, { formatRoster }] = await Promise.all([
+    const [{ readClass, writeClass }, plan, { labEstimateBytes, placeStudents }, { SpecError }, { prepareStudents, runForStudents }, engines, { formatRoster }] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
+      import('../../../class/placement.js'),
       import('../../../errors.js'),
       import('../../class-run.js'),
+      import('../../class-engines.js'),
       import('../../print-class.js'),
     ]);
     const recorded = await readClass(args.dir);
@@ -38,14 +42,22 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       managers: args.managers ?? recorded?.managers ?? 1,
       workers: args.workers ?? recorded?.workers ?? 3,
       basePort: args['base-port'] ?? recorded?.basePort ?? plan.DEFAULT_BASE_PORT,
+      engines: args.engine ?? recorded?.engines ?? ['default'],
+      placement: recorded?.placement ?? {},
     };
     if (Number.isNaN(spec.students)) throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
     const problems = plan.validateClass(spec);
     if (problems.length > 0) throw new SpecError(problems);
-    await writeClass(args.dir, spec);
-    const students = plan.planClass(spec);
-    await prepareStudents(args.dir, spec, students);
-    const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency);
+    const clients = engines.classEngines(spec.engines);
+    const ids = plan.planClass(spec).map((s) => s.id);
+    const placed = placeStudents(ids, await engines.engineRooms(clients), labEstimateBytes(spec.managers, spec.workers), spec.placement);
+    if (placed.problems.length > 0) throw new SpecError(placed.problems);
+    const placedSpec = { ...spec, placement: placed.placement };
+    await writeClass(args.dir, placedSpec);
+    const students = plan.planClass(placedSpec);
+    await prepareStudents(args.dir, placedSpec, students);
+    const envOf = (student: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, student));
+    const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency, { envOf });
     console.log(formatRoster(args.dir, students));
     console.log(`${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`);
     if (failed.length > 0) process.exitCode = 1;

@@ -14,11 +14,11 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
       .option('port', { type: 'number', default: 8091, describe: 'Port of the page' })
       .option('bind', { type: 'string', default: '127.0.0.1', describe: 'Address to serve on (0.0.0.0 shows it to the room: the page has no login)' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { readStudentStatus }, { DockerEngine }, { loadCatalog }, { serveLivePage }, { TEMPLATES_DIR }, path] = await Promise.all([
+    const [{ requireClass }, { planClass }, { readStudentStatus }, engines, { loadCatalog }, { serveLivePage }, { TEMPLATES_DIR }, path] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
       import('../../../class/student-status.js'),
-      import('../../../engine/docker-engine.js'),
+      import('../../class-engines.js'),
       import('../../../exercise/catalog.js'),
       import('../../live-page.js'),
       import('../../../lab/paths.js'),
@@ -26,8 +26,7 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
     ]);
     const spec = await requireClass(args.dir);
     const students = planClass(spec);
-    const engine = new DockerEngine();
-    await engine.info();
+    const clients = engines.classEngines(spec.engines);
     const exercises = (await loadCatalog(args.dir)).exercises.length;
     let stop = () => {};
     const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -40,7 +39,7 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
         host: args.bind,
         port: args.port,
         portFlag: 'swarmlab class web --port',
-        produce: async () => ({ class: spec, exercises, students: await Promise.all(students.map((s) => readStudentStatus(engine, 'local', args.dir, s))) }),
+        produce: async () => ({ class: spec, exercises, students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s))) }),
         stop: stopped,
         say: (url) => console.log(`Serving class ${spec.prefix} on ${url} (Ctrl-C stops)`),
       });
