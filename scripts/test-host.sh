@@ -54,17 +54,20 @@ start_engine() {
   say "dockerd did not answer in 30 s; last log lines:"; tail -n 20 "$dockerd_log"; exit 1
 }
 
-stop_engine() {
-  [ -f "$dockerd_pid_file" ] || { say "no dockerd started by this script"; return; }
-  local pid; pid=$(cat "$dockerd_pid_file")
+# Stops the dockerd whose pid file is $1 (named $2 in what it says), if this script started it.
+stop_dockerd() {
+  [ -f "$1" ] || { say "no $2 started by this script"; return 0; }
+  local pid; pid=$(cat "$1")
   if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
-    say "stopping dockerd ($pid)"
+    say "stopping $2 ($pid)"
     kill "$pid"
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$dockerd_pid_file"
+  rm -f "$1"
 }
+
+stop_engine() { stop_dockerd "$dockerd_pid_file" dockerd; }
 
 image_present() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -254,17 +257,7 @@ start_second_engine() {
   done
 }
 
-stop_second_engine() {
-  [ -f "$second_pid_file" ] || return 0
-  local pid; pid=$(cat "$second_pid_file")
-  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
-    say "stopping the second dockerd ($pid)"
-    kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$second_pid_file"
-}
+stop_second_engine() { stop_dockerd "$second_pid_file" 'the second dockerd'; }
 
 case "${1:-up}" in
   up)
