@@ -1,23 +1,29 @@
-// `npm run bench`: time `swarmlab up` (start to every node Ready) against the shell baseline
-// (scripts/bench-baseline.sh) doing the same steps with the same compose file and images, in
-// the same run, alternating the two. Prints medians and the ratio swarmlab / baseline.
-//   node scripts/bench.mjs [--runs N] [--workers 3,10]
+// `npm run bench`: time `swarmlab up` (start to every node Ready) against the seeds' own
+// workflow in shell (../shared/bench/seed-baseline.sh: their compose file, compose up, swarm
+// init, parallel joins, polling every 0.1 s), in the same run, alternating the two; then a
+// repeat `up` on a healthy lab, `down`, and `class up`/`class down`. Prints medians and ratios.
+//   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50]
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'swarmlab.js');
+const seedBaseline = path.resolve(root, '..', 'shared', 'bench', 'seed-baseline.sh');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const runs = Number(option('runs', '7'));
-const workerCounts = option('workers', '3,10').split(',').map(Number);
-const LAB = 'bench';
+const runs = Number(option('runs', '5'));
+const workerCounts = option('workers', '3,20').split(',').map(Number);
+const students = Number(option('students', '24'));
+const big = Number(option('big', '50'));
+const nodeImage = process.env.SWARMLAB_NODE_IMAGE;
+const registryImage = process.env.SWARMLAB_REGISTRY_IMAGE;
+if (!existsSync(seedBaseline)) throw new Error(`${seedBaseline} is missing: the baseline is the seeds' workflow, beside this repository`);
 
 const swarmlab = (...a) => execa('node', [cli, ...a], { env: { NO_COLOR: '1' } });
 const median = (xs) => {
@@ -30,33 +36,65 @@ async function timed(fn) {
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
+const say = (line) => process.stderr.write(`${line}\n`);
 
-const results = [];
-for (const workers of workerCounts) {
+function labDir(name, workers) {
   const dir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-'));
-  writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${LAB}\nworkers: ${workers}\nregistryPort: 5530\nports: []\n`);
-  const labArgs = ['--dir', dir];
-  await swarmlab('down', ...labArgs);
-  // Warm-up: pulls nothing new, fills the page cache, and writes the compose file the
-  // baseline reuses (with the node mode this engine needs).
-  await swarmlab('up', ...labArgs);
-  await swarmlab('down', ...labArgs);
-  const composeFile = path.join(dir, '.swarmlab', LAB, 'compose.yaml');
-  const mode = /\((\w+) nodes\)/.exec(readFileSync(composeFile, 'utf8'))?.[1];
-  const ours = [];
-  const baseline = [];
-  for (let i = 0; i < runs; i++) {
-    ours.push(await timed(() => swarmlab('up', ...labArgs)));
-    await swarmlab('down', ...labArgs);
-    baseline.push(await timed(() => execa('bash', [path.join(root, 'scripts', 'bench-baseline.sh'), composeFile, `swarmlab-${LAB}`, LAB, String(workers)])));
-    await swarmlab('down', ...labArgs);
-    process.stderr.write(`workers=${workers} run ${i + 1}/${runs}: swarmlab ${ours.at(-1).toFixed(2)} s, baseline ${baseline.at(-1).toFixed(2)} s\n`);
-  }
-  results.push({ workers, mode, runs, swarmlab: median(ours), baseline: median(baseline) });
+  writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${name}\nworkers: ${workers}\nregistryPort: 5590\nports: []\n`);
+  return ['--dir', dir];
 }
 
-console.log('\nnodes           mode          runs  swarmlab up  shell baseline  ratio');
-for (const r of results) {
-  const nodes = `1 + ${r.workers} workers`.padEnd(15);
-  console.log(`${nodes} ${String(r.mode).padEnd(13)} ${String(r.runs).padEnd(5)} ${`${r.swarmlab.toFixed(2)} s`.padEnd(12)} ${`${r.baseline.toFixed(2)} s`.padEnd(15)} ${(r.swarmlab / r.baseline).toFixed(2)}`);
+const rows = [];
+for (const workers of workerCounts) {
+  const lab = labDir('bench', workers);
+  await swarmlab('down', ...lab);
+  await swarmlab('up', ...lab); // warm-up: page cache, the privileged probe's cache
+  await swarmlab('down', ...lab);
+  const ours = [];
+  const baseline = [];
+  const downs = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(await timed(() => swarmlab('up', ...lab)));
+    downs.push(await timed(() => swarmlab('down', ...lab)));
+    const seed = await execa('bash', [seedBaseline, nodeImage, registryImage, String(workers)]);
+    baseline.push(Number(seed.stdout.trim().split('\n').pop()));
+    say(`1+${workers}: run ${i + 1}/${runs}: swarmlab up ${ours.at(-1).toFixed(2)} s, seeds' shell ${baseline.at(-1).toFixed(2)} s, down ${downs.at(-1).toFixed(2)} s`);
+  }
+  rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline) });
+  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs) });
+  if (workers === workerCounts[0]) {
+    await swarmlab('up', ...lab);
+    const repeats = [];
+    for (let i = 0; i < runs; i++) repeats.push(await timed(() => swarmlab('up', ...lab)));
+    rows.push({ what: `repeat up, healthy 1 + ${workers}`, ours: median(repeats) });
+    await swarmlab('down', ...lab);
+    const trace = (await execa('node', [cli, 'up', ...lab], { env: { NO_COLOR: '1', SWARMLAB_TRACE: '1' } })).stderr;
+    say(`\nwhere the time of one up of 1+${workers} goes (SWARMLAB_TRACE):\n${trace}\n`);
+    await swarmlab('down', ...lab);
+  }
+}
+
+if (big > 0) {
+  const lab = labDir('benchbig', big);
+  await swarmlab('down', ...lab);
+  const up = await timed(() => swarmlab('up', ...lab, '--timeout', '300'));
+  const stats = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']);
+  const worker = stats.stdout.split('\n').find((l) => l.startsWith('benchbig-worker01 '));
+  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}` });
+  rows.push({ what: `down, 1 + ${big} workers`, ours: await timed(() => swarmlab('down', ...lab)) });
+}
+
+if (students > 0) {
+  const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
+  const at = ['--dir', classDir];
+  const up = await timed(() => swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at));
+  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up });
+  rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
+}
+
+console.log('\nwhat                             swarmlab   seeds\' shell  ratio');
+for (const r of rows) {
+  const base = r.baseline === undefined ? ''.padEnd(13) : `${r.baseline.toFixed(2)} s`.padEnd(13);
+  const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);
+  console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}`);
 }

@@ -56,7 +56,7 @@ start_engine() {
 
 # Stops the dockerd whose pid file is $1 (named $2 in what it says), if this script started it.
 stop_dockerd() {
-  [ -f "$1" ] || { say "no $2 started by this script"; return 0; }
+  [ -f "$1" ] || { say "$2: not started by this script"; return 0; }
   local pid; pid=$(cat "$1")
   if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
     say "stopping $2 ($pid)"
@@ -232,17 +232,25 @@ build_haproxy_image() {
 }
 
 # A second engine on this machine, for the tests of a class spread over engines: its own socket,
-# data root, exec root and pid file, no default bridge. iptables stays on: with
-# --iptables=false the first engine's FORWARD policy drops this one's bridge traffic (measured:
-# joins timed out). It gets the node and registry images from the first engine.
+# data root, exec root, pid file and default bridge. Not `--bridge none`: measured, that
+# dockerd deleted the first engine's docker0, and every later `docker run` there failed
+# ("could not find bridge docker0"). iptables stays on: with --iptables=false the first
+# engine's FORWARD policy drops this one's bridge traffic (joins timed out). It gets the node
+# and registry images from the first engine.
 second_socket=/var/run/swarmlab-second.sock
 second_pid_file="$state_dir/second-dockerd.pid"
+second_bridge=swlab-second0
 start_second_engine() {
   if timeout 10 docker -H "unix://$second_socket" version >/dev/null 2>&1; then say "second engine answers"; else
     say "starting a second dockerd on $second_socket (log: $state_dir/second-dockerd.log)"
     rm -f "$second_pid_file"
+    if ! ip link show "$second_bridge" >/dev/null 2>&1; then
+      ip link add name "$second_bridge" type bridge
+      ip addr add 10.209.255.1/24 dev "$second_bridge"
+      ip link set "$second_bridge" up
+    fi
     setsid dockerd --host "unix://$second_socket" --data-root /var/lib/swarmlab-second --exec-root /var/run/swarmlab-second \
-      --pidfile "$second_pid_file" --bridge none >"$state_dir/second-dockerd.log" 2>&1 </dev/null &
+      --pidfile "$second_pid_file" --bridge "$second_bridge" >"$state_dir/second-dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 60); do
       timeout 10 docker -H "unix://$second_socket" version >/dev/null 2>&1 && break
       sleep 0.5
@@ -257,7 +265,10 @@ start_second_engine() {
   done
 }
 
-stop_second_engine() { stop_dockerd "$second_pid_file" 'the second dockerd'; }
+stop_second_engine() {
+  stop_dockerd "$second_pid_file" 'the second dockerd'
+  ip link delete "$second_bridge" 2>/dev/null || true
+}
 
 case "${1:-up}" in
   up)

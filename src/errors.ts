@@ -24,17 +24,61 @@ export class SpecError extends Error {
   }
 }
 
+/** The last log lines of a container that a failure is about. */
+export interface LogTail {
+  container: string;
+  state: string;
+  lines: string[];
+}
+
+/** What a LabError knows besides its problem: read as fields, never split out of the message. */
+export interface LabErrorFields {
+  /** How to get past it: a command or a step. */
+  fix?: string;
+  /** The node it is about, when one. */
+  node?: string;
+  /** Last log lines of the containers it is about. */
+  logTail?: LogTail[];
+  /** Other lines worth showing under it. */
+  details?: string[];
+}
+
 /** Something outside swarmlab went wrong: the engine, a node, compose. Exit code 1. */
 export class LabError extends Error {
   /** 1, or 130 when the user interrupted. */
   exitCode = EXIT_FAILURE;
+  /** What went wrong, without the fix. */
+  readonly problem: string;
+  readonly fix?: string;
+  readonly node?: string;
+  readonly logTail: LogTail[];
+  readonly details: string[];
 
-  constructor(
-    message: string,
-    /** Extra lines worth showing under the message, such as a node's last log lines. */
-    readonly details: string[] = [],
-  ) {
-    super(message);
+  constructor(problem: string, fields: LabErrorFields = {}) {
+    // The message is the one line a user reads; the parts stay fields for doctor and the CLI.
+    super(fields.fix ? `${problem}; fix: ${fields.fix}` : problem);
     this.name = 'LabError';
+    this.problem = problem;
+    this.fix = fields.fix;
+    this.node = fields.node;
+    this.logTail = fields.logTail ?? [];
+    this.details = fields.details ?? [];
+  }
+
+  /** The same error said in a wider context ("up of lab x failed: ..."), its fields kept and added to. */
+  within(context: string, more: LabErrorFields = {}): LabError {
+    const wider = new LabError(`${context}: ${this.problem}`, {
+      fix: more.fix ?? this.fix,
+      node: more.node ?? this.node,
+      logTail: [...this.logTail, ...(more.logTail ?? [])],
+      details: [...this.details, ...(more.details ?? [])],
+    });
+    wider.exitCode = this.exitCode;
+    return wider;
+  }
+
+  /** The lines shown under the message: details, then each log tail under its own heading. */
+  get detailLines(): string[] {
+    return [...this.details, ...this.logTail.flatMap((t) => [`--- last log lines of ${t.container} (${t.state}) ---`, ...t.lines])];
   }
 }

@@ -16,6 +16,8 @@ export interface ClassSpec {
   engines: string[];
   /** Which engine each student's lab is on (see placement.ts). */
   placement: Record<string, string>;
+  /** Every lab pulls through its engine's shared mirror (`class up --mirror`). */
+  mirror?: boolean;
 }
 
 export interface StudentLab {
@@ -87,5 +89,6 @@ export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
     workers: spec.workers,
     registryPort: student.registryPort,
     ports: student.ports.map((p) => `${p.host}:${p.container}`),
+    ...(spec.mirror ? { mirror: true } : {}),
   })}`;
 }

@@ -19,16 +19,17 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
   const raw = parseDocument(text).toJS() as Record<string, unknown> | null;
   const numbers = ['students', 'managers', 'workers', 'basePort'] as const;
   if (!raw || raw.kind !== CLASS_KIND || typeof raw.prefix !== 'string' || numbers.some((k) => typeof raw[k] !== 'number')) {
-    throw new LabError(`${file} is not a class record; fix: remove it, then swarmlab class up --students N`);
+    throw new LabError(`${file} is not a class record`, { fix: `remove it, then swarmlab class up --students N` });
   }
   const engines = Array.isArray(raw.engines) && raw.engines.every((e) => typeof e === 'string') ? (raw.engines as string[]) : ['default'];
   const placement = raw.placement && typeof raw.placement === 'object' ? (raw.placement as Record<string, string>) : {};
-  return { prefix: raw.prefix, students: raw.students as number, managers: raw.managers as number, workers: raw.workers as number, basePort: raw.basePort as number, engines, placement };
+  const mirror = raw.mirror === true ? { mirror: true } : {};
+  return { prefix: raw.prefix, students: raw.students as number, managers: raw.managers as number, workers: raw.workers as number, basePort: raw.basePort as number, engines, placement, ...mirror };
 }
 
 export async function requireClass(classDir: string): Promise<ClassSpec> {
   const spec = await readClass(classDir);
-  if (!spec) throw new LabError(`${path.resolve(classDir)} holds no class (no ${CLASS_FILE}); fix: swarmlab class up --students N there, or --dir the class directory`);
+  if (!spec) throw new LabError(`${path.resolve(classDir)} holds no class (no ${CLASS_FILE})`, { fix: `swarmlab class up --students N there, or --dir the class directory` });
   return spec;
 }
 

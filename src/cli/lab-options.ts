@@ -15,6 +15,8 @@ export interface SpecArgs extends LabArgs {
   'node-image'?: string;
   'registry-image'?: string;
   'registry-port'?: number;
+  launcher?: string;
+  mirror?: boolean;
 }
 
 /** --dir and --name: which lab a command acts on. */
@@ -42,6 +44,8 @@ function specFlags(args: SpecArgs): SpecFlags {
     nodeImage: args['node-image'],
     registryImage: args['registry-image'],
     registryPort: args['registry-port'],
+    launcher: args.launcher,
+    mirror: args.mirror,
   };
 }
 

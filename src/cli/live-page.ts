@@ -26,7 +26,7 @@ const HEARTBEAT_MS = 15_000;
 function listen(server: http.Server, host: string, port: number, portFlag: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new LabError(`port ${port} on ${host} is in use; fix: ${portFlag} ANOTHER`) : err),
+      reject(err.code === 'EADDRINUSE' ? new LabError(`port ${port} on ${host} is in use`, { fix: `${portFlag} ANOTHER` }) : err),
     );
     server.listen({ host, port }, resolve);
   });

@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
 import { redactTokens } from '../swarm/secrets.js';
+import { describeSystemError } from '../system-errors.js';
 import { chaosCommand } from './commands/chaos.js';
 import { classCommand } from './commands/class.js';
 import { deployCommand } from './commands/deploy.js';
@@ -15,6 +16,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { exerciseCommand } from './commands/exercise.js';
 import { logsCommand } from './commands/logs.js';
+import { mirrorCommand } from './commands/mirror.js';
 import { imagesCommand } from './commands/images.js';
 import { lsCommand } from './commands/ls.js';
 import { nodeCommand } from './commands/node.js';
@@ -26,7 +28,6 @@ import { statusCommand } from './commands/status.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
 import { vizCommand } from './commands/viz.js';
-import { discardEarlyCompose } from './early-compose.js';
 
 class UsageError extends Error {}
 
@@ -41,11 +42,12 @@ function report(err: unknown): number {
     return EXIT_USAGE;
   }
   if (err instanceof LabError) {
-    say(`error: ${err.message}`);
-    for (const line of err.details) say(`  ${line}`);
+    say(`error: ${err.problem}${err.fix ? `; fix: ${err.fix}` : ''}`);
+    for (const line of err.detailLines) say(`  ${line}`);
     return err.exitCode;
   }
-  say(`error: ${err instanceof Error ? err.message : String(err)}`);
+  const system = describeSystemError(err);
+  say(system ? `error: ${system.problem}; fix: ${system.fix}` : `error: ${err instanceof Error ? err.message : String(err)}`);
   if (process.env.SWARMLAB_DEBUG && err instanceof Error && err.stack) say(err.stack);
   return EXIT_FAILURE;
 }
@@ -83,6 +85,11 @@ async function main(): Promise<void> {
     .command(nodeCommand)
     .command(classCommand)
     .command(imagesCommand)
+    .command(mirrorCommand)
+    .completion('completion', 'Print a completion script for bash or zsh (commands, flags, lab and node names): swarmlab completion >> ~/.bashrc', (_current: string, _parsed: unknown, defaults: (done?: (err: Error | null, list?: string[]) => void) => void, done: (list: string[]) => void) => {
+      // The shell calls `swarmlab --get-yargs-completions swarmlab WORDS...`.
+      void completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), defaults, done);
+    })
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {
@@ -93,8 +100,22 @@ async function main(): Promise<void> {
     .parseAsync();
 }
 
-main()
-  .catch((err: unknown) => {
-    process.exitCode = report(err);
-  })
-  .finally(discardEarlyCompose);
+/** Lab or node names where they are wanted, else yargs' own commands and flags. */
+async function completeWords(words: string[], defaults: (done?: (err: Error | null, list?: string[]) => void) => void, done: (list: string[]) => void): Promise<void> {
+  const { completionNeed, flagValue, labFacts } = await import('./completion.js');
+  const need = completionNeed(words);
+  if (!need) return defaults();
+  try {
+    const [{ DockerEngine }, { loadSpec }] = await Promise.all([import('../engine/docker-engine.js'), import('../lab/load-spec.js')]);
+    const lab = flagValue(words, '--name') ?? (need === 'nodes' ? (await loadSpec(flagValue(words, '--dir') ?? '.', {})).spec.name : '');
+    const names = await labFacts(new DockerEngine(), need, lab);
+    // `logs` reads the registry's log too.
+    done(need === 'nodes' && words[0] === 'logs' ? [...names, 'registry'] : names);
+  } catch {
+    done([]); // no engine, no lab: nothing to offer, and nothing said while the user types
+  }
+}
+
+main().catch((err: unknown) => {
+  process.exitCode = report(err);
+});

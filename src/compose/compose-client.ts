@@ -1,10 +1,10 @@
 // The only code that runs the compose binary. Compose v2 (`docker compose`) is preferred;
 // Compose v1 (`docker-compose`, as Debian ships it) works the same for what swarmlab asks.
 import { execa } from 'execa';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../errors.js';
+import type { Launch } from '../engine/launch.js';
 import { trace } from '../trace.js';
 
 export interface ComposeCommand {
@@ -35,40 +35,11 @@ function onPath(program: string): boolean {
 
 const missingCompose = () =>
   new LabError(
-    'neither `docker compose` (v2) nor `docker-compose` (v1) is installed; fix: install the Docker Compose plugin (or on Debian: apt-get install docker-compose)',
+    'neither `docker compose` (v2) nor `docker-compose` (v1) is installed', { fix: 'install the Docker Compose plugin (or on Debian: apt-get install docker-compose)' },
   );
 
-/**
- * Where the docker CLI looks for plugins on Linux and macOS (docker/cli, cli-plugins/manager):
- * its config folder's cli-plugins, folders the config names, then the system folders.
- */
-function composePluginMayExist(): boolean {
-  if (process.platform === 'win32' || process.env.DOCKER_CLI_PLUGIN_EXTRA_DIRS) return true;
-  const configDir = process.env.DOCKER_CONFIG ?? path.join(homedir(), '.docker');
-  try {
-    // Extra plugin folders named in the config: let the CLI itself answer.
-    if (readFileSync(path.join(configDir, 'config.json'), 'utf8').includes('cliPluginsExtraDirs')) return true;
-  } catch {
-    // no config file: only the standard folders count
-  }
-  const dirs = [
-    path.join(configDir, 'cli-plugins'),
-    '/usr/local/lib/docker/cli-plugins',
-    '/usr/local/libexec/docker/cli-plugins',
-    '/usr/lib/docker/cli-plugins',
-    '/usr/libexec/docker/cli-plugins',
-    '/Applications/Docker.app/Contents/Resources/cli-plugins',
-  ];
-  return dirs.some((dir) => existsSync(path.join(dir, 'docker-compose')));
-}
-
-/**
- * Whether `docker compose` (v2) works. Only running it tells for sure; where no plugin file is
- * in the CLI's folders it cannot, and the docker CLI's start (~0.1 s of CPU, while `up` is
- * starting compose and checking the engine) is saved.
- */
+/** Whether `docker compose` (v2) works: only asking the docker CLI tells (a plugin may be anywhere it looks). */
 async function hasComposeV2(): Promise<boolean> {
-  if (!composePluginMayExist()) return false;
   return (await execa('docker', ['compose', 'version'], { reject: false, timeout: 20_000 })).exitCode === 0;
 }
 
@@ -79,12 +50,12 @@ export async function findCompose(): Promise<ComposeCommand> {
 }
 
 /**
- * `compose up -d` started before its compose file exists, reading the file from stdin.
- * Compose v1 spends about 0.3 s loading Python before it reads a file; started first, that
- * load runs while swarmlab checks the engine and renders the file, instead of after. It
+ * `compose up -d` started before its compose file exists, reading the file from stdin
+ * (`launcher: compose`). Compose v1 spends about 0.3 s loading Python before it reads a file;
+ * started first, that load runs while swarmlab checks the engine and renders the file. It
  * creates nothing until `run` hands it the file; `cancel` ends it having made nothing.
  */
-export class ComposeUp {
+export class ComposeUp implements Launch {
   private readonly child;
   private fed = false;
   private signal?: AbortSignal;
@@ -130,7 +101,7 @@ export class ComposeUp {
     this.signal?.throwIfAborted();
     if (result.exitCode !== 0) {
       const lines = (result.all ?? '').trim().split('\n').slice(-15);
-      throw new LabError(`${this.command.label} up failed (exit ${result.exitCode})`, lines);
+      throw new LabError(`${this.command.label} up failed (exit ${result.exitCode})`, { details: lines });
     }
   }
 

@@ -1,6 +1,7 @@
 // `swarmlab doctor`: each check says pass, warn or fail, and what to do about a warn or fail.
 import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
+import { LabError } from '../errors.js';
 import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { portHolderOn } from '../engine/host-ports.js';
@@ -31,15 +32,20 @@ async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?
     const endpoint = currentEndpoint();
     return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers at ${endpoint.host} (${endpoint.source})` } };
   } catch (err) {
-    return { result: { check: 'engine', status: 'fail', detail: (err as Error).message.split('; fix:')[0]!, fix: 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST' } };
+    const problem = err instanceof LabError ? err.problem : (err as Error).message;
+    const fix = (err instanceof LabError && err.fix) || 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST';
+    return { result: { check: 'engine', status: 'fail', detail: problem, fix } };
   }
 }
 
-async function checkCompose(): Promise<CheckResult> {
+/** Compose makes the lab only with `launcher: compose`; the default needs none. */
+async function checkCompose(launcher: 'api' | 'compose'): Promise<CheckResult> {
   try {
-    return { check: 'compose', status: 'pass', detail: (await findCompose()).label };
+    const found = (await findCompose()).label;
+    return { check: 'compose', status: 'pass', detail: launcher === 'compose' ? `${found} makes the lab (launcher: compose)` : `${found}; not needed: the lab is made through the Engine API` };
   } catch (err) {
-    return { check: 'compose', status: 'fail', detail: 'neither docker compose (v2) nor docker-compose (v1) found', fix: (err as Error).message.split('fix: ')[1] };
+    if (launcher === 'api') return { check: 'compose', status: 'pass', detail: 'not found, and not needed: the lab is made through the Engine API (launcher: compose would need it)' };
+    return { check: 'compose', status: 'fail', detail: 'launcher: compose, but neither docker compose (v2) nor docker-compose (v1) is found', fix: err instanceof LabError ? err.fix : undefined };
   }
 }
 
@@ -134,7 +140,7 @@ export function checkCgroup(version: string, privileged: boolean): CheckResult {
 
 export async function runChecks({ engine, resolved }: DoctorInput): Promise<CheckResult[]> {
   const { result, info } = await checkEngine(engine);
-  const compose = await checkCompose();
+  const compose = await checkCompose(resolved.spec.launcher);
   if (!info) return [result, compose];
   const [images, privileged, kernel, ports, disk] = await Promise.all([
     checkImages(engine, resolved.spec),

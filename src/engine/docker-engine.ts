@@ -2,9 +2,10 @@
 import Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { describeSystemError } from '../system-errors.js';
 import { LabError } from '../errors.js';
 import type { EngineEndpoint } from './endpoint.js';
-import type { ContainerInfo, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject } from './engine.js';
+import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, VolumeSpec } from './engine.js';
 import { tarArchive } from './tar.js';
 
 function labelFilter(labels: Record<string, string>): string {
@@ -84,7 +85,10 @@ export class DockerEngine implements Engine {
         dockerRootDir: info.DockerRootDir,
       };
     } catch (err) {
-      throw new LabError(`cannot reach the Docker engine (${(err as Error).message}); fix: start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST`);
+      const system = describeSystemError(err);
+      throw new LabError(`cannot reach the Docker engine (${system?.problem ?? (err as Error).message})`, {
+        fix: system?.fix ?? 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST',
+      });
     }
   }
 
@@ -99,6 +103,7 @@ export class DockerEngine implements Engine {
       ports: (c.Ports ?? [])
         .filter((p) => p.PublicPort !== undefined)
         .map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP ?? '', hostPort: p.PublicPort })),
+      networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
     }));
   }
 
@@ -132,6 +137,55 @@ export class DockerEngine implements Engine {
 
   stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     return ignoreStatus(this.docker.getContainer(id).stop({ t: timeoutSeconds }), 304); // 304: already stopped
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<void> {
+    await this.docker.createNetwork({ Name: spec.name, Driver: 'bridge', Labels: spec.labels, CheckDuplicate: true, IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet }] } });
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    await this.docker.createVolume({ Name: spec.name, Labels: spec.labels });
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const portKey = (p: { containerPort: number }) => `${p.containerPort}/tcp`;
+    const container = await this.docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      Hostname: spec.hostname,
+      Labels: spec.labels,
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      Entrypoint: spec.entrypoint,
+      Cmd: spec.cmd,
+      ExposedPorts: Object.fromEntries(spec.ports.map((p) => [portKey(p), {}])),
+      HostConfig: {
+        Privileged: spec.privileged,
+        CapAdd: spec.capAdd,
+        CapDrop: spec.capDrop,
+        SecurityOpt: spec.securityOpt,
+        Binds: spec.binds,
+        PortBindings: Object.fromEntries(spec.ports.map((p) => [portKey(p), [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]])),
+        NetworkMode: spec.network,
+      },
+      // The default bridge takes neither a fixed address nor aliases.
+      NetworkingConfig:
+        spec.ipv4Address === undefined ? undefined : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ipv4Address }, Aliases: spec.aliases } } },
+    });
+    return container.id;
+  }
+
+  async connectNetwork(network: string, container: string, endpoint: { ipv4Address: string; aliases: string[] }): Promise<void> {
+    await this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { IPAMConfig: { IPv4Address: endpoint.ipv4Address }, Aliases: endpoint.aliases } });
+  }
+
+  disconnectNetwork(network: string, container: string): Promise<void> {
+    return ignoreNotFound(this.docker.getNetwork(network).disconnect({ Container: container, Force: true }));
+  }
+
+  async volumeSize(name: string): Promise<number | undefined> {
+    const usage = (await this.docker.df()) as { Volumes?: { Name: string; UsageData?: { Size: number } }[] };
+    const size = usage.Volumes?.find((v) => v.Name === name)?.UsageData?.Size;
+    return size === undefined || size < 0 ? undefined : size;
   }
 
   killContainer(id: string): Promise<void> {

@@ -36,15 +36,15 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   const id = createHash('sha256').update(name).digest('hex');
   const dir = configDir(env, home);
   const text = files.read(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
-  if (text === undefined) throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)}); fix: docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`);
+  if (text === undefined) throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)})`, { fix: `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})` });
   let meta: ContextMeta;
   try {
     meta = JSON.parse(text) as ContextMeta;
   } catch {
-    throw new LabError(`the docker context "${name}" has an unreadable meta.json; fix: docker context inspect ${name}, or create it again`);
+    throw new LabError(`the docker context "${name}" has an unreadable meta.json`, { fix: `docker context inspect ${name}, or create it again` });
   }
   const host = meta.Endpoints?.docker?.Host;
-  if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint; fix: docker context inspect ${name}`);
+  if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint`, { fix: `docker context inspect ${name}` });
   const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
   const tlsFile = (f: string) => (files.exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
   const tls = host.startsWith('tcp://') && (tlsFile('ca.pem') || tlsFile('cert.pem'))
@@ -55,7 +55,7 @@ function fromContext(name: string, why: string, env: Record<string, string | und
 
 function check(endpoint: EngineEndpoint, files: FileAccess): EngineEndpoint {
   if (endpoint.host.startsWith('unix://') && !files.exists(endpoint.host.slice('unix://'.length))) {
-    throw new LabError(`${endpoint.source} points at ${endpoint.host}, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)`);
+    throw new LabError(`${endpoint.source} points at ${endpoint.host}, and no socket is there`, { fix: `start that engine, or choose another (docker context use default, or DOCKER_HOST)` });
   }
   return endpoint;
 }

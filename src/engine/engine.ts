@@ -10,6 +10,8 @@ export interface ContainerInfo {
   labels: Record<string, string>;
   /** Published ports: container port -> host address and port. */
   ports: { containerPort: number; hostIp: string; hostPort: number }[];
+  /** The networks it is attached to, by name. */
+  networks?: string[];
 }
 
 export interface NamedObject {
@@ -41,6 +43,40 @@ export interface EngineInfo {
   dockerRootDir: string;
 }
 
+/** A network to create: a bridge with one IPv4 subnet. */
+export interface NetworkSpec {
+  name: string;
+  labels: Record<string, string>;
+  subnet: string;
+}
+
+export interface VolumeSpec {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A container to create, in swarmlab's terms (engine/docker-engine.ts maps it to the Engine API). */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  hostname: string;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  entrypoint?: string[];
+  cmd?: string[];
+  privileged: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  ports: { hostIp: string; hostPort: number; containerPort: number }[];
+  /** `source:target`, where source is a host path or a volume name. */
+  binds: string[];
+  /** A user-defined network (with the address and aliases), or `bridge`, the engine's default. */
+  network: string;
+  ipv4Address?: string;
+  aliases: string[];
+}
+
 export interface Engine {
   info(): Promise<EngineInfo>;
   listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
@@ -49,6 +85,16 @@ export interface Engine {
   networkSubnets(): Promise<(NamedObject & { subnets: string[] })[]>;
   listVolumes(labels: Record<string, string>): Promise<NamedObject[]>;
   removeContainer(id: string): Promise<void>;
+  createNetwork(spec: NetworkSpec): Promise<void>;
+  createVolume(spec: VolumeSpec): Promise<void>;
+  /** Creates (does not start) a container; its ID. */
+  createContainer(spec: ContainerSpec): Promise<string>;
+  /** Attaches a running or stopped container to one more network, at a fixed address, under aliases. */
+  connectNetwork(network: string, container: string, endpoint: { ipv4Address: string; aliases: string[] }): Promise<void>;
+  /** Detaches it (a container or network that is gone is not an error). */
+  disconnectNetwork(network: string, container: string): Promise<void>;
+  /** What a named volume takes on the engine's disk, in bytes, when the engine knows. */
+  volumeSize(name: string): Promise<number | undefined>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   /** SIGKILL, as a machine that loses its power. */

@@ -35,7 +35,7 @@ const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
 export async function packImages(engine: Engine, refs: string[], file: string, report: (line: string) => void): Promise<PackManifest> {
   const missing: string[] = [];
   for (const ref of refs) if (!(await engine.imageId(ref))) missing.push(ref);
-  if (missing.length > 0) throw new LabError(`not on this engine: ${missing.join(', ')}; fix: docker pull ${missing[0]} (on a machine with a registry in reach), then pack again`);
+  if (missing.length > 0) throw new LabError(`not on this engine: ${missing.join(', ')}`, { fix: `docker pull ${missing[0]} (on a machine with a registry in reach), then pack again` });
   const scratch = await mkdtemp(path.join(tmpdir(), 'swarmlab-pack-'));
   const out = createWriteStream(file);
   const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
@@ -90,7 +90,7 @@ async function entriesOf(file: string): Promise<Entry[]> {
       if (bytesRead < 512 || header.every((b) => b === 0)) break;
       const name = header.toString('ascii', 0, 100).replace(/\0.*$/s, '');
       const size = parseInt(header.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim(), 8);
-      if (!name || Number.isNaN(size)) throw new LabError(`${file} is not a swarmlab image pack (a damaged tar header at byte ${offset}); fix: copy the pack again`);
+      if (!name || Number.isNaN(size)) throw new LabError(`${file} is not a swarmlab image pack (a damaged tar header at byte ${offset})`, { fix: `copy the pack again` });
       entries.push({ name, offset: offset + 512, size });
       offset += 512 + size + ((512 - (size % 512)) % 512);
     }
@@ -108,11 +108,11 @@ async function sha256Of(file: string, entry: Entry): Promise<string> {
 
 export async function readManifest(file: string): Promise<{ manifest: PackManifest; entries: Entry[] }> {
   const entries = await entriesOf(file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new LabError(`${file} does not exist; fix: give the path of a pack made by swarmlab images pack`);
+    if (err.code === 'ENOENT') throw new LabError(`${file} does not exist`, { fix: `give the path of a pack made by swarmlab images pack` });
     throw err;
   });
   const last = entries.find((e) => e.name === MANIFEST_ENTRY);
-  if (!last) throw new LabError(`${file} has no ${MANIFEST_ENTRY}: not a swarmlab image pack, or cut short; fix: copy it again, or swarmlab images pack again`);
+  if (!last) throw new LabError(`${file} has no ${MANIFEST_ENTRY}: not a swarmlab image pack, or cut short`, { fix: `copy it again, or swarmlab images pack again` });
   const handle = await open(file, 'r');
   try {
     const text = Buffer.alloc(last.size);
@@ -131,7 +131,7 @@ export async function loadPack(engine: Engine, file: string, report: (line: stri
     const entry = byName.get(image.file);
     report(`checking ${image.ref}`);
     if (!entry || entry.size !== image.size || (await sha256Of(file, entry)) !== image.sha256) {
-      throw new LabError(`${image.ref} in ${file} does not match its checksum: the pack is damaged; fix: copy it again (nothing was loaded)`);
+      throw new LabError(`${image.ref} in ${file} does not match its checksum: the pack is damaged`, { fix: `copy it again (nothing was loaded)` });
     }
   }
   for (const image of manifest.images) {
@@ -139,7 +139,7 @@ export async function loadPack(engine: Engine, file: string, report: (line: stri
     report(`loading ${image.ref} (${(image.size / 1e6).toFixed(1)} MB)`);
     await engine.loadImage(createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 }));
     const id = await engine.imageId(image.ref);
-    if (id !== image.id) throw new LabError(`${image.ref} loaded as ${id ?? 'nothing'}, not ${image.id} as packed; fix: docker image ls, and pack again`);
+    if (id !== image.id) throw new LabError(`${image.ref} loaded as ${id ?? 'nothing'}, not ${image.id} as packed`, { fix: `docker image ls, and pack again` });
   }
   return manifest.images;
 }

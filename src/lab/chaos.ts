@@ -41,21 +41,21 @@ async function exec(engine: Engine, container: string, script: string, what: str
 function runningNode(running: RunningLab, lab: string, node: string): string {
   const container = nodeContainer(running, node, lab);
   const state = running.inventory.nodes.get(node)!.state;
-  if (state !== 'running') throw new LabError(`node ${node} is ${state}, not running; fix: swarmlab chaos heal ${node} (or swarmlab start --name ${lab})`);
+  if (state !== 'running') throw new LabError(`node ${node} is ${state}, not running`, { fix: `swarmlab chaos heal ${node} (or swarmlab start --name ${lab})` });
   return container;
 }
 
 async function labSubnet(engine: Engine, lab: string): Promise<string> {
   const network = (await engine.networkSubnets()).find((n) => n.labels[LABEL_LAB] === lab);
   const subnet = network?.subnets.find((s) => s.includes('.'));
-  if (!subnet) throw new LabError(`lab "${lab}" has no network; fix: swarmlab up --name ${lab}`);
+  if (!subnet) throw new LabError(`lab "${lab}" has no network`, { fix: `swarmlab up --name ${lab}` });
   return subnet;
 }
 
 export async function killLeader(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
   requireAnsweringManager(running, lab);
   const leader = (await listSwarmNodes(engine, running.manager)).find((n) => n.managerStatus === 'Leader');
-  if (!leader) throw new LabError(`lab "${lab}" has no leader to kill; fix: swarmlab status --name ${lab}`);
+  if (!leader) throw new LabError(`lab "${lab}" has no leader to kill`, { fix: `swarmlab status --name ${lab}` });
   await engine.killContainer(nodeContainer(running, leader.name, lab));
   return {
     did: `killed ${leader.name}, the leader (its container, as a machine that loses its power)`,
@@ -92,7 +92,7 @@ export async function slowLink(engine: Engine, running: RunningLab, lab: string,
   const result = await engine.exec(container, ['sh', '-c', `tc qdisc replace dev eth0 root netem delay ${delayMs}ms`]);
   if (result.exitCode !== 0) {
     const why = (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
-    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why}); fix: load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it`);
+    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why})`, { fix: `load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it` });
   }
   return { did: `delayed every packet leaving ${node} by ${delayMs} ms`, watch: `swarmlab viz, and timings: heartbeats and Raft messages from ${node} arrive late` };
 }

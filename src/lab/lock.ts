@@ -49,14 +49,14 @@ function tryLock(file: string): { release: () => void } | { owner: number } {
   } finally {
     rmSync(mine, { force: true });
   }
-  throw new LabError(`cannot take the lock ${file}; fix: remove it if no swarmlab is running`);
+  throw new LabError(`cannot take the lock ${file}`, { fix: `remove it if no swarmlab is running` });
 }
 
 /** Takes the lab's lock or throws; returns the release function. */
 export function lockLab(lab: string): () => void {
   const taken = tryLock(lockFileOf(lab));
   if ('owner' in taken) {
-    throw new LabError(`another swarmlab is bringing lab "${lab}" up (pid ${taken.owner}); fix: wait for it to finish, then run swarmlab status --name ${lab}`);
+    throw new LabError(`another swarmlab is bringing lab "${lab}" up (pid ${taken.owner})`, { fix: `wait for it to finish, then run swarmlab status --name ${lab}` });
   }
   return taken.release;
 }
@@ -67,7 +67,7 @@ export async function waitForLock(file: string, timeoutMs: number): Promise<() =
   for (;;) {
     const taken = tryLock(file);
     if ('release' in taken) return taken.release;
-    if (Date.now() >= deadline) throw new LabError(`swarmlab process ${taken.owner} has held ${file} for ${Math.round(timeoutMs / 1000)} s; fix: wait for it, or stop it`);
+    if (Date.now() >= deadline) throw new LabError(`swarmlab process ${taken.owner} has held ${file} for ${Math.round(timeoutMs / 1000)} s`, { fix: `wait for it, or stop it` });
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
   }
 }

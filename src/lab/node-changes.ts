@@ -35,7 +35,7 @@ export function checkRemovable(nodeNames: string[], node: string): void {
 export async function removeNode(engine: Engine, running: RunningLab, lab: string, node: string, say: (line: string) => void, timeoutMs: number): Promise<void> {
   checkRemovable([...running.inventory.nodes.keys()], node);
   requireAnsweringManager(running, lab);
-  if (running.managerNode === node) throw new LabError(`${node} is the manager answering for the swarm; fix: swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again`);
+  if (running.managerNode === node) throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
   const container = nodeContainer(running, node, lab);
   const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node);
   if (entries.some((e) => e.state === 'Ready')) {

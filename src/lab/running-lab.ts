@@ -28,7 +28,7 @@ export async function requireRunningLab(engine: Engine, lab: string): Promise<Ru
   const registryHost = registryHostAddress(inventory);
   const running = askingOrder(inventory.containers);
   if (running.length === 0 || !registryHost || inventory.registry?.state !== 'running') {
-    throw new LabError(`lab "${lab}" is not up; fix: swarmlab up --name ${lab} (swarmlab status --name ${lab} tells what is missing)`);
+    throw new LabError(`lab "${lab}" is not up`, { fix: `swarmlab up --name ${lab} (swarmlab status --name ${lab} tells what is missing)` });
   }
   const { answering, refused } = await findAnsweringManager(engine, inventory.containers);
   // With no manager answering (no swarm yet, or no quorum), commands still go to the first
@@ -55,7 +55,10 @@ export function managerNote(running: RunningLab): string | undefined {
 
 /** Throws, naming each manager's answer and both ways out, unless a manager answers for the swarm. */
 export function requireAnsweringManager(running: RunningLab, lab: string): void {
-  if (!running.answers) throw new LabError(noAnswerProblem(lab, running.refused));
+  if (!running.answers) {
+    const { problem, fix } = noAnswerProblem(lab, running.refused);
+    throw new LabError(problem, { fix });
+  }
 }
 
 /** The container of a node by its node name; a one-line error listing the real names otherwise. */
@@ -63,7 +66,7 @@ export function nodeContainer(running: RunningLab, node: string, lab: string): s
   const container = running.inventory.nodes.get(node);
   if (!container) {
     const names = [...running.inventory.nodes.keys()].sort().join(', ');
-    throw new LabError(`lab "${lab}" has no node "${node}"; fix: use one of ${names}`);
+    throw new LabError(`lab "${lab}" has no node "${node}"`, { fix: `use one of ${names}` });
   }
   return container.name;
 }

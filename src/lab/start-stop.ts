@@ -18,8 +18,8 @@ export async function stopLab(engine: Engine, lab: string, timeoutSeconds: numbe
 export async function startLab(engine: Engine, lab: string, timeoutMs: number, report: (s: string) => void): Promise<SwarmNode[]> {
   const inventory = await readInventory(engine, lab);
   const manager = inventory.nodes.get(FIRST_MANAGER);
-  if (inventory.containers.length === 0) throw new LabError(`lab "${lab}" does not exist; fix: swarmlab up --name ${lab}`);
-  if (!manager || !inventory.registry) throw new LabError(`lab "${lab}" is missing containers; fix: swarmlab up --name ${lab} (it repairs the lab)`);
+  if (inventory.containers.length === 0) throw new LabError(`lab "${lab}" does not exist`, { fix: `swarmlab up --name ${lab}` });
+  if (!manager || !inventory.registry) throw new LabError(`lab "${lab}" is missing containers`, { fix: `swarmlab up --name ${lab} (it repairs the lab)` });
   await Promise.all(inventory.containers.map((c) => engine.startContainer(c.id)));
   const wanted = [...inventory.nodes.keys()];
   return pollUntil<SwarmNode[]>(

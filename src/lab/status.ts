@@ -54,7 +54,8 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
       problems.push('no node container is running');
     } else {
       noSwarm = refused.every((r) => r.problem === 'not a swarm manager');
-      problems.push(noAnswerProblem(lab, refused));
+      const { problem, fix } = noAnswerProblem(lab, refused);
+      problems.push(`${problem}; fix: ${fix}`);
     }
   }
   const byName = new Map(swarm.map((n) => [n.name, n] as const));

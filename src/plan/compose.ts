@@ -1,5 +1,6 @@
 // Topology -> compose model -> YAML text. Pure: the template and the entry script come in as text.
 import { parse, stringify } from 'yaml';
+import { LABEL_USES_MIRROR, nodeMirrorFlags } from '../mirror/mirror-plan.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
 import { REGISTRY_INNER_PORT, type LabNode, type Topology } from './topology.js';
 
@@ -43,7 +44,7 @@ function securityFields(template: Template, security: NodeSecurity): Service {
   return fields;
 }
 
-function nodeService(node: LabNode, input: RenderInput, template: Template, shared: { entrypoint: string[]; security: Service; environment: Record<string, string> }): Service {
+function nodeService(node: LabNode, input: RenderInput, template: Template, shared: { entrypoint: string[]; command: string[]; security: Service; environment: Record<string, string> }): Service {
   const { topology } = input;
   const isFirstManager = node === topology.nodes[0];
   const volumes = [`${node.name}-data:/var/lib/docker`];
@@ -56,7 +57,7 @@ function nodeService(node: LabNode, input: RenderInput, template: Template, shar
     ...shared.security,
     environment: shared.environment,
     entrypoint: shared.entrypoint,
-    command: template.node.command,
+    command: shared.command,
     volumes,
     networks: { lab: { ipv4_address: node.address } },
   };
@@ -78,6 +79,8 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   // so the entry script appears once in the rendered file.
   const shared = {
     entrypoint: ['/bin/sh', '-c', escapeForCompose(input.entryScript), 'swarmlab-entry'],
+    // With the mirror, every node's dockerd pulls Docker Hub images through it first.
+    command: topology.mirror ? [...template.node.command, ...nodeMirrorFlags()] : template.node.command,
     security: securityFields(template, input.security),
     environment: {
       ...template.node.environment,
@@ -104,7 +107,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   }
   return {
     services,
-    networks: { lab: { name: topology.network, labels: labLabel, ipam: { config: [{ subnet: topology.subnet }] } } },
+    networks: { lab: { name: topology.network, labels: topology.mirror ? { ...labLabel, [LABEL_USES_MIRROR]: 'true' } : labLabel, ipam: { config: [{ subnet: topology.subnet }] } } },
     volumes,
   };
 }

@@ -29,6 +29,8 @@ export interface Topology {
   bindAddress: string;
   /** Ports published from the first manager. */
   managerPorts: PortMapping[];
+  /** The nodes pull Docker Hub images through the engine's shared mirror. */
+  mirror: boolean;
 }
 
 /** The name the seeds use for the first manager, kept so their commands read the same. */
@@ -76,5 +78,6 @@ export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): To
     nodeImage: spec.nodeImage,
     bindAddress: spec.bindAddress,
     managerPorts: spec.ports,
+    mirror: spec.mirror,
   };
 }

@@ -18,7 +18,7 @@ export async function pushImage(engine: Engine, lab: RunningLab, image: string, 
       await engine.pullImage(image);
     } catch (err) {
       const why = (err as Error).message.split('\n')[0];
-      throw new LabError(`image ${image} is not on this host's engine and could not be pulled (${why}); fix: docker pull ${image} or docker build -t ${image} .`);
+      throw new LabError(`image ${image} is not on this host's engine and could not be pulled (${why})`, { fix: `docker pull ${image} or docker build -t ${image} .` });
     }
   }
   const names = labImageNames(image, lab.registryHost);

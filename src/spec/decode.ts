@@ -12,8 +12,9 @@ export interface Decoded {
 }
 
 const NUMBER_KEYS = ['managers', 'workers', 'registryPort'] as const;
-const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress'] as const;
-export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS]);
+const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress', 'launcher'] as const;
+const BOOLEAN_KEYS = ['mirror'] as const;
+export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS, ...BOOLEAN_KEYS]);
 /** A logical image name: what exercises write as {{images.NAME}}. */
 export const IMAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 
@@ -75,6 +76,15 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
     if (value === undefined) continue;
     if (typeof value !== 'string') {
       problems.push({ field: at(key), problem: `must be a string (got ${JSON.stringify(value)})`, fix: `quote it, e.g. ${key}: "..."` });
+    } else {
+      (fields as Record<string, string>)[key] = value;
+    }
+  }
+  for (const key of BOOLEAN_KEYS) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') {
+      problems.push({ field: at(key), problem: `must be true or false (got ${JSON.stringify(value)})`, fix: `write ${key}: true, without quotes` });
     } else {
       fields[key] = value;
     }

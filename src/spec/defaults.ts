@@ -42,5 +42,7 @@ export function defaultSpec(env: Record<string, string | undefined> = {}): LabSp
     ],
     bindAddress: '127.0.0.1',
     images: defaultImages(env),
+    launcher: 'api',
+    mirror: false,
   };
 }

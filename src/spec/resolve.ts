@@ -14,6 +14,8 @@ export interface SpecFlags {
   nodeImage?: string;
   registryImage?: string;
   registryPort?: number;
+  launcher?: string;
+  mirror?: boolean;
 }
 
 export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
@@ -23,6 +25,8 @@ export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
   nodeImage: '--node-image',
   registryImage: '--registry-image',
   registryPort: '--registry-port',
+  launcher: '--launcher',
+  mirror: '--mirror',
 };
 
 export interface SpecInput {

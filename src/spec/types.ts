@@ -31,4 +31,8 @@ export interface LabSpec {
    * reference on the host; `swarmlab push` puts it in the lab registry.
    */
   images: Record<string, string>;
+  /** How `up` makes the containers: through the Engine API, or through compose. */
+  launcher: 'api' | 'compose';
+  /** Every node pulls Docker Hub images through the engine's shared pull-through mirror (`swarmlab mirror up`). */
+  mirror: boolean;
 }

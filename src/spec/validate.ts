@@ -41,6 +41,9 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
       add(field, `${JSON.stringify(spec[field])} is not an image reference`, 'write it as repository[:tag], e.g. docker:28-dind');
     }
   }
+  if (spec.launcher !== 'api' && spec.launcher !== 'compose') {
+    add('launcher', `must be api or compose (got ${JSON.stringify(spec.launcher)})`, 'leave it out (api: the Engine API, the default), or write launcher: compose');
+  }
   if (!IPV4.test(spec.bindAddress)) {
     add('bindAddress', `${JSON.stringify(spec.bindAddress)} is not an IPv4 address`, 'use 127.0.0.1 (or 0.0.0.0 to share the lab on your network)');
   }

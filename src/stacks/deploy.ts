@@ -86,7 +86,7 @@ export async function waitForConvergence(engine: Engine, lab: RunningLab, stackN
       { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500 },
     );
   } catch {
-    throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, await convergenceProblems(engine, lab, stackName));
+    throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, { details: await convergenceProblems(engine, lab, stackName) });
   }
 }
 

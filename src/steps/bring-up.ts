@@ -1,5 +1,5 @@
 // `up` as a whole: run the actions; when a first bring-up fails, show why and remove what it made.
-import { LabError, SpecError } from '../errors.js';
+import { LabError, SpecError, type LogTail } from '../errors.js';
 import { readInventory } from '../lab/inventory.js';
 import { releaseClaims } from '../lab/allocations.js';
 import { lockLab } from '../lab/lock.js';
@@ -11,18 +11,18 @@ import { UP_ACTIONS, type UpContext } from './up.js';
 const LOG_LINES = 12;
 
 /** The last log lines of node containers that died, or of the first manager if none did. */
-async function failureDetails(ctx: UpContext): Promise<string[]> {
+async function failureLogs(ctx: UpContext): Promise<LogTail[]> {
   const inventory = await readInventory(ctx.engine, ctx.topology.lab).catch(() => undefined);
   if (!inventory) return [];
   const died = [...inventory.nodes.values()].filter((c) => ['exited', 'dead', 'restarting'].includes(c.state));
   const manager = inventory.nodes.get(ctx.topology.nodes[0]!.name);
   const suspects = died.length > 0 ? died.slice(0, 2) : manager?.state === 'running' ? [manager] : [];
-  const details: string[] = [];
+  const tails: LogTail[] = [];
   for (const c of suspects) {
     const tail = redactTokens(await ctx.engine.logTail(c.id, LOG_LINES)).trimEnd();
-    details.push(`--- last log lines of ${c.name} (${c.state}) ---`, ...tail.split('\n'));
+    tails.push({ container: c.name, state: c.state, lines: tail.split('\n') });
   }
-  return details;
+  return tails;
 }
 
 /** Ctrl-C or SIGTERM during up: the reason the bring-up was aborted. */
@@ -46,7 +46,8 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
     ctx.abort.abort(err);
     // Bad input (a taken port the user chose) is found before anything is made: say it as is.
     if (err instanceof SpecError) throw err;
-    const details = await failureDetails(ctx);
+    const logTail = await failureLogs(ctx);
+    const details: string[] = [];
     const firstUp = (ctx.before?.containers.length ?? 0) === 0;
     if (firstUp && !options.keepOnFailure && ctx.before !== undefined) {
       const removed = await removeLab(ctx.engine, ctx.topology.lab, { purge: false });
@@ -54,8 +55,11 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
         details.push('removed what this up created (keep it next time with --keep-on-failure)');
       }
     }
-    const message = redactTokens(err instanceof Error ? err.message : String(err));
-    const failure = new LabError(`up of lab "${ctx.topology.lab}" failed: ${message}`, [...(err instanceof LabError ? err.details : []), ...details]);
+    const context = `up of lab "${ctx.topology.lab}" failed`;
+    const failure =
+      err instanceof LabError
+        ? err.within(context, { logTail, details })
+        : new LabError(`${context}: ${redactTokens(err instanceof Error ? err.message : String(err))}`, { logTail, details });
     if (err instanceof Interrupted) failure.exitCode = 130;
     throw failure;
   } finally {

@@ -97,7 +97,7 @@ export const checkNamesAreFree: Action<UpContext> = {
     ];
     if (foreign.length > 0) {
       throw new LabError(
-        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}; fix: remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name`,
+        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}`, { fix: `remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name` },
       );
     }
   },
@@ -134,7 +134,7 @@ function chooseLabSubnet(ctx: UpContext, claims: Claim[], routes: string[]): str
   const networks = ctx.engineObjects!.networks;
   const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
   const subnet = own?.subnets[0] ?? chooseSubnet([...networks.flatMap((n) => n.subnets), ...claims.map((c) => c.subnet), ...routes]);
-  if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine; fix: remove labs or networks you no longer use (swarmlab ls, docker network ls)');
+  if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine', { fix: 'remove labs or networks you no longer use (swarmlab ls, docker network ls)' });
   return subnet;
 }
 

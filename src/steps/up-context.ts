@@ -1,7 +1,7 @@
 // What the steps of `up` share: the lab being made, the engine, and what each step found.
-import type { ComposeUp } from '../compose/compose-client.js';
 import type { ContainerInfo, Engine, EngineInfo, NamedObject } from '../engine/engine.js';
 import type { LabInventory } from '../lab/inventory.js';
+import type { Launch } from '../engine/launch.js';
 import type { LabPaths } from '../lab/paths.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import type { Topology } from '../plan/topology.js';
@@ -28,11 +28,13 @@ export interface UpContext {
   alreadyUp?: boolean;
   engineInfo?: EngineInfo;
   security?: NodeSecurity;
-  /** `compose up`, started by the command before the checks and waiting for its file (see ComposeUp). */
-  composeUp: Promise<ComposeUp>;
-  /** The rendered compose file, handed to composeUp. */
+  /** What makes the containers (the Engine API, or compose), started before the checks and waiting for the file. */
+  launch: Promise<Launch>;
+  /** The rendered compose file, handed to the launch. */
   composeText?: string;
   nodes?: SwarmNode[];
+  /** The engine's pull-through mirror, when the lab uses it. */
+  mirror?: ContainerInfo;
   /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
   abort: AbortController;
   /** What this up mended in a lab that existed but was not whole, one line each. */

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
+import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
 import { renderLab } from '../lab/render-lab.js';
 import type { LabNode } from '../plan/topology.js';
 import { initSwarm, joinSwarm, readJoinTokens, waitForDaemon, type JoinTokens } from '../swarm/bootstrap.js';
@@ -28,10 +29,30 @@ const ensureImages: Action<UpContext> = {
         await ctx.engine.pullImage(image);
       } catch (err) {
         throw new LabError(
-          `image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]}); fix: docker pull ${image}, or choose another with --node-image / --registry-image`,
+          `image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, { fix: `docker pull ${image}, or choose another with --node-image / --registry-image` },
         );
       }
     }
+  },
+};
+
+const findMirror: Action<UpContext> = {
+  title: "Find the engine's pull-through mirror",
+  skip: (ctx) => (ctx.spec.mirror ? false : 'no mirror asked'),
+  async run(ctx, report) {
+    ctx.mirror = await requireMirror(ctx.engine);
+    report('swarmlab-mirror');
+  },
+};
+
+/** After the containers exist: the mirror joins the lab's network (again, if it was re-made since). */
+const joinMirror: Action<UpContext> = {
+  title: "Join the mirror to the lab's network",
+  skip: (ctx) => (ctx.mirror ? false : 'no mirror asked'),
+  async run(ctx, report) {
+    const network = (await ctx.engine.networkSubnets()).find((n) => n.name === ctx.topology.network);
+    if (!network) throw new LabError(`the lab network ${ctx.topology.network} is gone`, { fix: `swarmlab up again` });
+    report((await joinLabNetwork(ctx.engine, ctx.mirror!, network)) ? 'joined' : 'already joined');
   },
 };
 
@@ -68,11 +89,11 @@ const startContainers: Action<UpContext> = {
   title: 'Start the registry and node containers',
   async run(ctx, report) {
     try {
-      const compose = await ctx.composeUp;
-      report(`with ${compose.label}`);
-      trace('compose up: start');
-      await compose.run(ctx.composeText!);
-      trace('compose up: done');
+      const launch = await ctx.launch;
+      report(`with ${launch.label}`);
+      trace('launch: start');
+      await launch.run(ctx.composeText!);
+      trace('launch: done');
     } catch (err) {
       ctx.abort.abort(err);
       throw err;
@@ -111,14 +132,14 @@ const formSwarm: Action<UpContext> = {
       const state = await waitFor(first);
       trace(`${first.name}: daemon answers (${state})`);
       if (state !== 'inactive' && state !== 'active') {
-        throw new LabError(`${first.name} is in swarm state "${state}"; fix: swarmlab down --name ${topology.lab}, then up again`);
+        throw new LabError(`${first.name} is in swarm state "${state}"`, { fix: `swarmlab down --name ${topology.lab}, then up again` });
       }
       const read = state === 'inactive' ? await initSwarm(engine, first, roles) : await readJoinTokens(engine, first, roles);
       report(`swarm ${state === 'inactive' ? 'initialised' : 'already formed'} on ${first.name}`);
       trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);
       return read;
     })();
-    const containersStarted = ctx.composeUp.then((compose) => compose.finished);
+    const containersStarted = ctx.launch.then((launch) => launch.finished);
     const join = async (node: LabNode) => {
       const state = await waitFor(node);
       trace(`${node.name}: daemon answers (${state})`);
@@ -179,11 +200,13 @@ export const UP_ACTIONS: Action<UpContext>[] = [
   checkEngine,
   checkExisting,
   checkNamesAreFree,
+  findMirror,
   reserveAddresses,
   ensureImages,
   chooseSecurity,
   writeComposeFile,
   { title: 'Start the nodes and form the swarm', skip: skipWhenUp, concurrent: [startContainers, formSwarm] },
   waitUntilReady,
+  joinMirror,
   removeStaleEntries,
 ];

@@ -51,13 +51,16 @@ export async function findAnsweringManager(engine: Engine, containers: Container
 }
 
 /** Why no node answers for the swarm, and both ways out, in one line. */
-export function noAnswerProblem(lab: string, refused: NodeAnswer[]): string {
+export function noAnswerProblem(lab: string, refused: NodeAnswer[]): { problem: string; fix: string } {
   const said = refused.map((r) => `${r.node}: ${r.problem}`).join('; ');
   if (refused.every((r) => r.problem === 'not a swarm manager')) {
-    return `lab "${lab}" has no swarm yet (${said}); fix: swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`;
+    return { problem: `lab "${lab}" has no swarm yet (${said})`, fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init` };
   }
   const survivor = refused.find((r) => r.problem !== 'not a swarm manager')?.node ?? FIRST_MANAGER;
-  return `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said}); fix: start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`;
+  return {
+    problem: `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said})`,
+    fix: `start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`,
+  };
 }
 
 export interface Quorum {

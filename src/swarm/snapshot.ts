@@ -232,6 +232,6 @@ export async function takeSnapshot(engine: Engine, containers: ContainerInfo[]):
     if (snapshot.isManager && snapshot.nodes.length > 0) return snapshot;
     first ??= snapshot;
   }
-  if (!first) throw new LabError('no manager of the lab is running; fix: swarmlab up (or swarmlab start)');
+  if (!first) throw new LabError('no manager of the lab is running', { fix: 'swarmlab up (or swarmlab start)' });
   return first;
 }

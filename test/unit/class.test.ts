@@ -26,6 +26,12 @@ describe('a class plan', () => {
     expect(resolveSpec({ fileText: text, fileLabel: 'swarmlab.yaml', flags: {}, env: {} }).name).toBe('ws-s02');
   });
 
+  it('writes mirror: true into every lab of a class brought up with --mirror, and nothing without it', () => {
+    const withMirror = studentSpecFile({ ...spec, mirror: true }, planClass(spec)[0]!);
+    expect(resolveSpec({ fileText: withMirror, fileLabel: 'swarmlab.yaml', flags: {}, env: {} }).mirror).toBe(true);
+    expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('mirror');
+  });
+
   it('refuses bad counts, prefixes and port ranges, all at once', () => {
     const problems = validateClass({ prefix: 'Bad_Prefix', students: 0, managers: 2, workers: 99, basePort: 65000, engines: ['default'], placement: {} });
     expect(problems.map((p) => p.field)).toEqual(['--students', '--managers', '--workers', '--prefix']);

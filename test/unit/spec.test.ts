@@ -42,6 +42,8 @@ describe('valid spec files', () => {
       ],
       bindAddress: '127.0.0.1',
       images: { ...DEFAULT_IMAGES, echo: 'registry.example.com/course/echo:2', api: 'myapi:1' },
+      launcher: 'compose',
+      mirror: true,
     });
   });
 });

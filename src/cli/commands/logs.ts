@@ -38,7 +38,8 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
     const container = args.node === 'registry' ? inventory.registry : inventory.nodes.get(args.node);
     if (!container) {
       const names = [...inventory.nodes.keys(), ...(inventory.registry ? ['registry'] : [])].sort();
-      throw new LabError(names.length === 0 ? `lab "${spec.name}" has no containers; fix: swarmlab up --name ${spec.name}` : `lab "${spec.name}" has no node "${args.node}"; fix: use one of ${names.join(', ')}`);
+      if (names.length === 0) throw new LabError(`lab "${spec.name}" has no containers`, { fix: `swarmlab up --name ${spec.name}` });
+      throw new LabError(`lab "${spec.name}" has no node "${args.node}"`, { fix: `use one of ${names.join(', ')}` });
     }
     process.stdout.write(redactTokens(await engine.logTail(container.id, args.tail)));
   },

@@ -49,7 +49,7 @@ const addCommand: CommandModule<object, AddArgs> = {
     const resolved = await resolveLab(args);
     const lab = resolved.spec.name;
     const inventory = await readInventory(new DockerEngine(), lab);
-    if (inventory.nodes.size === 0) throw new LabError(`lab "${lab}" does not exist; fix: swarmlab up --name ${lab}`);
+    if (inventory.nodes.size === 0) throw new LabError(`lab "${lab}" does not exist`, { fix: `swarmlab up --name ${lab}` });
     const shape = shapeOf([...inventory.nodes.keys()]);
     const managers = shape.managers + counts.managers;
     const workers = shape.workers + counts.workers;

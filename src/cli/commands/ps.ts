@@ -30,7 +30,7 @@ export const psCommand: CommandModule<object, PsArgs> = {
       services = ofStack.length > 0 ? ofStack : services.filter((s) => s === args.target);
       if (services.length === 0) {
         const { LabError } = await import('../../errors.js');
-        throw new LabError(`no service or stack named "${args.target}" in lab "${spec.name}"; fix: swarmlab docker service ls, or swarmlab docker stack ls`);
+        throw new LabError(`no service or stack named "${args.target}" in lab "${spec.name}"`, { fix: `swarmlab docker service ls, or swarmlab docker stack ls` });
       }
     }
     const list = await tasks.listTasks(engine, manager, services);

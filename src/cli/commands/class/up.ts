@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { StudentLab } from '../../../class/plan.js';
 import { withClassOptions, type ClassArgs } from '../../class-options.js';
 
 interface UpArgs extends ClassArgs {
@@ -10,6 +11,7 @@ interface UpArgs extends ClassArgs {
   engine?: string[];
   concurrency: number;
   timeout: number;
+  mirror?: boolean;
 }
 
 export const classUpCommand: CommandModule<object, UpArgs> = {
@@ -23,6 +25,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       .option('prefix', { type: 'string', describe: 'Lab names: PREFIX-s01 ... (default class)' })
       .option('base-port', { type: 'number', describe: 'Student sNN gets ports BASE+10*NN, +1 (manager 80), +2 (manager 9000); default 20000' })
       .option('engine', { type: 'string', array: true, describe: 'An engine for labs (repeatable): a docker context name, or unix:// tcp:// ssh://; default: this one' })
+      .option('mirror', { type: 'boolean', describe: "Every lab pulls Docker Hub images through its engine's shared mirror, started on each engine if it is not up" })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
   async handler(args) {
@@ -44,6 +47,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       basePort: args['base-port'] ?? recorded?.basePort ?? plan.DEFAULT_BASE_PORT,
       engines: args.engine ?? recorded?.engines ?? ['default'],
       placement: recorded?.placement ?? {},
+      ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
     };
     if (Number.isNaN(spec.students)) throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
     const problems = plan.validateClass(spec);
@@ -57,9 +61,22 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     const students = plan.planClass(placedSpec);
     await prepareStudents(args.dir, placedSpec, students);
     const envOf = (student: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, student));
+    if (placedSpec.mirror) await startMirrors(args.dir, students, envOf);
     const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency, { envOf });
     console.log(formatRoster(args.dir, students));
     console.log(`${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`);
     if (failed.length > 0) process.exitCode = 1;
   },
 };
+
+/** One mirror on each engine the class's labs are on (`mirror up` is a no-op where one runs). */
+async function startMirrors(classDir: string, students: StudentLab[], envOf: (student: StudentLab) => Record<string, string>): Promise<void> {
+  const [{ runSwarmlab }, { LabError }] = await Promise.all([import('../../run-swarmlab.js'), import('../../../errors.js')]);
+  const firstOnEach = [...new Map(students.map((s) => [s.engine, s])).values()];
+  for (const student of firstOnEach) {
+    const lines: string[] = [];
+    const exitCode = await runSwarmlab(['mirror', 'up'], classDir, (line) => lines.push(line), envOf(student));
+    if (exitCode !== 0) throw new LabError(`the mirror on engine ${student.engine} did not start: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `exit ${exitCode}`}`);
+    console.log(`mirror on ${student.engine}: ${lines.find((l) => l.startsWith('Mirror')) ?? 'up'}`);
+  }
+}

@@ -1,0 +1,59 @@
+// Errors as data: a LabError's fix, node and log tails are fields the CLI and doctor read, and
+// a raw system error becomes one line naming the path and the fix.
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { LabError } from '../../src/errors.js';
+import { describeSystemError } from '../../src/system-errors.js';
+
+async function caught(action: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await action();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('LabError', () => {
+  it('keeps the problem and the fix apart, and says them as one line', () => {
+    const err = new LabError('lab "a" has no node "worker09"', { fix: 'use one of manager, worker01', node: 'worker09' });
+    expect([err.problem, err.fix, err.node]).toEqual(['lab "a" has no node "worker09"', 'use one of manager, worker01', 'worker09']);
+    expect(err.message).toBe('lab "a" has no node "worker09"; fix: use one of manager, worker01');
+    expect(new LabError('no fix here').message).toBe('no fix here');
+  });
+
+  it('said in a wider context, keeps its fix, node, log tails and exit code', () => {
+    const inner = new LabError('node worker01 stopped', { fix: 'swarmlab logs worker01', node: 'worker01', details: ['a detail'] });
+    inner.exitCode = 130;
+    const outer = inner.within('up of lab "a" failed', { logTail: [{ container: 'a-worker01', state: 'exited', lines: ['boom'] }] });
+    expect(outer.problem).toBe('up of lab "a" failed: node worker01 stopped');
+    expect([outer.fix, outer.node, outer.exitCode]).toEqual(['swarmlab logs worker01', 'worker01', 130]);
+    expect(outer.detailLines).toEqual(['a detail', '--- last log lines of a-worker01 (exited) ---', 'boom']);
+  });
+});
+
+describe('system errors', () => {
+  it('a file that is a directory, or missing, names the path', async () => {
+    const dir = await caught(() => writeFile('/tmp', 'x'));
+    expect(describeSystemError(dir)).toEqual({ problem: '/tmp is a directory, not a file', fix: 'remove or rename it' });
+    expect(describeSystemError(await caught(() => readFile('/nonexistent/swarmlab.yaml')))?.problem).toBe('/nonexistent/swarmlab.yaml does not exist');
+  });
+
+  it('a socket nobody listens on, or may not be opened, says how to reach an engine', async () => {
+    const connect = (path: string) =>
+      new Promise((_, reject) => {
+        const socket = net.connect(path);
+        socket.on('error', reject);
+      });
+    const missing = describeSystemError(await caught(() => connect('/nonexistent/docker.sock')));
+    expect(missing).toEqual({ problem: 'no socket at /nonexistent/docker.sock', fix: expect.stringContaining('DOCKER_HOST') });
+    expect(describeSystemError({ code: 'EACCES', syscall: 'connect', address: '/var/run/docker.sock' })?.fix).toContain('docker group');
+    expect(describeSystemError({ code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 2375 })?.problem).toBe('nothing answers at 127.0.0.1:2375');
+  });
+
+  it('leaves other errors alone', () => {
+    expect(describeSystemError(new Error('plain'))).toBeUndefined();
+    expect(describeSystemError(new LabError('x'))).toBeUndefined();
+    expect(describeSystemError(undefined)).toBeUndefined();
+  });
+});
