@@ -3,11 +3,12 @@
 // init, parallel joins, polling every 0.1 s), in the same run, alternating the two; then a
 // repeat `up` on a healthy lab, `down`, and `class up`/`class down`. Prints medians and ratios.
 //   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50]
-import { execa } from 'execa';
+
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'swarmlab.js');
@@ -58,7 +59,9 @@ for (const workers of workerCounts) {
     downs.push(await timed(() => swarmlab('down', ...lab)));
     const seed = await execa('bash', [seedBaseline, nodeImage, registryImage, String(workers)]);
     baseline.push(Number(seed.stdout.trim().split('\n').pop()));
-    say(`1+${workers}: run ${i + 1}/${runs}: swarmlab up ${ours.at(-1).toFixed(2)} s, seeds' shell ${baseline.at(-1).toFixed(2)} s, down ${downs.at(-1).toFixed(2)} s`);
+    say(
+      `1+${workers}: run ${i + 1}/${runs}: swarmlab up ${ours.at(-1).toFixed(2)} s, seeds' shell ${baseline.at(-1).toFixed(2)} s, down ${downs.at(-1).toFixed(2)} s`,
+    );
   }
   rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline) });
   rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs) });
@@ -87,12 +90,14 @@ if (big > 0) {
 if (students > 0) {
   const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
   const at = ['--dir', classDir];
-  const up = await timed(() => swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at));
+  const up = await timed(() =>
+    swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
+  );
   rows.push({ what: `class up, ${students} labs of 1+3`, ours: up });
   rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
 }
 
-console.log('\nwhat                             swarmlab   seeds\' shell  ratio');
+console.log("\nwhat                             swarmlab   seeds' shell  ratio");
 for (const r of rows) {
   const base = r.baseline === undefined ? ''.padEnd(13) : `${r.baseline.toFixed(2)} s`.padEnd(13);
   const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);

@@ -29,7 +29,10 @@ export function describeSystemError(err: unknown): SystemProblem | undefined {
     case 'EACCES':
     case 'EPERM':
       return socket
-        ? { problem: `permission denied on ${where}`, fix: 'run as a user in the docker group (sudo usermod -aG docker $USER, then log in again), or with sudo' }
+        ? {
+            problem: `permission denied on ${where}`,
+            fix: 'run as a user in the docker group (sudo usermod -aG docker $USER, then log in again), or with sudo',
+          }
         : { problem: `permission denied on ${where}`, fix: `check who owns ${where} and its permissions (ls -l)` };
     case 'EISDIR':
       return { problem: `${where} is a directory, not a file`, fix: 'remove or rename it' };
@@ -53,6 +56,9 @@ export function describeSystemError(err: unknown): SystemProblem | undefined {
     case 'EROFS':
       return { problem: `${where} is on a read-only file system`, fix: 'choose a writable directory (--dir)' };
     default:
-      return { problem: `${e.code} on ${where}${e.syscall ? ` (${e.syscall})` : ''}`, fix: 'check the path and its permissions; SWARMLAB_DEBUG=1 shows where it came from' };
+      return {
+        problem: `${e.code} on ${where}${e.syscall ? ` (${e.syscall})` : ''}`,
+        fix: 'check the path and its permissions; SWARMLAB_DEBUG=1 shows where it came from',
+      };
   }
 }

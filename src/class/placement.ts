@@ -16,7 +16,12 @@ export function labEstimateBytes(managers: number, workers: number): number {
   return (10 + 45 * (managers + workers)) * MIB;
 }
 
-export function placeStudents(ids: string[], engines: EngineRoom[], perLab: number, previous: Record<string, string>): { placement: Record<string, string>; problems: SpecProblem[] } {
+export function placeStudents(
+  ids: string[],
+  engines: EngineRoom[],
+  perLab: number,
+  previous: Record<string, string>,
+): { placement: Record<string, string>; problems: SpecProblem[] } {
   const placement: Record<string, string> = {};
   const left = new Map(engines.map((e) => [e.name, e.freeBytes]));
   for (const id of ids) {
@@ -31,7 +36,11 @@ export function placeStudents(ids: string[], engines: EngineRoom[], perLab: numb
     const [name, free] = [...left].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
     if (free < perLab) {
       const room = Math.floor(engines.reduce((sum, e) => sum + e.freeBytes, 0) / perLab);
-      problems.push({ field: '--students', problem: `the engines have room for about ${room} labs of this shape (${Math.round(perLab / MIB)} MiB each), not ${ids.length}`, fix: 'add an engine (--engine), or fewer students or workers' });
+      problems.push({
+        field: '--students',
+        problem: `the engines have room for about ${room} labs of this shape (${Math.round(perLab / MIB)} MiB each), not ${ids.length}`,
+        fix: 'add an engine (--engine), or fewer students or workers',
+      });
       break;
     }
     placement[id] = name;

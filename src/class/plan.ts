@@ -45,18 +45,27 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
   if (!Number.isInteger(spec.students) || spec.students < 1 || spec.students > MAX_STUDENTS) {
     problems.push({ field: '--students', problem: `must be a whole number from 1 to ${MAX_STUDENTS} (got ${spec.students})`, fix: 'e.g. --students 24' });
   }
-  if (!MANAGER_COUNTS.includes(spec.managers)) problems.push({ field: '--managers', problem: `must be 1, 3, 5 or 7 (got ${spec.managers})`, fix: 'use an odd count' });
+  if (!MANAGER_COUNTS.includes(spec.managers))
+    problems.push({ field: '--managers', problem: `must be 1, 3, 5 or 7 (got ${spec.managers})`, fix: 'use an odd count' });
   if (!Number.isInteger(spec.workers) || spec.workers < 0 || spec.workers > MAX_WORKERS) {
     problems.push({ field: '--workers', problem: `must be a whole number from 0 to ${MAX_WORKERS} (got ${spec.workers})`, fix: 'e.g. --workers 3' });
   }
   // A lab name is <prefix>-sNN, at most 30 characters like every lab name.
   if (!NAME_PATTERN.test(`${spec.prefix}-s99`)) {
-    problems.push({ field: '--prefix', problem: `${JSON.stringify(spec.prefix)} does not make lab names like ${spec.prefix}-s01`, fix: 'use 1-26 lowercase letters, digits or dashes, starting with a letter' });
+    problems.push({
+      field: '--prefix',
+      problem: `${JSON.stringify(spec.prefix)} does not make lab names like ${spec.prefix}-s01`,
+      fix: 'use 1-26 lowercase letters, digits or dashes, starting with a letter',
+    });
   }
   if (spec.engines.length === 0) problems.push({ field: '--engine', problem: 'no engine given', fix: 'name one, e.g. --engine default' });
   const last = spec.basePort + 10 * spec.students + 2;
   if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
-    problems.push({ field: '--base-port', problem: `the ports would run from ${spec.basePort + 10} to ${last}`, fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 2}` });
+    problems.push({
+      field: '--base-port',
+      problem: `the ports would run from ${spec.basePort + 10} to ${last}`,
+      fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 2}`,
+    });
   }
   return problems;
 }

@@ -24,12 +24,24 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
   const engines = Array.isArray(raw.engines) && raw.engines.every((e) => typeof e === 'string') ? (raw.engines as string[]) : ['default'];
   const placement = raw.placement && typeof raw.placement === 'object' ? (raw.placement as Record<string, string>) : {};
   const mirror = raw.mirror === true ? { mirror: true } : {};
-  return { prefix: raw.prefix, students: raw.students as number, managers: raw.managers as number, workers: raw.workers as number, basePort: raw.basePort as number, engines, placement, ...mirror };
+  return {
+    prefix: raw.prefix,
+    students: raw.students as number,
+    managers: raw.managers as number,
+    workers: raw.workers as number,
+    basePort: raw.basePort as number,
+    engines,
+    placement,
+    ...mirror,
+  };
 }
 
 export async function requireClass(classDir: string): Promise<ClassSpec> {
   const spec = await readClass(classDir);
-  if (!spec) throw new LabError(`${path.resolve(classDir)} holds no class (no ${CLASS_FILE})`, { fix: `swarmlab class up --students N there, or --dir the class directory` });
+  if (!spec)
+    throw new LabError(`${path.resolve(classDir)} holds no class (no ${CLASS_FILE})`, {
+      fix: `swarmlab class up --students N there, or --dir the class directory`,
+    });
   return spec;
 }
 

@@ -3,10 +3,10 @@
 // progress record says.
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { readProgress, type Progress } from '../exercise/progress.js';
+import { type Progress, readProgress } from '../exercise/progress.js';
 import { readInventory } from '../lab/inventory.js';
 import { labPaths } from '../lab/paths.js';
-import { takeSnapshot, type ClusterSnapshot } from '../swarm/snapshot.js';
+import { type ClusterSnapshot, takeSnapshot } from '../swarm/snapshot.js';
 import type { StudentLab } from './plan.js';
 
 export interface StudentStatus {
@@ -34,7 +34,12 @@ export function studentRow(student: StudentLab, engine: string, containers: numb
   const current = progress.current ?? null;
   const entry = current ? progress.exercises[current] : undefined;
   const running = snapshot?.tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length ?? 0;
-  const desired = snapshot?.services.reduce((sum, s) => sum + (s.mode === 'replicated' ? (s.replicas ?? 0) : snapshot.tasks.filter((t) => t.serviceId === s.id && t.desiredState === 'running').length), 0) ?? 0;
+  const desired =
+    snapshot?.services.reduce(
+      (sum, s) =>
+        sum + (s.mode === 'replicated' ? (s.replicas ?? 0) : snapshot.tasks.filter((t) => t.serviceId === s.id && t.desiredState === 'running').length),
+      0,
+    ) ?? 0;
   const ready = snapshot?.nodes.filter((n) => n.state === 'ready').length ?? 0;
   return {
     id: student.id,
@@ -50,7 +55,14 @@ export function studentRow(student: StudentLab, engine: string, containers: numb
     current,
     failing: entry?.failing && !entry.lastPassed ? `${entry.failing.id}: ${entry.failing.message}` : null,
     lastCheck: entry?.lastCheckAt ?? null,
-    problem: containers === 0 ? 'no lab (swarmlab class up repairs it)' : snapshot && !snapshot.isManager ? (snapshot.swarmState === 'inactive' ? 'no swarm yet' : 'no manager answers') : null,
+    problem:
+      containers === 0
+        ? 'no lab (swarmlab class up repairs it)'
+        : snapshot && !snapshot.isManager
+          ? snapshot.swarmState === 'inactive'
+            ? 'no swarm yet'
+            : 'no manager answers'
+          : null,
   };
 }
 

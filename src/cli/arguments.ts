@@ -5,6 +5,8 @@ import { isImageReference } from '../spec/validate.js';
 export function requireImageReferences(images: string[], what: string): void {
   const bad = images.filter((image) => !isImageReference(image));
   if (bad.length > 0) {
-    throw new SpecError(bad.map((image) => ({ field: what, problem: `${JSON.stringify(image)} is not an image reference`, fix: 'write it as repository[:tag], e.g. myapp:1' })));
+    throw new SpecError(
+      bad.map((image) => ({ field: what, problem: `${JSON.stringify(image)} is not an image reference`, fix: 'write it as repository[:tag], e.g. myapp:1' })),
+    );
   }
 }

@@ -2,7 +2,7 @@
 // per student, each one's output kept in .swarmlab/class/<student>.<command>.log.
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { studentSpecFile, type ClassSpec, type StudentLab } from '../class/plan.js';
+import { type ClassSpec, type StudentLab, studentSpecFile } from '../class/plan.js';
 import { SpecError } from '../errors.js';
 import { commandFor } from '../exercise/run-steps.js';
 import { runActions } from '../steps/action.js';
@@ -24,9 +24,15 @@ export async function prepareStudents(classDir: string, spec: ClassSpec, student
 /** The students named in a comma-separated list (all when none), or a SpecError naming the unknown. */
 export function chooseStudents(students: StudentLab[], names: string | undefined): StudentLab[] {
   if (!names) return students;
-  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const wanted = names
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((n) => !students.some((s) => s.id === n));
-  if (unknown.length > 0) throw new SpecError([{ field: '--students', problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` }]);
+  if (unknown.length > 0)
+    throw new SpecError([
+      { field: '--students', problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` },
+    ]);
   return students.filter((s) => wanted.includes(s.id));
 }
 

@@ -7,7 +7,17 @@ import { LABEL_LAB, LABEL_NODE } from '../plan/labels.js';
 export type CompletionNeed = 'labs' | 'nodes' | undefined;
 
 /** Commands whose first positional is a node of the lab. */
-const NODE_COMMANDS: string[][] = [['logs'], ['chaos', 'stop'], ['chaos', 'pause'], ['chaos', 'partition'], ['chaos', 'slow'], ['chaos', 'heal'], ['node', 'rm'], ['node', 'promote'], ['node', 'demote']];
+const NODE_COMMANDS: string[][] = [
+  ['logs'],
+  ['chaos', 'stop'],
+  ['chaos', 'pause'],
+  ['chaos', 'partition'],
+  ['chaos', 'slow'],
+  ['chaos', 'heal'],
+  ['node', 'rm'],
+  ['node', 'promote'],
+  ['node', 'demote'],
+];
 
 /** Flags that take a value: the word after one is that value, not a positional. */
 const VALUE_FLAGS = new Set(['--dir', '--name', '--node', '--tail', '--timeout', '--delay', '--workers', '--managers', '--stack', '--port']);

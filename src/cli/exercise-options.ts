@@ -1,6 +1,6 @@
 // The arguments the `swarmlab exercise` subcommands share. Light: loaded with the CLI.
 import type { Argv } from 'yargs';
-import { withLabOptions, type LabArgs } from './lab-options.js';
+import { type LabArgs, withLabOptions } from './lab-options.js';
 
 export interface ExerciseArgs extends LabArgs {
   id?: string;

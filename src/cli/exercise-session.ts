@@ -3,16 +3,16 @@
 // running lab with the values of the exercise's placeholders in it.
 import type { Engine } from '../engine/engine.js';
 import { SpecError } from '../errors.js';
-import { findExercise, loadCatalog, loadExerciseFile, type Catalog } from '../exercise/catalog.js';
-import { openExerciseLab, publishedManagerPorts, requireImages, templateValues, type ExerciseLab } from '../exercise/exercise-lab.js';
-import { readProgress, writeProgress, type Progress } from '../exercise/progress.js';
+import { type Catalog, findExercise, loadCatalog, loadExerciseFile } from '../exercise/catalog.js';
+import { type ExerciseLab, openExerciseLab, publishedManagerPorts, requireImages, templateValues } from '../exercise/exercise-lab.js';
+import { type Progress, readProgress, writeProgress } from '../exercise/progress.js';
 import type { StepTarget } from '../exercise/run-steps.js';
 import type { TemplateValues } from '../exercise/template.js';
 import type { ExerciseSource } from '../exercise/types.js';
-import { openRunningLab } from './running.js';
 import type { ExerciseArgs } from './exercise-options.js';
-import { resolveLab, type LabArgs, type ResolvedLab } from './lab-options.js';
+import { type LabArgs, type ResolvedLab, resolveLab } from './lab-options.js';
 import { runSwarmlab } from './run-swarmlab.js';
+import { openRunningLab } from './running.js';
 
 export interface Session {
   lab: ResolvedLab;
@@ -47,7 +47,10 @@ export async function chooseExercise(session: Session, id: string | undefined, f
     return source;
   }
   const chosen = id ?? session.progress.current;
-  if (!chosen) throw new SpecError([{ field: 'ID', problem: 'no exercise given and none started', fix: 'name one (swarmlab exercise list), or start one: swarmlab exercise start ID' }]);
+  if (!chosen)
+    throw new SpecError([
+      { field: 'ID', problem: 'no exercise given and none started', fix: 'name one (swarmlab exercise list), or start one: swarmlab exercise start ID' },
+    ]);
   return findExercise(session.catalog, chosen);
 }
 

@@ -1,7 +1,7 @@
 // The options every lab command shares, and turning them into a spec and the lab's paths.
 import type { Argv } from 'yargs';
 import { loadSpec } from '../lab/load-spec.js';
-import { labPaths, type LabPaths } from '../lab/paths.js';
+import { type LabPaths, labPaths } from '../lab/paths.js';
 import type { ResolvedSpec, SpecFlags } from '../spec/resolve.js';
 
 export interface LabArgs {

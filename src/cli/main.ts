@@ -4,8 +4,8 @@
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
+import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { describeSystemError } from '../system-errors.js';
 import { chaosCommand } from './commands/chaos.js';
@@ -15,16 +15,16 @@ import { dockerCommand, runDocker } from './commands/docker.js';
 import { doctorCommand } from './commands/doctor.js';
 import { downCommand } from './commands/down.js';
 import { exerciseCommand } from './commands/exercise.js';
-import { logsCommand } from './commands/logs.js';
-import { mirrorCommand } from './commands/mirror.js';
 import { imagesCommand } from './commands/images.js';
+import { logsCommand } from './commands/logs.js';
 import { lsCommand } from './commands/ls.js';
+import { mirrorCommand } from './commands/mirror.js';
 import { nodeCommand } from './commands/node.js';
 import { psCommand } from './commands/ps.js';
 import { pushCommand } from './commands/push.js';
 import { renderCommand } from './commands/render.js';
-import { startCommand, stopCommand } from './commands/stop-start.js';
 import { statusCommand } from './commands/status.js';
+import { startCommand, stopCommand } from './commands/stop-start.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
 import { vizCommand } from './commands/viz.js';
@@ -86,10 +86,14 @@ async function main(): Promise<void> {
     .command(classCommand)
     .command(imagesCommand)
     .command(mirrorCommand)
-    .completion('completion', 'Print a completion script for bash or zsh (commands, flags, lab and node names): swarmlab completion >> ~/.bashrc', (_current: string, _parsed: unknown, defaults: (done?: (err: Error | null, list?: string[]) => void) => void, done: (list: string[]) => void) => {
-      // The shell calls `swarmlab --get-yargs-completions swarmlab WORDS...`.
-      void completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), defaults, done);
-    })
+    .completion(
+      'completion',
+      'Print a completion script for bash or zsh (commands, flags, lab and node names): swarmlab completion >> ~/.bashrc',
+      (_current: string, _parsed: unknown, defaults: (done?: (err: Error | null, list?: string[]) => void) => void, done: (list: string[]) => void) => {
+        // The shell calls `swarmlab --get-yargs-completions swarmlab WORDS...`.
+        void completeWords(argv.slice(argv.indexOf('--get-yargs-completions') + 2), defaults, done);
+      },
+    )
     .demandCommand(1, 'name a command')
     .strict()
     .fail((message, err) => {
@@ -101,7 +105,11 @@ async function main(): Promise<void> {
 }
 
 /** Lab or node names where they are wanted, else yargs' own commands and flags. */
-async function completeWords(words: string[], defaults: (done?: (err: Error | null, list?: string[]) => void) => void, done: (list: string[]) => void): Promise<void> {
+async function completeWords(
+  words: string[],
+  defaults: (done?: (err: Error | null, list?: string[]) => void) => void,
+  done: (list: string[]) => void,
+): Promise<void> {
   const { completionNeed, flagValue, labFacts } = await import('./completion.js');
   const need = completionNeed(words);
   if (!need) return defaults();

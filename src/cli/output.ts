@@ -10,7 +10,11 @@ export function visibleWidth(text: string): number {
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleWidth(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visibleWidth(c)))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visibleWidth(c))))
+      .join('  ')
+      .trimEnd();
   return [chalk.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

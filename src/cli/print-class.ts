@@ -6,7 +6,14 @@ import type { StudentStatus } from '../class/student-status.js';
 import { table } from './output.js';
 
 export function formatRoster(classDir: string, students: StudentLab[]): string {
-  const rows = students.map((s) => [s.id, s.lab, s.engine, path.join(classDir, s.dir), `127.0.0.1:${s.registryPort}`, s.ports.map((p) => `${p.host}->${p.container}`).join(', ')]);
+  const rows = students.map((s) => [
+    s.id,
+    s.lab,
+    s.engine,
+    path.join(classDir, s.dir),
+    `127.0.0.1:${s.registryPort}`,
+    s.ports.map((p) => `${p.host}->${p.container}`).join(', '),
+  ]);
   return table(['STUDENT', 'LAB', 'ENGINE', 'DIRECTORY', 'REGISTRY', 'MANAGER PORTS'], rows);
 }
 

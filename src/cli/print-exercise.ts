@@ -36,10 +36,13 @@ export function formatExercise(source: ExerciseSource, values: TemplateValues, o
   const lines = [chalk.bold(`${exercise.id}: ${exercise.title}`)];
   if (shape.length > 0) lines.push(`Lab: ${shape.join(', ')}`);
   if (exercise.images.length > 0) {
-    lines.push(`Images: ${exercise.images.map((i) => `${i} = ${values[`images.${i}`] ?? '(not mapped)'}, in the lab ${values[`registry.${i}`] ?? '?'}`).join('; ')}`);
+    lines.push(
+      `Images: ${exercise.images.map((i) => `${i} = ${values[`images.${i}`] ?? '(not mapped)'}, in the lab ${values[`registry.${i}`] ?? '?'}`).join('; ')}`,
+    );
   }
   lines.push('', fillTemplate(exercise.task, values).trimEnd());
-  if (exercise.withoutIpvs) lines.push('', chalk.bold('On a host without IPVS (no routing mesh, no VIPs):'), fillTemplate(exercise.withoutIpvs, values).trimEnd());
+  if (exercise.withoutIpvs)
+    lines.push('', chalk.bold('On a host without IPVS (no routing mesh, no VIPs):'), fillTemplate(exercise.withoutIpvs, values).trimEnd());
   lines.push('', 'Checks:');
   for (const check of exercise.checks) lines.push(`  - ${check.id}${check.description ? `: ${check.description}` : ''}`);
   if (!options.started) lines.push('', `Start: swarmlab exercise start ${exercise.id}    Check: swarmlab exercise check ${exercise.id}`);

@@ -1,9 +1,10 @@
 // The human view of a lab, shown after `up` and by `status`.
-import type { Engine } from '../engine/engine.js';
-import { readStatus, type LabStatus } from '../lab/status.js';
-import type { SwarmNode } from '../swarm/nodes.js';
+
 import { count } from '../count.js';
+import type { Engine } from '../engine/engine.js';
+import { type LabStatus, readStatus } from '../lab/status.js';
 import { quorumLine } from '../swarm/answering-manager.js';
+import type { SwarmNode } from '../swarm/nodes.js';
 import { colourState, table } from './output.js';
 
 export function formatStatus(status: LabStatus): string {

@@ -13,7 +13,11 @@ export interface UpOptions {
 }
 
 export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<void> {
-  const [{ planTopology }, { DockerEngine }, { ApiLaunch }] = await Promise.all([import('../plan/topology.js'), import('../engine/docker-engine.js'), import('../lab/api-launch.js')]);
+  const [{ planTopology }, { DockerEngine }, { ApiLaunch }] = await Promise.all([
+    import('../plan/topology.js'),
+    import('../engine/docker-engine.js'),
+    import('../lab/api-launch.js'),
+  ]);
   const { spec, paths, chosen, nameOf } = resolved;
   const topology = planTopology(spec);
   const abort = new AbortController();
@@ -31,15 +35,33 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<
   try {
     const [{ bringUp }, { printLab }, { trace }] = await Promise.all([import('../steps/bring-up.js'), import('./print-lab.js'), import('../trace.js')]);
     const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
-    const ctx: UpContext = { spec, chosen, nameOf, notes: [], topology, paths, engine, timeouts, abort, launch, repairs: [], noSwarm: options.noSwarm, mode: options.mode };
+    const ctx: UpContext = {
+      spec,
+      chosen,
+      nameOf,
+      notes: [],
+      topology,
+      paths,
+      engine,
+      timeouts,
+      abort,
+      launch,
+      repairs: [],
+      noSwarm: options.noSwarm,
+      mode: options.mode,
+    };
     await bringUp(ctx, { keepOnFailure: options.keepOnFailure });
     await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes);
-    if (options.noSwarm) console.log('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
+    if (options.noSwarm)
+      console.log('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
     if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
     for (const note of ctx.notes) console.log(note);
     trace('up: done');
   } finally {
     // A compose that never got its file (the lab was up, or a check or the lock refused) must not outlive us.
-    launch.then((l) => l.cancel(), () => undefined);
+    launch.then(
+      (l) => l.cancel(),
+      () => undefined,
+    );
   }
 }

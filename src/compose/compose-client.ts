@@ -1,10 +1,11 @@
 // The only code that runs the compose binary. Compose v2 (`docker compose`) is preferred;
 // Compose v1 (`docker-compose`, as Debian ships it) works the same for what swarmlab asks.
-import { execa } from 'execa';
+
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { LabError } from '../errors.js';
+import { execa } from 'execa';
 import type { Launch } from '../engine/launch.js';
+import { LabError } from '../errors.js';
 import { trace } from '../trace.js';
 
 export interface ComposeCommand {
@@ -34,9 +35,9 @@ function onPath(program: string): boolean {
 }
 
 const missingCompose = () =>
-  new LabError(
-    'neither `docker compose` (v2) nor `docker-compose` (v1) is installed', { fix: 'install the Docker Compose plugin (or on Debian: apt-get install docker-compose)' },
-  );
+  new LabError('neither `docker compose` (v2) nor `docker-compose` (v1) is installed', {
+    fix: 'install the Docker Compose plugin (or on Debian: apt-get install docker-compose)',
+  });
 
 /** Whether `docker compose` (v2) works: only asking the docker CLI tells (a plugin may be anywhere it looks). */
 async function hasComposeV2(): Promise<boolean> {

@@ -1,10 +1,10 @@
 // `swarmlab doctor`: each check says pass, warn or fail, and what to do about a warn or fail.
 import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
-import { LabError } from '../errors.js';
 import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { portHolderOn } from '../engine/host-ports.js';
+import { LabError } from '../errors.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
@@ -42,10 +42,24 @@ async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?
 async function checkCompose(launcher: 'api' | 'compose'): Promise<CheckResult> {
   try {
     const found = (await findCompose()).label;
-    return { check: 'compose', status: 'pass', detail: launcher === 'compose' ? `${found} makes the lab (launcher: compose)` : `${found}; not needed: the lab is made through the Engine API` };
+    return {
+      check: 'compose',
+      status: 'pass',
+      detail: launcher === 'compose' ? `${found} makes the lab (launcher: compose)` : `${found}; not needed: the lab is made through the Engine API`,
+    };
   } catch (err) {
-    if (launcher === 'api') return { check: 'compose', status: 'pass', detail: 'not found, and not needed: the lab is made through the Engine API (launcher: compose would need it)' };
-    return { check: 'compose', status: 'fail', detail: 'launcher: compose, but neither docker compose (v2) nor docker-compose (v1) is found', fix: err instanceof LabError ? err.fix : undefined };
+    if (launcher === 'api')
+      return {
+        check: 'compose',
+        status: 'pass',
+        detail: 'not found, and not needed: the lab is made through the Engine API (launcher: compose would need it)',
+      };
+    return {
+      check: 'compose',
+      status: 'fail',
+      detail: 'launcher: compose, but neither docker compose (v2) nor docker-compose (v1) is found',
+      fix: err instanceof LabError ? err.fix : undefined,
+    };
   }
 }
 
@@ -57,13 +71,19 @@ async function checkImages(engine: Engine, spec: ResolvedSpec['spec']): Promise<
     ].map(async ([check, image]) =>
       (await engine.hasImage(image!))
         ? { check: check!, status: 'pass' as const, detail: `${image} is on the engine` }
-        : { check: check!, status: 'warn' as const, detail: `${image} is not on the engine: up will pull it`, fix: `docker pull ${image} (where a registry is reachable), or set ${check === 'node image' ? 'SWARMLAB_NODE_IMAGE' : 'SWARMLAB_REGISTRY_IMAGE'}` },
+        : {
+            check: check!,
+            status: 'warn' as const,
+            detail: `${image} is not on the engine: up will pull it`,
+            fix: `docker pull ${image} (where a registry is reachable), or set ${check === 'node image' ? 'SWARMLAB_NODE_IMAGE' : 'SWARMLAB_REGISTRY_IMAGE'}`,
+          },
     ),
   );
 }
 
 async function checkPrivileged(engine: Engine, nodeImage: string, info: EngineInfo): Promise<CheckResult> {
-  if (!(await engine.hasImage(nodeImage))) return { check: 'privileged', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` };
+  if (!(await engine.hasImage(nodeImage)))
+    return { check: 'privileged', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` };
   const allowed = await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: 'doctor' });
   // up keeps its own answer per engine; this fresh one replaces it (an engine changed since).
   await rememberPrivilegedProbe(info, allowed);
@@ -79,32 +99,59 @@ async function checkPrivileged(engine: Engine, nodeImage: string, info: EngineIn
 
 /** IPVS, VXLAN and netem, seen from inside a container of the node image (its kernel is the host's). */
 async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResult[]> {
-  if (!(await engine.hasImage(nodeImage))) return [{ check: 'ipvs, vxlan, netem', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
+  if (!(await engine.hasImage(nodeImage)))
+    return [{ check: 'ipvs, vxlan, netem', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
   const script =
     'test -e /proc/net/ip_vs && echo ipvs; ip link add swl-vx0 type vxlan id 42 dstport 4789 2>/dev/null && echo vxlan; tc qdisc add dev lo root netem delay 1ms 2>/dev/null && echo netem; true';
   const out = (await engine.probe(nodeImage, script, { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: 'doctor' } })).stdout;
   return [
     out.includes('ipvs')
       ? { check: 'ipvs', status: 'pass', detail: 'the kernel has IPVS: routing mesh and VIP endpoints work' }
-      : { check: 'ipvs', status: 'warn', detail: 'the kernel has no IPVS: the routing mesh and VIP endpoints do not work in labs', fix: 'in stack files use deploy.endpoint_mode: dnsrr and ports with mode: host' },
+      : {
+          check: 'ipvs',
+          status: 'warn',
+          detail: 'the kernel has no IPVS: the routing mesh and VIP endpoints do not work in labs',
+          fix: 'in stack files use deploy.endpoint_mode: dnsrr and ports with mode: host',
+        },
     out.includes('vxlan')
       ? { check: 'vxlan', status: 'pass', detail: 'the kernel has VXLAN: overlay networks span nodes' }
-      : { check: 'vxlan', status: 'fail', detail: 'the kernel has no VXLAN: overlay networks cannot span nodes', fix: 'use a kernel with the vxlan module (modprobe vxlan)' },
+      : {
+          check: 'vxlan',
+          status: 'fail',
+          detail: 'the kernel has no VXLAN: overlay networks cannot span nodes',
+          fix: 'use a kernel with the vxlan module (modprobe vxlan)',
+        },
     out.includes('netem')
       ? { check: 'netem', status: 'pass', detail: 'the kernel has netem: swarmlab chaos slow works' }
-      : { check: 'netem', status: 'warn', detail: 'the kernel (or the node image) has no netem: swarmlab chaos slow refuses; the other drills work', fix: 'load the sch_netem module on the host (modprobe sch_netem)' },
+      : {
+          check: 'netem',
+          status: 'warn',
+          detail: 'the kernel (or the node image) has no netem: swarmlab chaos slow refuses; the other drills work',
+          fix: 'load the sch_netem module on the host (modprobe sch_netem)',
+        },
   ];
 }
 
 async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<CheckResult> {
   const { spec } = resolved;
   const others = (await engine.listContainers({})).filter((c) => c.labels[LABEL_LAB] !== spec.name);
-  const assignment = await assignHostPorts(spec, { chosen: resolved.chosen, nameOf: resolved.nameOf, holderOf: portHolderOn(spec.bindAddress, others), existing: { manager: new Map() } });
+  const assignment = await assignHostPorts(spec, {
+    chosen: resolved.chosen,
+    nameOf: resolved.nameOf,
+    holderOf: portHolderOn(spec.bindAddress, others),
+    existing: { manager: new Map() },
+  });
   if (assignment.problems.length > 0) {
     return { check: 'ports', status: 'fail', detail: assignment.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), fix: assignment.problems[0]!.fix };
   }
   const ports = [spec.registryPort, ...spec.ports.map((p) => p.host)].join(', ');
-  if (assignment.moves.length > 0) return { check: 'ports', status: 'warn', detail: `taken defaults will move: ${assignment.moves.join('; ')}`, fix: 'nothing to do, or set the ports in swarmlab.yaml' };
+  if (assignment.moves.length > 0)
+    return {
+      check: 'ports',
+      status: 'warn',
+      detail: `taken defaults will move: ${assignment.moves.join('; ')}`,
+      fix: 'nothing to do, or set the ports in swarmlab.yaml',
+    };
   return { check: 'ports', status: 'pass', detail: `${ports} free on ${spec.bindAddress}` };
 }
 
@@ -117,7 +164,12 @@ async function checkDisk(info: EngineInfo): Promise<CheckResult> {
     if (free < 5) return { check: 'disk', status: 'warn', detail, fix: 'each node needs some hundreds of MB: free space before large labs' };
     return { check: 'disk', status: 'pass', detail };
   } catch {
-    return { check: 'disk', status: 'warn', detail: `cannot read ${info.dockerRootDir} from here (a remote engine?)`, fix: 'check free space on the engine host' };
+    return {
+      check: 'disk',
+      status: 'warn',
+      detail: `cannot read ${info.dockerRootDir} from here (a remote engine?)`,
+      fix: 'check free space on the engine host',
+    };
   }
 }
 

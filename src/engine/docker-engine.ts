@@ -1,9 +1,10 @@
 // Engine implementation over dockerode (the Docker Engine API). The only module importing dockerode.
-import Docker from 'dockerode';
+
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { describeSystemError } from '../system-errors.js';
+import Docker from 'dockerode';
 import { LabError } from '../errors.js';
+import { describeSystemError } from '../system-errors.js';
 import type { EngineEndpoint } from './endpoint.js';
 import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, VolumeSpec } from './engine.js';
 import { tarArchive } from './tar.js';
@@ -140,7 +141,13 @@ export class DockerEngine implements Engine {
   }
 
   async createNetwork(spec: NetworkSpec): Promise<void> {
-    await this.docker.createNetwork({ Name: spec.name, Driver: 'bridge', Labels: spec.labels, CheckDuplicate: true, IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet }] } });
+    await this.docker.createNetwork({
+      Name: spec.name,
+      Driver: 'bridge',
+      Labels: spec.labels,
+      CheckDuplicate: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: spec.subnet }] },
+    });
   }
 
   async createVolume(spec: VolumeSpec): Promise<void> {
@@ -169,13 +176,17 @@ export class DockerEngine implements Engine {
       },
       // The default bridge takes neither a fixed address nor aliases.
       NetworkingConfig:
-        spec.ipv4Address === undefined ? undefined : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ipv4Address }, Aliases: spec.aliases } } },
+        spec.ipv4Address === undefined
+          ? undefined
+          : { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ipv4Address }, Aliases: spec.aliases } } },
     });
     return container.id;
   }
 
   async connectNetwork(network: string, container: string, endpoint: { ipv4Address: string; aliases: string[] }): Promise<void> {
-    await this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { IPAMConfig: { IPv4Address: endpoint.ipv4Address }, Aliases: endpoint.aliases } });
+    await this.docker
+      .getNetwork(network)
+      .connect({ Container: container, EndpointConfig: { IPAMConfig: { IPv4Address: endpoint.ipv4Address }, Aliases: endpoint.aliases } });
   }
 
   disconnectNetwork(network: string, container: string): Promise<void> {

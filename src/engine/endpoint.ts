@@ -36,7 +36,10 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   const id = createHash('sha256').update(name).digest('hex');
   const dir = configDir(env, home);
   const text = files.read(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
-  if (text === undefined) throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)})`, { fix: `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})` });
+  if (text === undefined)
+    throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)})`, {
+      fix: `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`,
+    });
   let meta: ContextMeta;
   try {
     meta = JSON.parse(text) as ContextMeta;
@@ -47,15 +50,18 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint`, { fix: `docker context inspect ${name}` });
   const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
   const tlsFile = (f: string) => (files.exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
-  const tls = host.startsWith('tcp://') && (tlsFile('ca.pem') || tlsFile('cert.pem'))
-    ? { caFile: tlsFile('ca.pem'), certFile: tlsFile('cert.pem'), keyFile: tlsFile('key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
-    : undefined;
+  const tls =
+    host.startsWith('tcp://') && (tlsFile('ca.pem') || tlsFile('cert.pem'))
+      ? { caFile: tlsFile('ca.pem'), certFile: tlsFile('cert.pem'), keyFile: tlsFile('key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }
+      : undefined;
   return { host, source: `docker context ${name} (${why})`, tls };
 }
 
 function check(endpoint: EngineEndpoint, files: FileAccess): EngineEndpoint {
   if (endpoint.host.startsWith('unix://') && !files.exists(endpoint.host.slice('unix://'.length))) {
-    throw new LabError(`${endpoint.source} points at ${endpoint.host}, and no socket is there`, { fix: `start that engine, or choose another (docker context use default, or DOCKER_HOST)` });
+    throw new LabError(`${endpoint.source} points at ${endpoint.host}, and no socket is there`, {
+      fix: `start that engine, or choose another (docker context use default, or DOCKER_HOST)`,
+    });
   }
   return endpoint;
 }

@@ -20,7 +20,10 @@ export interface Catalog {
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 export async function loadExerciseFile(file: string, origin: ExerciseSource['origin']): Promise<{ source?: ExerciseSource; problems: SpecProblem[] }> {
@@ -29,7 +32,9 @@ export async function loadExerciseFile(file: string, origin: ExerciseSource['ori
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { problems: [{ field: file, problem: code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, fix: 'give the path of an exercise file (.yaml)' }] };
+    return {
+      problems: [{ field: file, problem: code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`, fix: 'give the path of an exercise file (.yaml)' }],
+    };
   }
   const decoded = decodeExercise(text, path.basename(file));
   return decoded.exercise ? { source: { exercise: decoded.exercise, file, origin }, problems: [] } : { problems: decoded.problems };
@@ -59,7 +64,19 @@ export async function loadCatalog(labDir: string, courseDir: string = COURSE_DIR
 export function findExercise(catalog: Catalog, id: string): ExerciseSource {
   const found = catalog.exercises.find((e) => e.exercise.id === id);
   if (found) return found;
-  const broken = catalog.broken.find((b) => path.basename(b.file).replace(/^\d+-/, '').replace(/\.ya?ml$/, '') === id);
+  const broken = catalog.broken.find(
+    (b) =>
+      path
+        .basename(b.file)
+        .replace(/^\d+-/, '')
+        .replace(/\.ya?ml$/, '') === id,
+  );
   if (broken) throw new SpecError(broken.problems);
-  throw new SpecError([{ field: 'ID', problem: `no exercise ${JSON.stringify(id)}`, fix: `use one of ${catalog.exercises.map((e) => e.exercise.id).join(', ')} (swarmlab exercise list)` }]);
+  throw new SpecError([
+    {
+      field: 'ID',
+      problem: `no exercise ${JSON.stringify(id)}`,
+      fix: `use one of ${catalog.exercises.map((e) => e.exercise.id).join(', ')} (swarmlab exercise list)`,
+    },
+  ]);
 }

@@ -4,9 +4,9 @@
 // CheckEnvironment, so unit tests hand in a fake and a clock.
 import type { ExecResult } from '../engine/engine.js';
 import { redactTokens } from '../swarm/secrets.js';
-import { realClock, type Clock } from '../wait/poll.js';
-import { evaluateExpectation } from './expect.js';
 import type { ClusterSnapshot } from '../swarm/snapshot.js';
+import { type Clock, realClock } from '../wait/poll.js';
+import { evaluateExpectation } from './expect.js';
 import { fillStrings, fillTemplate, type TemplateValues } from './template.js';
 import type { Check, Condition, Exercise } from './types.js';
 
@@ -57,7 +57,12 @@ function firstLine(text: string, max = 160): string {
   return line.length > max ? `${line.slice(0, max)}...` : line;
 }
 
-async function runOne(check: Check, snapshot: () => Promise<ClusterSnapshot>, env: CheckEnvironment, values: TemplateValues): Promise<{ passed: boolean; message: string }> {
+async function runOne(
+  check: Check,
+  snapshot: () => Promise<ClusterSnapshot>,
+  env: CheckEnvironment,
+  values: TemplateValues,
+): Promise<{ passed: boolean; message: string }> {
   if (check.kind === 'expect') {
     const seen = evaluateExpectation(fillStrings(check.expect, values), await snapshot());
     if (seen.passed) return { passed: true, message: '' };
@@ -82,7 +87,10 @@ async function runOne(check: Check, snapshot: () => Promise<ClusterSnapshot>, en
   const probe = fillStrings(check.http, values);
   const port = probe.port ?? env.managerHostPort(probe.managerPort!);
   if (port === undefined) {
-    return { passed: false, message: `the lab publishes no port for the manager's port ${probe.managerPort}; fix: add "HOST:${probe.managerPort}" to ports in swarmlab.yaml, then swarmlab down and up` };
+    return {
+      passed: false,
+      message: `the lab publishes no port for the manager's port ${probe.managerPort}; fix: add "HOST:${probe.managerPort}" to ports in swarmlab.yaml, then swarmlab down and up`,
+    };
   }
   const url = `http://127.0.0.1:${port}${probe.path}`;
   const via = probe.managerPort !== undefined ? ` (the manager's port ${probe.managerPort})` : '';

@@ -35,7 +35,11 @@ function readServiceExpectation(r: FieldReader, name: string): Expectation {
 function readExpectation(r: FieldReader): Expectation | undefined {
   const kinds = EXPECT_KINDS.filter((k) => r.has(k));
   if (kinds.length !== 1) {
-    r.problem(undefined, kinds.length === 0 ? 'names nothing to expect' : `names ${kinds.join(' and ')}: one per check`, `start it with one of ${EXPECT_KINDS.join(', ')}, e.g. {service: echo, replicas: 6}`);
+    r.problem(
+      undefined,
+      kinds.length === 0 ? 'names nothing to expect' : `names ${kinds.join(' and ')}: one per check`,
+      `start it with one of ${EXPECT_KINDS.join(', ')}, e.g. {service: echo, replicas: 6}`,
+    );
     return undefined;
   }
   const kind = kinds[0]!;
@@ -43,7 +47,13 @@ function readExpectation(r: FieldReader): Expectation | undefined {
     const nodes = r.mapping('nodes', '{ready: 4, workers: 3}');
     if (!nodes) return undefined;
     const count = { min: 0, max: 100 };
-    const e: Expectation = { on: 'nodes', ready: nodes.integer('ready', count), managers: nodes.integer('managers', count), workers: nodes.integer('workers', count), down: nodes.integer('down', count) };
+    const e: Expectation = {
+      on: 'nodes',
+      ready: nodes.integer('ready', count),
+      managers: nodes.integer('managers', count),
+      workers: nodes.integer('workers', count),
+      down: nodes.integer('down', count),
+    };
     nodes.rejectUnknownKeys();
     return e;
   }
@@ -62,7 +72,14 @@ function readExpectation(r: FieldReader): Expectation | undefined {
         managerStatus: r.oneOf('managerStatus', ['leader', 'reachable', 'unreachable'] as const),
       };
     case 'network':
-      return { on: 'network', name, absent: r.boolean('absent'), driver: r.string('driver'), attachable: r.boolean('attachable'), scope: r.oneOf('scope', ['swarm', 'local'] as const) };
+      return {
+        on: 'network',
+        name,
+        absent: r.boolean('absent'),
+        driver: r.string('driver'),
+        attachable: r.boolean('attachable'),
+        scope: r.oneOf('scope', ['swarm', 'local'] as const),
+      };
     case 'secret':
     case 'config':
       return { on: kind, name, absent: r.boolean('absent') };
@@ -75,7 +92,11 @@ function readExpectation(r: FieldReader): Expectation | undefined {
 
 function readHttp(r: FieldReader): HttpProbe {
   if (r.has('port') === r.has('managerPort')) {
-    r.problem(undefined, 'needs exactly one of port and managerPort', 'write managerPort: 80 (a port of the first manager, as the lab publishes it) or port: 8000 (a host port)');
+    r.problem(
+      undefined,
+      'needs exactly one of port and managerPort',
+      'write managerPort: 80 (a port of the first manager, as the lab publishes it) or port: 8000 (a host port)',
+    );
   }
   return {
     port: r.integer('port', { min: 1, max: 65535 }),
@@ -97,7 +118,11 @@ function readKind(r: FieldReader, common: Omit<Check, 'kind' | 'expect' | 'run' 
   const kinds = (['expect', 'run', 'http'] as const).filter((k) => r.has(k));
   r.allow(['expect', 'run', 'http']);
   if (kinds.length !== 1) {
-    r.problem(undefined, kinds.length === 0 ? 'has no expect, run or http' : `has ${kinds.join(' and ')}: one per check`, 'give each check one of expect: {...}, run: {node, sh} or http: {managerPort, path}');
+    r.problem(
+      undefined,
+      kinds.length === 0 ? 'has no expect, run or http' : `has ${kinds.join(' and ')}: one per check`,
+      'give each check one of expect: {...}, run: {node, sh} or http: {managerPort, path}',
+    );
     return undefined;
   }
   if (kinds[0] === 'expect') {

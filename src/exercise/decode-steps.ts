@@ -46,7 +46,11 @@ function readCommand(r: FieldReader, key: string | undefined, line: string): str
     return undefined;
   }
   if (words[0] !== 'swarmlab' || !STEP_COMMANDS.includes(words[1] ?? '')) {
-    r.problem(key, `${JSON.stringify(line)} is not a swarmlab command a step may run`, `start it with swarmlab and one of ${STEP_COMMANDS.join(', ')}; for a shell inside a node write {node: manager, sh: "..."}`);
+    r.problem(
+      key,
+      `${JSON.stringify(line)} is not a swarmlab command a step may run`,
+      `start it with swarmlab and one of ${STEP_COMMANDS.join(', ')}; for a shell inside a node write {node: manager, sh: "..."}`,
+    );
     return undefined;
   }
   const labOption = labOptionsOf(words).find((w) => LAB_OPTIONS.includes(w));
@@ -91,7 +95,11 @@ export function readSteps(top: FieldReader, key: string): Step[] {
       return;
     }
     if (!isMapping(item)) {
-      top.problem(where, `must be a command line or a mapping (got ${JSON.stringify(item)})`, 'write "swarmlab ...", {node: manager, sh: "..."} or {file: stack/app.yml, content: "..."}');
+      top.problem(
+        where,
+        `must be a command line or a mapping (got ${JSON.stringify(item)})`,
+        'write "swarmlab ...", {node: manager, sh: "..."} or {file: stack/app.yml, content: "..."}',
+      );
       return;
     }
     const r = top.item(key, index, item);

@@ -11,7 +11,7 @@ import { CHECK_ID_PATTERN, readCheck } from './decode-checks.js';
 import { LAB_PATH_PATTERN, readSteps } from './decode-steps.js';
 import { FieldReader, isMapping } from './fields.js';
 import { placeholdersOf } from './template.js';
-import { EXERCISE_KIND, type Check, type Exercise, type ExerciseFile, type LabShape } from './types.js';
+import { type Check, EXERCISE_KIND, type Exercise, type ExerciseFile, type LabShape } from './types.js';
 
 export { NODE_NAME_PATTERN, STEP_COMMANDS } from './decode-steps.js';
 export const EXERCISE_ID_PATTERN = CHECK_ID_PATTERN;
@@ -22,8 +22,13 @@ const LAB_PORT = /^lab\.port\.\d{1,5}$/;
 
 function readLab(r: FieldReader): LabShape {
   const lab = r.mapping('lab', '{managers: 1, workers: 3}');
-  const shape = { managers: lab?.integer('managers', { min: 1, max: 7 }), workers: lab?.integer('workers', { min: 0, max: MAX_WORKERS }), swarm: lab?.boolean('swarm') ?? true };
-  if (shape.managers !== undefined && !MANAGER_COUNTS.includes(shape.managers)) lab!.problem('managers', `must be 1, 3, 5 or 7 (got ${shape.managers})`, 'use an odd count');
+  const shape = {
+    managers: lab?.integer('managers', { min: 1, max: 7 }),
+    workers: lab?.integer('workers', { min: 0, max: MAX_WORKERS }),
+    swarm: lab?.boolean('swarm') ?? true,
+  };
+  if (shape.managers !== undefined && !MANAGER_COUNTS.includes(shape.managers))
+    lab!.problem('managers', `must be 1, 3, 5 or 7 (got ${shape.managers})`, 'use an odd count');
   lab?.rejectUnknownKeys();
   return shape;
 }
@@ -33,7 +38,12 @@ function readFiles(top: FieldReader): ExerciseFile[] {
   (top.list('files', '[{path: stack/app.yml, content: "..."}]') ?? []).forEach((item, index) => {
     if (!isMapping(item)) return top.problem(`files[${index}]`, 'must be a mapping with path and content', 'write {path: stack/app.yml, content: "..."}');
     const r = top.item('files', index, item);
-    const path = r.string('path', { required: true, pattern: LAB_PATH_PATTERN, fix: 'a path inside the lab directory, e.g. stack/app.yml', example: 'stack/app.yml' });
+    const path = r.string('path', {
+      required: true,
+      pattern: LAB_PATH_PATTERN,
+      fix: 'a path inside the lab directory, e.g. stack/app.yml',
+      example: 'stack/app.yml',
+    });
     const content = r.string('content', { required: true });
     r.rejectUnknownKeys();
     if (path && content !== undefined) files.push({ path, content });
@@ -96,22 +106,41 @@ export function decodeExercise(text: string, fileLabel: string): DecodedExercise
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
-    return { problems: [{ field: fileLabel, problem: `not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`, fix: 'correct the YAML syntax (see "Writing an exercise" in the README)' }] };
+    return {
+      problems: [
+        {
+          field: fileLabel,
+          problem: `not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`,
+          fix: 'correct the YAML syntax (see "Writing an exercise" in the README)',
+        },
+      ],
+    };
   }
   const raw: unknown = doc.toJS();
   if (!isMapping(raw)) {
-    return { problems: [{ field: fileLabel, problem: 'must be a mapping of keys to values', fix: 'start with apiVersion: swarmlab/v1alpha1, kind: Exercise, id: ...' }] };
+    return {
+      problems: [
+        { field: fileLabel, problem: 'must be a mapping of keys to values', fix: 'start with apiVersion: swarmlab/v1alpha1, kind: Exercise, id: ...' },
+      ],
+    };
   }
   const r = new FieldReader(raw, '', fileLabel, problems);
   const apiVersion = r.string('apiVersion', { required: true, example: API_VERSION });
-  if (apiVersion !== undefined && apiVersion !== API_VERSION) r.problem('apiVersion', `unsupported version ${JSON.stringify(apiVersion)}`, `set apiVersion: ${API_VERSION}`);
+  if (apiVersion !== undefined && apiVersion !== API_VERSION)
+    r.problem('apiVersion', `unsupported version ${JSON.stringify(apiVersion)}`, `set apiVersion: ${API_VERSION}`);
   const kind = r.string('kind', { required: true, example: EXERCISE_KIND });
   if (kind !== undefined && kind !== EXERCISE_KIND) r.problem('kind', `must be ${EXERCISE_KIND} (got ${JSON.stringify(kind)})`, `set kind: ${EXERCISE_KIND}`);
-  const id = r.string('id', { required: true, pattern: EXERCISE_ID_PATTERN, fix: 'use 1-40 lowercase letters, digits or dashes, starting with a letter', example: 'scale-echo' });
+  const id = r.string('id', {
+    required: true,
+    pattern: EXERCISE_ID_PATTERN,
+    fix: 'use 1-40 lowercase letters, digits or dashes, starting with a letter',
+    example: 'scale-echo',
+  });
   const title = r.string('title', { required: true, example: 'Scale echo across the workers' });
   const lab = readLab(r);
   const images = r.strings('images') ?? [];
-  for (const name of images.filter((n) => !IMAGE_NAME_PATTERN.test(n))) r.problem('images', `${JSON.stringify(name)} is not an image name`, 'use lowercase letters, digits and dashes, e.g. echo');
+  for (const name of images.filter((n) => !IMAGE_NAME_PATTERN.test(n)))
+    r.problem('images', `${JSON.stringify(name)} is not an image name`, 'use lowercase letters, digits and dashes, e.g. echo');
   const task = r.string('task', { required: true, example: '|\n  What to do, in Markdown' }) ?? '';
   const withoutIpvs = r.string('withoutIpvs');
   const files = readFiles(r);

@@ -11,8 +11,8 @@ import { FIRST_MANAGER } from '../plan/topology.js';
 import { labImageNames } from '../registry/reference.js';
 import { imageEnvName } from '../spec/defaults.js';
 import type { LabSpec } from '../spec/types.js';
-import type { CheckEnvironment, HttpAnswer } from './checks.js';
 import { takeSnapshot } from '../swarm/snapshot.js';
+import type { CheckEnvironment, HttpAnswer } from './checks.js';
 import type { TemplateValues } from './template.js';
 import type { ExerciseSource } from './types.js';
 
@@ -81,7 +81,9 @@ function httpGet(port: number, pathname: string): Promise<HttpAnswer> {
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
-    request.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.message)));
+    request.on('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === 'ECONNREFUSED' ? 'connection refused' : err.code === 'ECONNRESET' ? 'connection reset' : err.message)),
+    );
   });
 }
 

@@ -17,7 +17,23 @@ export interface ExpectationResult {
 
 /** The {{names}} a `fail:` template may use, per kind of expectation. */
 export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
-  service: ['name', 'exists', 'running', 'desired', 'nodes', 'nodeNames', 'image', 'mode', 'endpointMode', 'ports', 'networks', 'secrets', 'configs', 'constraints', 'errors'],
+  service: [
+    'name',
+    'exists',
+    'running',
+    'desired',
+    'nodes',
+    'nodeNames',
+    'image',
+    'mode',
+    'endpointMode',
+    'ports',
+    'networks',
+    'secrets',
+    'configs',
+    'constraints',
+    'errors',
+  ],
   node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus'],
   nodes: ['ready', 'managers', 'workers', 'down', 'total'],
   network: ['name', 'exists', 'driver', 'attachable', 'scope'],
@@ -28,7 +44,10 @@ export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
 
 /** Shell-style glob: * any run of characters, ? one character. */
 export function globMatches(pattern: string, text: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(text);
 }
 
@@ -118,7 +137,10 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
   if (e.minNodes !== undefined && nodeNames.length < e.minNodes) {
     say(`running on ${count(nodeNames.length, 'node')} (${nodeNames.join(', ') || 'none'}), want at least ${e.minNodes}`);
   }
-  for (const [key, role] of [['notOnRole', e.notOnRole], ['onRole', e.onRole]] as const) {
+  for (const [key, role] of [
+    ['notOnRole', e.notOnRole],
+    ['onRole', e.onRole],
+  ] as const) {
     if (!role) continue;
     const wrong = running.filter((t) => {
       const node = snapshot.nodes.find((n) => n.id === t.nodeId);
@@ -133,7 +155,8 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
   if (e.publishedPort !== undefined) {
     const port = service.ports.find((p) => p.published === e.publishedPort);
     if (!port) say(`publishes ${values.ports || 'no port'}, want port ${e.publishedPort}`);
-    else if (e.publishMode !== undefined && port.mode !== e.publishMode) say(`port ${e.publishedPort} is published in ${port.mode} mode, want ${e.publishMode}`);
+    else if (e.publishMode !== undefined && port.mode !== e.publishMode)
+      say(`port ${e.publishedPort} is published in ${port.mode} mode, want ${e.publishMode}`);
   }
   for (const [what, wanted, has] of [
     ['network', e.networks, service.networks],
@@ -171,7 +194,9 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
 /** Said instead of "not in the swarm" when there is no swarm to be in. */
 function noSwarm(snapshot: ClusterSnapshot): string | undefined {
   if (snapshot.isManager) return undefined;
-  return snapshot.swarmState === 'inactive' ? 'there is no swarm yet (the manager is in no swarm)' : `the manager cannot answer for the swarm (swarm state ${snapshot.swarmState})`;
+  return snapshot.swarmState === 'inactive'
+    ? 'there is no swarm yet (the manager is in no swarm)'
+    : `the manager cannot answer for the swarm (swarm state ${snapshot.swarmState})`;
 }
 
 function checkNode(e: NodeExpectation, snapshot: ClusterSnapshot): ExpectationResult {
@@ -235,7 +260,10 @@ function checkNamed(e: NamedExpectation, snapshot: ClusterSnapshot): Expectation
 }
 
 function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): ExpectationResult {
-  const services = snapshot.services.filter((s) => s.stack === e.name).map((s) => s.name).sort();
+  const services = snapshot.services
+    .filter((s) => s.stack === e.name)
+    .map((s) => s.name)
+    .sort();
   const values = { name: e.name, exists: services.length > 0, services: services.length };
   if (e.absent) return result(services.length > 0 ? [`stack ${e.name} still has services ${services.join(', ')}`] : [], values);
   if (services.length === 0) {
@@ -243,7 +271,8 @@ function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): Expectation
     return result([`stack ${e.name} does not exist (stacks: ${stacks.join(', ') || 'none'})`], values);
   }
   const problems: string[] = [];
-  if (typeof e.services === 'number' && services.length !== e.services) problems.push(`stack ${e.name}: ${count(services.length, 'service')} (${services.join(', ')}), want ${e.services}`);
+  if (typeof e.services === 'number' && services.length !== e.services)
+    problems.push(`stack ${e.name}: ${count(services.length, 'service')} (${services.join(', ')}), want ${e.services}`);
   if (Array.isArray(e.services)) {
     const missing = e.services.filter((name) => !services.includes(`${e.name}_${name}`));
     if (missing.length > 0) problems.push(`stack ${e.name}: no service ${missing.map((m) => `${e.name}_${m}`).join(', ')} (has ${services.join(', ')})`);

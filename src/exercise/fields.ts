@@ -74,7 +74,11 @@ export class FieldReader {
       return undefined;
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
-      this.problem(key, `must be a whole number from ${range.min} to ${range.max} (got ${JSON.stringify(value)})`, `write it without quotes, e.g. ${key}: ${range.min}`);
+      this.problem(
+        key,
+        `must be a whole number from ${range.min} to ${range.max} (got ${JSON.stringify(value)})`,
+        `write it without quotes, e.g. ${key}: ${range.min}`,
+      );
       return undefined;
     }
     return value;

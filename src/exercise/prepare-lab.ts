@@ -2,15 +2,14 @@
 // files. A lab of another shape is refused (with the fix), never reshaped behind the user's back.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
 import { count } from '../count.js';
+import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { firstManager, readInventory } from '../lab/inventory.js';
 import { LABEL_ROLE } from '../plan/labels.js';
 import { localSwarmState } from '../swarm/nodes.js';
 import { fillTemplate, type TemplateValues } from './template.js';
 import type { Exercise, LabShape, Step } from './types.js';
-
 
 /**
  * Why a lab cannot take the shape, in words; undefined when it can. Managers must be as many as
@@ -51,14 +50,18 @@ export async function stepsToShape(engine: Engine, lab: string, exercise: Exerci
   const managers = nodes.filter((c) => c.labels[LABEL_ROLE] === 'manager').length;
   const mismatch = shapeMismatch(exercise.lab, managers, nodes.length - managers);
   if (mismatch) {
-    throw new LabError(`exercise ${exercise.id} cannot start in lab "${lab}": ${mismatch}`, { fix: `swarmlab down --name ${lab}, then swarmlab exercise start ${exercise.id} (it brings the lab up in that shape)` });
+    throw new LabError(`exercise ${exercise.id} cannot start in lab "${lab}": ${mismatch}`, {
+      fix: `swarmlab down --name ${lab}, then swarmlab exercise start ${exercise.id} (it brings the lab up in that shape)`,
+    });
   }
   if (!exercise.lab.swarm) {
     const manager = firstManager(inventory);
     // A daemon that does not answer (yet) says nothing of a swarm: `up` below waits for it.
     const state = manager?.state === 'running' ? await localSwarmState(engine, manager.name) : undefined;
     if (state !== undefined && state !== 'inactive') {
-      throw new LabError(`exercise ${exercise.id} starts from a lab without a swarm, and lab "${lab}" has one`, { fix: `${resetHint}, or swarmlab down --name ${lab} first` });
+      throw new LabError(`exercise ${exercise.id} starts from a lab without a swarm, and lab "${lab}" has one`, {
+        fix: `${resetHint}, or swarmlab down --name ${lab} first`,
+      });
     }
   }
   // `up` on a lab that is whole changes nothing; on one that is not, it repairs it; asked for

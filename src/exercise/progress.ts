@@ -65,7 +65,9 @@ export function recordCheck(progress: Progress, id: string, outcomes: CheckOutco
       lastPassed: passed,
       failing: failing ? { id: failing.id, message: failing.message } : undefined,
       hintsShown,
-      ...(firstPass ? { passedAt: now.toISOString(), secondsToPass: e.startedAt ? Math.round((now.getTime() - Date.parse(e.startedAt)) / 1000) : undefined } : {}),
+      ...(firstPass
+        ? { passedAt: now.toISOString(), secondsToPass: e.startedAt ? Math.round((now.getTime() - Date.parse(e.startedAt)) / 1000) : undefined }
+        : {}),
     };
   });
 }

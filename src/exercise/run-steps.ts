@@ -37,7 +37,10 @@ export function commandFor(argv: string[], target: Pick<StepTarget, 'dir' | 'lab
 export function describeStep(step: Step, values: TemplateValues): string {
   if ('swarmlab' in step) return `swarmlab ${step.swarmlab.map((w) => fillTemplate(w, values)).join(' ')}`;
   if ('file' in step) return `write ${step.file}`;
-  const lines = fillTemplate(step.sh, values).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = fillTemplate(step.sh, values)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   return `[${step.node}] ${lines[0] ?? ''}${lines.length > 1 ? ` (and ${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : ''}`;
 }
 
@@ -52,7 +55,15 @@ export interface StepOptions {
 async function runStep(step: Step, values: TemplateValues, target: StepTarget, say: (line: string) => void): Promise<number> {
   const indented = (line: string) => say(`  ${redactTokens(line)}`);
   // In the lab directory, so that a step's stack/app.yml is the lab's.
-  if ('swarmlab' in step) return target.swarmlab(commandFor(step.swarmlab.map((w) => fillTemplate(w, values)), target), target.dir, indented);
+  if ('swarmlab' in step)
+    return target.swarmlab(
+      commandFor(
+        step.swarmlab.map((w) => fillTemplate(w, values)),
+        target,
+      ),
+      target.dir,
+      indented,
+    );
   if ('file' in step) {
     const file = path.join(target.dir, step.file);
     await mkdir(path.dirname(file), { recursive: true });

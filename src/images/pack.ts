@@ -35,7 +35,10 @@ const padding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
 export async function packImages(engine: Engine, refs: string[], file: string, report: (line: string) => void): Promise<PackManifest> {
   const missing: string[] = [];
   for (const ref of refs) if (!(await engine.imageId(ref))) missing.push(ref);
-  if (missing.length > 0) throw new LabError(`not on this engine: ${missing.join(', ')}`, { fix: `docker pull ${missing[0]} (on a machine with a registry in reach), then pack again` });
+  if (missing.length > 0)
+    throw new LabError(`not on this engine: ${missing.join(', ')}`, {
+      fix: `docker pull ${missing[0]} (on a machine with a registry in reach), then pack again`,
+    });
   const scratch = await mkdtemp(path.join(tmpdir(), 'swarmlab-pack-'));
   const out = createWriteStream(file);
   const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
@@ -90,7 +93,8 @@ async function entriesOf(file: string): Promise<Entry[]> {
       if (bytesRead < 512 || header.every((b) => b === 0)) break;
       const name = header.toString('ascii', 0, 100).replace(/\0.*$/s, '');
       const size = parseInt(header.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim(), 8);
-      if (!name || Number.isNaN(size)) throw new LabError(`${file} is not a swarmlab image pack (a damaged tar header at byte ${offset})`, { fix: `copy the pack again` });
+      if (!name || Number.isNaN(size))
+        throw new LabError(`${file} is not a swarmlab image pack (a damaged tar header at byte ${offset})`, { fix: `copy the pack again` });
       entries.push({ name, offset: offset + 512, size });
       offset += 512 + size + ((512 - (size % 512)) % 512);
     }
@@ -112,7 +116,8 @@ export async function readManifest(file: string): Promise<{ manifest: PackManife
     throw err;
   });
   const last = entries.find((e) => e.name === MANIFEST_ENTRY);
-  if (!last) throw new LabError(`${file} has no ${MANIFEST_ENTRY}: not a swarmlab image pack, or cut short`, { fix: `copy it again, or swarmlab images pack again` });
+  if (!last)
+    throw new LabError(`${file} has no ${MANIFEST_ENTRY}: not a swarmlab image pack, or cut short`, { fix: `copy it again, or swarmlab images pack again` });
   const handle = await open(file, 'r');
   try {
     const text = Buffer.alloc(last.size);

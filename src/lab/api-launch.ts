@@ -3,11 +3,11 @@
 // against compose v1, which spends about 1.8 s of CPU (Python) per lab before the engine does
 // anything. What exists already is kept: a stopped container is started, a missing one made.
 import type { Engine } from '../engine/engine.js';
+import type { Launch } from '../engine/launch.js';
 import { LabError } from '../errors.js';
 import { enginePlan } from '../plan/engine-plan.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { trace } from '../trace.js';
-import type { Launch } from '../engine/launch.js';
 
 export class ApiLaunch implements Launch {
   readonly label = 'the Engine API';
@@ -43,7 +43,11 @@ export class ApiLaunch implements Launch {
   private async make(composeText: string): Promise<void> {
     const plan = enginePlan(composeText, this.project);
     const owned = { [LABEL_LAB]: this.lab };
-    const [containers, networks, volumes] = await Promise.all([this.engine.listContainers(owned), this.engine.listNetworks(owned), this.engine.listVolumes(owned)]);
+    const [containers, networks, volumes] = await Promise.all([
+      this.engine.listContainers(owned),
+      this.engine.listNetworks(owned),
+      this.engine.listVolumes(owned),
+    ]);
     if (!networks.some((n) => n.name === plan.network.name)) await this.engine.createNetwork(plan.network);
     const haveVolumes = new Set(volumes.map((v) => v.name));
     await Promise.all(plan.volumes.filter((v) => !haveVolumes.has(v.name)).map((v) => this.engine.createVolume(v)));

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import type { Engine } from '../engine/engine.js';
-import { tarArchive, type TarEntry } from '../engine/tar.js';
+import { type TarEntry, tarArchive } from '../engine/tar.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { TASK_FORMAT } from '../swarm/tasks.js';
 import { firstManager, readInventory } from './inventory.js';
@@ -28,7 +28,14 @@ export async function buildBundle(engine: Engine, lab: string, paths: LabPaths):
   entries.push(
     { name: 'swarm/node-ls.txt', text: await managerOutput(engine, running, ['docker', 'node', 'ls']) },
     { name: 'swarm/service-ls.txt', text: await managerOutput(engine, running, ['docker', 'service', 'ls']) },
-    { name: 'swarm/service-ps.txt', text: await managerOutput(engine, running, ['sh', '-c', `ids=$(docker service ls -q); if [ -n "$ids" ]; then docker service ps --no-trunc --format '${TASK_FORMAT}' $ids; else echo '(no services)'; fi`]) },
+    {
+      name: 'swarm/service-ps.txt',
+      text: await managerOutput(engine, running, [
+        'sh',
+        '-c',
+        `ids=$(docker service ls -q); if [ -n "$ids" ]; then docker service ps --no-trunc --format '${TASK_FORMAT}' $ids; else echo '(no services)'; fi`,
+      ]),
+    },
     { name: 'containers.txt', text: inventory.containers.map((c) => `${c.name}\t${c.state}\t${c.image}`).join('\n') + '\n' },
     { name: 'compose.yaml', text: await readFile(paths.composeFile, 'utf8').catch(() => '(no rendered compose file in this lab directory)\n') },
   );

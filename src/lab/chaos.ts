@@ -7,7 +7,7 @@ import { LABEL_LAB } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { quorumOf } from '../swarm/answering-manager.js';
 import { listSwarmNodes } from '../swarm/nodes.js';
-import { nodeContainer, requireAnsweringManager, type RunningLab } from './running-lab.js';
+import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
 export interface DrillReport {
   did: string;
@@ -41,7 +41,8 @@ async function exec(engine: Engine, container: string, script: string, what: str
 function runningNode(running: RunningLab, lab: string, node: string): string {
   const container = nodeContainer(running, node, lab);
   const state = running.inventory.nodes.get(node)!.state;
-  if (state !== 'running') throw new LabError(`node ${node} is ${state}, not running`, { fix: `swarmlab chaos heal ${node} (or swarmlab start --name ${lab})` });
+  if (state !== 'running')
+    throw new LabError(`node ${node} is ${state}, not running`, { fix: `swarmlab chaos heal ${node} (or swarmlab start --name ${lab})` });
   return container;
 }
 
@@ -92,9 +93,14 @@ export async function slowLink(engine: Engine, running: RunningLab, lab: string,
   const result = await engine.exec(container, ['sh', '-c', `tc qdisc replace dev eth0 root netem delay ${delayMs}ms`]);
   if (result.exitCode !== 0) {
     const why = (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
-    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why})`, { fix: `load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it` });
+    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why})`, {
+      fix: `load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it`,
+    });
   }
-  return { did: `delayed every packet leaving ${node} by ${delayMs} ms`, watch: `swarmlab viz, and timings: heartbeats and Raft messages from ${node} arrive late` };
+  return {
+    did: `delayed every packet leaving ${node} by ${delayMs} ms`,
+    watch: `swarmlab viz, and timings: heartbeats and Raft messages from ${node} arrive late`,
+  };
 }
 
 export async function loseQuorum(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
@@ -130,7 +136,13 @@ export async function heal(engine: Engine, running: RunningLab, lab: string, onl
   // Partitions and delays live inside running nodes: lifted wherever they are (a no-op elsewhere).
   await Promise.all(
     nodes.map(async ([name, container]) => {
-      const lifted = await engine.exec(container.name, ['sh', '-c', `iptables -L ${CHAIN_IN} >/dev/null 2>&1 && echo partitioned; ${UNDO}; tc qdisc del dev eth0 root netem 2>/dev/null && echo slowed; true`]).catch(() => undefined);
+      const lifted = await engine
+        .exec(container.name, [
+          'sh',
+          '-c',
+          `iptables -L ${CHAIN_IN} >/dev/null 2>&1 && echo partitioned; ${UNDO}; tc qdisc del dev eth0 root netem 2>/dev/null && echo slowed; true`,
+        ])
+        .catch(() => undefined);
       if (lifted?.stdout.includes('partitioned')) done.push(`reconnected ${name}`);
       if (lifted?.stdout.includes('slowed')) done.push(`removed ${name}'s delay`);
     }),

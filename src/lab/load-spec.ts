@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
-import { resolveSpecDetailed, type ResolvedSpec, type SpecFlags } from '../spec/resolve.js';
+import { type ResolvedSpec, resolveSpecDetailed, type SpecFlags } from '../spec/resolve.js';
 import { SPEC_FILE_NAME } from './paths.js';
 
 export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string, string | undefined> = process.env): Promise<ResolvedSpec> {
@@ -16,12 +16,25 @@ export async function loadSpec(dir: string, flags: SpecFlags, env: Record<string
       throw new SpecError([{ field: '--dir', problem: `${dir} is not a directory`, fix: 'point --dir at an existing lab directory (or create it)' }]);
     }
     // Any other reason the file cannot be read is said in one line, naming it.
-    if (code === 'EISDIR') throw new SpecError([{ field: SPEC_FILE_NAME, problem: `${file} is a directory, not a file`, fix: 'remove or rename it, and write swarmlab.yaml as a file (or none: every key has a default)' }]);
-    if (code !== 'ENOENT') throw new SpecError([{ field: SPEC_FILE_NAME, problem: `${file} cannot be read (${code})`, fix: 'check its permissions, or remove it (every key has a default)' }]);
+    if (code === 'EISDIR')
+      throw new SpecError([
+        {
+          field: SPEC_FILE_NAME,
+          problem: `${file} is a directory, not a file`,
+          fix: 'remove or rename it, and write swarmlab.yaml as a file (or none: every key has a default)',
+        },
+      ]);
+    if (code !== 'ENOENT')
+      throw new SpecError([
+        { field: SPEC_FILE_NAME, problem: `${file} cannot be read (${code})`, fix: 'check its permissions, or remove it (every key has a default)' },
+      ]);
   }
   return resolveSpecDetailed({ fileText, fileLabel: SPEC_FILE_NAME, flags, env });
 }
 
 function isDirectory(dir: string): Promise<boolean> {
-  return stat(dir).then((s) => s.isDirectory(), () => false);
+  return stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

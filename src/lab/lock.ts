@@ -56,7 +56,9 @@ function tryLock(file: string): { release: () => void } | { owner: number } {
 export function lockLab(lab: string): () => void {
   const taken = tryLock(lockFileOf(lab));
   if ('owner' in taken) {
-    throw new LabError(`another swarmlab is bringing lab "${lab}" up (pid ${taken.owner})`, { fix: `wait for it to finish, then run swarmlab status --name ${lab}` });
+    throw new LabError(`another swarmlab is bringing lab "${lab}" up (pid ${taken.owner})`, {
+      fix: `wait for it to finish, then run swarmlab status --name ${lab}`,
+    });
   }
   return taken.release;
 }
@@ -67,7 +69,8 @@ export async function waitForLock(file: string, timeoutMs: number): Promise<() =
   for (;;) {
     const taken = tryLock(file);
     if ('release' in taken) return taken.release;
-    if (Date.now() >= deadline) throw new LabError(`swarmlab process ${taken.owner} has held ${file} for ${Math.round(timeoutMs / 1000)} s`, { fix: `wait for it, or stop it` });
+    if (Date.now() >= deadline)
+      throw new LabError(`swarmlab process ${taken.owner} has held ${file} for ${Math.round(timeoutMs / 1000)} s`, { fix: `wait for it, or stop it` });
     await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
   }
 }

@@ -6,7 +6,7 @@ import { shapeOf } from '../plan/existing-shape.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
-import { nodeContainer, requireAnsweringManager, type RunningLab } from './running-lab.js';
+import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
 async function onManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
   const result = await engine.exec(running.manager, argv);
@@ -20,7 +20,9 @@ async function onManager(engine: Engine, running: RunningLab, argv: string[], wh
  */
 export function checkRemovable(nodeNames: string[], node: string): void {
   if (node === FIRST_MANAGER) {
-    throw new SpecError([{ field: 'NODE', problem: `${FIRST_MANAGER} is the lab's first manager (its ports and /stack are there)`, fix: 'remove another node, or swarmlab down' }]);
+    throw new SpecError([
+      { field: 'NODE', problem: `${FIRST_MANAGER} is the lab's first manager (its ports and /stack are there)`, fix: 'remove another node, or swarmlab down' },
+    ]);
   }
   const numbered = /^(manager|worker)(\d{2})$/.exec(node);
   const shape = shapeOf(nodeNames);
@@ -28,14 +30,25 @@ export function checkRemovable(nodeNames: string[], node: string): void {
   if (!numbered || !nodeNames.includes(node)) {
     throw new SpecError([{ field: 'NODE', problem: `no node ${JSON.stringify(node)} in the lab`, fix: `use one of ${nodeNames.sort().join(', ')}` }]);
   }
-  if (node !== last) throw new SpecError([{ field: 'NODE', problem: `${node} is not the last ${numbered[1]} (nodes are numbered; ${last} is)`, fix: `swarmlab node rm ${last} first` }]);
+  if (node !== last)
+    throw new SpecError([
+      { field: 'NODE', problem: `${node} is not the last ${numbered[1]} (nodes are numbered; ${last} is)`, fix: `swarmlab node rm ${last} first` },
+    ]);
 }
 
 /** Drain, wait for its tasks to start elsewhere, demote a manager, leave, drop its entry, remove its container and volume. */
-export async function removeNode(engine: Engine, running: RunningLab, lab: string, node: string, say: (line: string) => void, timeoutMs: number): Promise<void> {
+export async function removeNode(
+  engine: Engine,
+  running: RunningLab,
+  lab: string,
+  node: string,
+  say: (line: string) => void,
+  timeoutMs: number,
+): Promise<void> {
   checkRemovable([...running.inventory.nodes.keys()], node);
   requireAnsweringManager(running, lab);
-  if (running.managerNode === node) throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
+  if (running.managerNode === node)
+    throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
   const container = nodeContainer(running, node, lab);
   const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node);
   if (entries.some((e) => e.state === 'Ready')) {
@@ -43,7 +56,9 @@ export async function removeNode(engine: Engine, running: RunningLab, lab: strin
     say(`${node}: drained`);
     await pollUntil(
       async () => {
-        const left = (await onManager(engine, running, ['docker', 'node', 'ps', node, '--filter', 'desired-state=running', '-q'], `listing ${node}'s tasks`)).trim();
+        const left = (
+          await onManager(engine, running, ['docker', 'node', 'ps', node, '--filter', 'desired-state=running', '-q'], `listing ${node}'s tasks`)
+        ).trim();
         return left ? { notYet: `${left.split('\n').length} tasks still on ${node}` } : { done: true };
       },
       { what: `${node}'s tasks to move`, timeoutMs, intervalMs: 500 },
@@ -69,8 +84,11 @@ export async function removeNode(engine: Engine, running: RunningLab, lab: strin
 export async function changeRole(engine: Engine, running: RunningLab, lab: string, node: string, to: 'promote' | 'demote'): Promise<number> {
   requireAnsweringManager(running, lab);
   nodeContainer(running, node, lab);
-  const countManagers = async () => (await onManager(engine, running, ['docker', 'node', 'ls', '--filter', 'role=manager', '-q'], 'counting the managers')).trim().split('\n').filter(Boolean).length;
-  const wasManager = (await onManager(engine, running, ['docker', 'node', 'inspect', '--format', '{{.Spec.Role}}', node], `reading ${node}'s role`)).trim() === 'manager';
+  const countManagers = async () =>
+    (await onManager(engine, running, ['docker', 'node', 'ls', '--filter', 'role=manager', '-q'], 'counting the managers')).trim().split('\n').filter(Boolean)
+      .length;
+  const wasManager =
+    (await onManager(engine, running, ['docker', 'node', 'inspect', '--format', '{{.Spec.Role}}', node], `reading ${node}'s role`)).trim() === 'manager';
   const before = await countManagers();
   await onManager(engine, running, ['docker', 'node', to, node], `${to} ${node}`);
   // Counted from before: the swarm shows the new role only once the node has changed it.

@@ -1,9 +1,9 @@
 // Renders a lab's compose file from its spec, reading the templates shipped with swarmlab.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderCompose, type NodeSecurity } from '../plan/compose.js';
+import { type NodeSecurity, renderCompose } from '../plan/compose.js';
 import type { Topology } from '../plan/topology.js';
-import { TEMPLATES_DIR, type LabPaths } from './paths.js';
+import { type LabPaths, TEMPLATES_DIR } from './paths.js';
 
 export async function renderLab(topology: Topology, paths: LabPaths, security: NodeSecurity): Promise<string> {
   const [templateText, entryScript] = await Promise.all([

@@ -4,8 +4,8 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { askingOrder, findAnsweringManager, noAnswerProblem, type NodeAnswer } from '../swarm/answering-manager.js';
-import { readInventory, registryHostAddress, type LabInventory } from './inventory.js';
+import { askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem } from '../swarm/answering-manager.js';
+import { type LabInventory, readInventory, registryHostAddress } from './inventory.js';
 
 export interface RunningLab {
   inventory: LabInventory;

@@ -2,7 +2,7 @@
 // told by the first manager or, when it cannot answer, by another one (answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LABEL_ROLE } from '../plan/labels.js';
-import { findAnsweringManager, noAnswerProblem, quorumFrom, type Quorum } from '../swarm/answering-manager.js';
+import { findAnsweringManager, noAnswerProblem, type Quorum, quorumFrom } from '../swarm/answering-manager.js';
 import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
 import { readInventory, registryHostAddress } from './inventory.js';
 

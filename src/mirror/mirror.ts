@@ -4,18 +4,18 @@ import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import {
+  countBlobDownloads,
   LABEL_MIRROR,
   LABEL_USES_MIRROR,
   MIRROR_CONTAINER,
   MIRROR_HOSTNAME,
   MIRROR_VOLUME,
+  type MirrorCounters,
+  type MirrorOptions,
   mirrorAddress,
   mirrorContainerSpec,
   READY_LINE,
-  countBlobDownloads,
   upstreamOf,
-  type MirrorCounters,
-  type MirrorOptions,
 } from './mirror-plan.js';
 
 const MIRROR_LABELS = { [LABEL_MIRROR]: 'true' };
@@ -56,16 +56,24 @@ export interface MirrorUp {
 }
 
 /** `upstreamChosen`: --upstream was given (a running mirror with another upstream is then refused). */
-export async function mirrorUp(engine: Engine, options: MirrorOptions & { upstreamChosen: boolean }, report: (line: string) => void = () => undefined): Promise<MirrorUp> {
+export async function mirrorUp(
+  engine: Engine,
+  options: MirrorOptions & { upstreamChosen: boolean },
+  report: (line: string) => void = () => undefined,
+): Promise<MirrorUp> {
   const all = await engine.listContainers({});
   const namesake = all.find((c) => c.name === MIRROR_CONTAINER);
   if (namesake && namesake.labels[LABEL_MIRROR] !== 'true') {
-    throw new LabError(`a container named ${MIRROR_CONTAINER} exists that swarmlab did not make`, { fix: `rename or remove it (docker rm -f ${MIRROR_CONTAINER}), then run swarmlab mirror up again` });
+    throw new LabError(`a container named ${MIRROR_CONTAINER} exists that swarmlab did not make`, {
+      fix: `rename or remove it (docker rm -f ${MIRROR_CONTAINER}), then run swarmlab mirror up again`,
+    });
   }
   if (namesake) {
     const upstream = upstreamOf(namesake.labels);
     if (options.upstreamChosen && upstream !== options.upstream) {
-      throw new LabError(`the mirror on this engine already proxies ${upstream}`, { fix: `swarmlab mirror down, then swarmlab mirror up --upstream ${options.upstream}` });
+      throw new LabError(`the mirror on this engine already proxies ${upstream}`, {
+        fix: `swarmlab mirror down, then swarmlab mirror up --upstream ${options.upstream}`,
+      });
     }
     const startedAt = (await engine.info()).systemTime;
     if (namesake.state !== 'running') {
@@ -79,7 +87,9 @@ export async function mirrorUp(engine: Engine, options: MirrorOptions & { upstre
   if (!(await engine.hasImage(options.image))) {
     report(`pulling ${options.image}`);
     await engine.pullImage(options.image).catch((err: Error) => {
-      throw new LabError(`image ${options.image} is not on this engine and cannot be pulled (${err.message.split('\n')[0]})`, { fix: `docker pull ${options.image}, or choose another with --image` });
+      throw new LabError(`image ${options.image} is not on this engine and cannot be pulled (${err.message.split('\n')[0]})`, {
+        fix: `docker pull ${options.image}, or choose another with --image`,
+      });
     });
   }
   if (!(await engine.listVolumes(MIRROR_LABELS)).some((v) => v.name === MIRROR_VOLUME)) {
@@ -105,9 +115,9 @@ async function waitUntilServing(engine: Engine, id: string, upstream: string, si
   const log = (await engine.logTail(id, 20)).split('\n');
   if ((await engine.runState(id))?.running) throw new LabError(`the mirror did not start serving in 20 s`, { fix: `see docker logs ${MIRROR_CONTAINER}` });
   const reason = log.find((l) => l.startsWith('panic: ')) ?? log.filter(Boolean).at(-1) ?? '';
-  throw new LabError(
-    `the mirror stopped as it started: it must reach ${upstream} (${reason.replace(/^panic: /, '').slice(0, 200)})`, { fix: `check this engine reaches it, or give --upstream (and --network, a network it is reached through)` },
-  );
+  throw new LabError(`the mirror stopped as it started: it must reach ${upstream} (${reason.replace(/^panic: /, '').slice(0, 200)})`, {
+    fix: `check this engine reaches it, or give --upstream (and --network, a network it is reached through)`,
+  });
 }
 
 export interface MirrorDown {
@@ -139,7 +149,8 @@ export async function leaveLabNetwork(engine: Engine, network: string): Promise<
  */
 export async function requireMirror(engine: Engine): Promise<ContainerInfo> {
   const mirror = await findMirror(engine);
-  if (!mirror) throw new LabError('mirror: true, but no pull-through mirror runs on this engine', { fix: 'swarmlab mirror up (once per engine), then up again' });
+  if (!mirror)
+    throw new LabError('mirror: true, but no pull-through mirror runs on this engine', { fix: 'swarmlab mirror up (once per engine), then up again' });
   if (mirror.state !== 'running') throw new LabError(`mirror: true, but the engine's mirror is ${mirror.state}`, { fix: `swarmlab mirror up` });
   return mirror;
 }

@@ -54,7 +54,10 @@ export function routedSubnets(procNetRoute: string): string[] {
     const [, destination, , , , , , mask] = line.trim().split(/\s+/);
     if (!destination || !mask || mask === '00000000') continue;
     const ip = (hex: string) => [6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.');
-    const bits = parseInt(mask, 16).toString(2).split('').filter((b) => b === '1').length;
+    const bits = parseInt(mask, 16)
+      .toString(2)
+      .split('')
+      .filter((b) => b === '1').length;
     cidrs.push(`${ip(destination)}/${bits}`);
   }
   return cidrs;

@@ -2,7 +2,7 @@
 import { parse, stringify } from 'yaml';
 import { LABEL_USES_MIRROR, nodeMirrorFlags } from '../mirror/mirror-plan.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
-import { REGISTRY_INNER_PORT, type LabNode, type Topology } from './topology.js';
+import { type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js';
 
 /** How node containers get the rights dockerd needs. */
 export type NodeSecurity =
@@ -44,7 +44,12 @@ function securityFields(template: Template, security: NodeSecurity): Service {
   return fields;
 }
 
-function nodeService(node: LabNode, input: RenderInput, template: Template, shared: { entrypoint: string[]; command: string[]; security: Service; environment: Record<string, string> }): Service {
+function nodeService(
+  node: LabNode,
+  input: RenderInput,
+  template: Template,
+  shared: { entrypoint: string[]; command: string[]; security: Service; environment: Record<string, string> },
+): Service {
   const { topology } = input;
   const isFirstManager = node === topology.nodes[0];
   const volumes = [`${node.name}-data:/var/lib/docker`];
@@ -107,7 +112,13 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   }
   return {
     services,
-    networks: { lab: { name: topology.network, labels: topology.mirror ? { ...labLabel, [LABEL_USES_MIRROR]: 'true' } : labLabel, ipam: { config: [{ subnet: topology.subnet }] } } },
+    networks: {
+      lab: {
+        name: topology.network,
+        labels: topology.mirror ? { ...labLabel, [LABEL_USES_MIRROR]: 'true' } : labLabel,
+        ipam: { config: [{ subnet: topology.subnet }] },
+      },
+    },
     volumes,
   };
 }

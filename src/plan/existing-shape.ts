@@ -34,7 +34,8 @@ export function fitSpecToLab(
   for (const field of ['managers', 'workers'] as const) {
     const byFlag = chosen.has(field) && nameOf(field).startsWith('--');
     if (!byFlag) {
-      if (chosen.has(field) && spec[field] !== shape[field]) notes.push(`${nameOf(field)} is ${spec[field]}; lab "${spec.name}" has ${shape[field]} ${field}: kept as it is (--${field} changes it)`);
+      if (chosen.has(field) && spec[field] !== shape[field])
+        notes.push(`${nameOf(field)} is ${spec[field]}; lab "${spec.name}" has ${shape[field]} ${field}: kept as it is (--${field} changes it)`);
       fitted[field] = shape[field];
       continue;
     }

@@ -52,7 +52,11 @@ export async function assignHostPorts(spec: LabSpec, ctx: PortContext): Promise<
       moves.push(`${what} on ${spec.bindAddress}:${port} (${wanted} is in use by ${holder})`);
       return port;
     }
-    problems.push({ field: ctx.nameOf(field), problem: `no free host port from ${wanted} to ${wanted + SEARCH_SPAN}`, fix: 'free some ports, or set them in swarmlab.yaml' });
+    problems.push({
+      field: ctx.nameOf(field),
+      problem: `no free host port from ${wanted} to ${wanted + SEARCH_SPAN}`,
+      fix: 'free some ports, or set them in swarmlab.yaml',
+    });
     return wanted;
   };
 

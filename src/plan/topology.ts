@@ -67,7 +67,12 @@ export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): To
     project: composeProjectOf(lab),
     network: `${lab}-net`,
     subnet,
-    registry: { containerName: containerNameOf(lab, 'registry'), image: spec.registryImage, hostPort: spec.registryPort, address: hostAddress(subnet, REGISTRY_HOST) },
+    registry: {
+      containerName: containerNameOf(lab, 'registry'),
+      image: spec.registryImage,
+      hostPort: spec.registryPort,
+      address: hostAddress(subnet, REGISTRY_HOST),
+    },
     nodes: nodeNames(spec.managers, spec.workers).map(({ name, role, host }) => ({
       name,
       role,

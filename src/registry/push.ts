@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import type { RunningLab } from '../lab/running-lab.js';
-import { labImageNames, type LabImageNames } from './reference.js';
+import { type LabImageNames, labImageNames } from './reference.js';
 
 export interface PushResult extends LabImageNames {
   image: string;
@@ -18,7 +18,9 @@ export async function pushImage(engine: Engine, lab: RunningLab, image: string, 
       await engine.pullImage(image);
     } catch (err) {
       const why = (err as Error).message.split('\n')[0];
-      throw new LabError(`image ${image} is not on this host's engine and could not be pulled (${why})`, { fix: `docker pull ${image} or docker build -t ${image} .` });
+      throw new LabError(`image ${image} is not on this host's engine and could not be pulled (${why})`, {
+        fix: `docker pull ${image} or docker build -t ${image} .`,
+      });
     }
   }
   const names = labImageNames(image, lab.registryHost);
@@ -44,7 +46,8 @@ export async function pullOnNodes(engine: Engine, lab: RunningLab, clusterRef: s
   await Promise.all(
     nodes.map(async (node) => {
       const result = await engine.exec(node.name, ['docker', 'pull', '-q', clusterRef]);
-      if (result.exitCode !== 0) throw new LabError(`pull of ${clusterRef} on ${node.labels['dev.swarmlab.node'] ?? node.name} failed: ${result.stderr.trim()}`);
+      if (result.exitCode !== 0)
+        throw new LabError(`pull of ${clusterRef} on ${node.labels['dev.swarmlab.node'] ?? node.name} failed: ${result.stderr.trim()}`);
     }),
   );
 }

@@ -66,7 +66,11 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
     const value = obj[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value)) {
-      problems.push({ field: at(key), problem: `must be a whole number (got ${JSON.stringify(value)})`, fix: `write it without quotes, e.g. ${key}: ${key === 'registryPort' ? 5000 : 3}` });
+      problems.push({
+        field: at(key),
+        problem: `must be a whole number (got ${JSON.stringify(value)})`,
+        fix: `write it without quotes, e.g. ${key}: ${key === 'registryPort' ? 5000 : 3}`,
+      });
     } else {
       fields[key] = value;
     }
@@ -97,7 +101,12 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
       obj.ports.forEach((entry: unknown, index: number) => {
         const mapping = typeof entry === 'string' ? parsePortMapping(entry) : undefined;
         if (mapping) ports.push(mapping);
-        else problems.push({ field: at(`ports[${index}]`), problem: `must be "HOST:CONTAINER" (got ${JSON.stringify(entry)})`, fix: 'write it as a quoted string, e.g. "8000:80"' });
+        else
+          problems.push({
+            field: at(`ports[${index}]`),
+            problem: `must be "HOST:CONTAINER" (got ${JSON.stringify(entry)})`,
+            fix: 'write it as a quoted string, e.g. "8000:80"',
+          });
       });
       fields.ports = ports;
     }
@@ -119,7 +128,12 @@ function decodeImages(raw: unknown, field: string): { images: Record<string, str
   const problems: SpecProblem[] = [];
   for (const [name, ref] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof ref === 'string') images[name] = ref;
-    else problems.push({ field: `${field}.${name}`, problem: `must be an image reference string (got ${JSON.stringify(ref)})`, fix: `write it as ${name}: repository[:tag]` });
+    else
+      problems.push({
+        field: `${field}.${name}`,
+        problem: `must be an image reference string (got ${JSON.stringify(ref)})`,
+        fix: `write it as ${name}: repository[:tag]`,
+      });
   }
   return { images, problems };
 }

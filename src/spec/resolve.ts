@@ -82,7 +82,9 @@ export function resolveSpecDetailed(input: SpecInput): ResolvedSpec {
     return field;
   };
   problems.push(...validateSpec(spec, nameOf));
-  problems.push(...validateImages(images, (name) => (fromFile.fields.images?.[name] !== undefined ? `${input.fileLabel}: images.${name}` : imageEnvName(name))));
+  problems.push(
+    ...validateImages(images, (name) => (fromFile.fields.images?.[name] !== undefined ? `${input.fileLabel}: images.${name}` : imageEnvName(name))),
+  );
   if (problems.length > 0) throw new SpecError(problems);
   const chosen = new Set([...Object.keys(fromFile.fields), ...Object.keys(fromFlags)] as (keyof LabSpec)[]);
   return { spec, chosen, nameOf };

@@ -42,7 +42,11 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
     }
   }
   if (spec.launcher !== 'api' && spec.launcher !== 'compose') {
-    add('launcher', `must be api or compose (got ${JSON.stringify(spec.launcher)})`, 'leave it out (api: the Engine API, the default), or write launcher: compose');
+    add(
+      'launcher',
+      `must be api or compose (got ${JSON.stringify(spec.launcher)})`,
+      'leave it out (api: the Engine API, the default), or write launcher: compose',
+    );
   }
   if (!IPV4.test(spec.bindAddress)) {
     add('bindAddress', `${JSON.stringify(spec.bindAddress)} is not an IPv4 address`, 'use 127.0.0.1 (or 0.0.0.0 to share the lab on your network)');
@@ -70,9 +74,17 @@ export function validateImages(images: Record<string, string>, fieldOf: (name: s
   const problems: SpecProblem[] = [];
   for (const [name, ref] of Object.entries(images)) {
     if (!IMAGE_NAME_PATTERN.test(name)) {
-      problems.push({ field: fieldOf(name), problem: `${JSON.stringify(name)} is not an image name`, fix: 'use 1-30 lowercase letters, digits or dashes, starting with a letter' });
+      problems.push({
+        field: fieldOf(name),
+        problem: `${JSON.stringify(name)} is not an image name`,
+        fix: 'use 1-30 lowercase letters, digits or dashes, starting with a letter',
+      });
     } else if (!isImageReference(ref)) {
-      problems.push({ field: fieldOf(name), problem: `${JSON.stringify(ref)} is not an image reference`, fix: 'write it as repository[:tag], e.g. gihyodocker/echo:latest' });
+      problems.push({
+        field: fieldOf(name),
+        problem: `${JSON.stringify(ref)} is not an image reference`,
+        fix: 'write it as repository[:tag], e.g. gihyodocker/echo:latest',
+      });
     }
   }
   return problems;

@@ -5,7 +5,7 @@ import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
 import { listTasks, servicesOfStack } from '../swarm/tasks.js';
 import { pollUntil } from '../wait/poll.js';
-import { externalNetworks, ipvsDependents, renderStackFile, rewriteImages, type Rewrite, type StackFile } from './stack-file.js';
+import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
 
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
 export const STACKS_DIR_IN_MANAGER = '/var/lib/swarmlab/stacks';
@@ -68,7 +68,13 @@ export function parseServiceReplicas(text: string): ServiceProgress[] {
 }
 
 /** Waits until every service of the stack runs all its replicas; on timeout, names what failed and why. */
-export async function waitForConvergence(engine: Engine, lab: RunningLab, stackName: string, timeoutMs: number, report: (s: string) => void): Promise<ServiceProgress[]> {
+export async function waitForConvergence(
+  engine: Engine,
+  lab: RunningLab,
+  stackName: string,
+  timeoutMs: number,
+  report: (s: string) => void,
+): Promise<ServiceProgress[]> {
   try {
     return await pollUntil<ServiceProgress[]>(
       async () => {
@@ -86,7 +92,9 @@ export async function waitForConvergence(engine: Engine, lab: RunningLab, stackN
       { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500 },
     );
   } catch {
-    throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, { details: await convergenceProblems(engine, lab, stackName) });
+    throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, {
+      details: await convergenceProblems(engine, lab, stackName),
+    });
   }
 }
 
@@ -113,9 +121,10 @@ export async function removeStack(engine: Engine, lab: RunningLab, stackName: st
   const before = await servicesOfStack(engine, lab.manager, stackName);
   if (before.length === 0) return false;
   await inManager(engine, lab, ['docker', 'stack', 'rm', stackName], 'docker stack rm');
-  await pollUntil(
-    async () => ((await servicesOfStack(engine, lab.manager, stackName)).length === 0 ? { done: true } : { notYet: 'services still listed' }),
-    { what: `stack ${stackName} to be removed`, timeoutMs, intervalMs: 300 },
-  );
+  await pollUntil(async () => ((await servicesOfStack(engine, lab.manager, stackName)).length === 0 ? { done: true } : { notYet: 'services still listed' }), {
+    what: `stack ${stackName} to be removed`,
+    timeoutMs,
+    intervalMs: 300,
+  });
   return true;
 }

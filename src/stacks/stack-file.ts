@@ -19,13 +19,16 @@ export function parseStackFile(text: string, label: string): StackFile {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new SpecError([{ field: label, problem: `not valid YAML: ${(err as Error).message.split('\n')[0]}`, fix: 'correct the YAML syntax of the stack file' }]);
+    throw new SpecError([
+      { field: label, problem: `not valid YAML: ${(err as Error).message.split('\n')[0]}`, fix: 'correct the YAML syntax of the stack file' },
+    ]);
   }
   if (!isMapping(doc) || !isMapping(doc.services) || Object.keys(doc.services).length === 0) {
     throw new SpecError([{ field: label, problem: 'has no services', fix: 'a stack file needs a `services:` mapping (compose file format 3)' }]);
   }
   for (const [name, service] of Object.entries(doc.services)) {
-    if (!isMapping(service)) throw new SpecError([{ field: `${label}: services.${name}`, problem: 'must be a mapping', fix: 'give the service keys such as image:' }]);
+    if (!isMapping(service))
+      throw new SpecError([{ field: `${label}: services.${name}`, problem: 'must be a mapping', fix: 'give the service keys such as image:' }]);
   }
   return doc as StackFile;
 }
@@ -70,7 +73,8 @@ export function ipvsDependents(stack: StackFile): string[] {
     const deploy = isMapping(service.deploy) ? service.deploy : {};
     if (deploy.endpoint_mode !== 'dnsrr') found.push(`${name}: VIP endpoint (set deploy.endpoint_mode: dnsrr)`);
     for (const port of Array.isArray(service.ports) ? service.ports : []) {
-      if (!isMapping(port) || port.mode !== 'host') found.push(`${name}: ingress port ${isMapping(port) ? String(port.published) : String(port)} (publish with mode: host)`);
+      if (!isMapping(port) || port.mode !== 'host')
+        found.push(`${name}: ingress port ${isMapping(port) ? String(port.published) : String(port)} (publish with mode: host)`);
     }
   }
   return found;

@@ -36,22 +36,19 @@ export interface RunOptions {
 }
 
 export async function runActions<C extends object>(actions: Action<C>[], ctx: C, options: RunOptions = {}): Promise<void> {
-  const list = new Listr<C>(
-    toListrTasks(actions),
-    {
-      ctx,
-      concurrent: options.concurrency ?? false,
-      exitOnError: !options.keepGoing,
-      // `up` handles Ctrl-C itself (stop, clean up, exit 130); listr2's own handler would just exit.
-      registerSignalListeners: false,
-      // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.
-      renderer: 'default',
-      fallbackRenderer: 'simple',
-      rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
-      // Progress, failures included, goes to stdout; stderr carries only the one error line
-      // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
-      fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [] }) },
-    },
-  );
+  const list = new Listr<C>(toListrTasks(actions), {
+    ctx,
+    concurrent: options.concurrency ?? false,
+    exitOnError: !options.keepGoing,
+    // `up` handles Ctrl-C itself (stop, clean up, exit 130); listr2's own handler would just exit.
+    registerSignalListeners: false,
+    // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.
+    renderer: 'default',
+    fallbackRenderer: 'simple',
+    rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
+    // Progress, failures included, goes to stdout; stderr carries only the one error line
+    // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
+    fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [] }) },
+  });
   await list.run();
 }

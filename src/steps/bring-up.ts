@@ -1,7 +1,7 @@
 // `up` as a whole: run the actions; when a first bring-up fails, show why and remove what it made.
-import { LabError, SpecError, type LogTail } from '../errors.js';
-import { readInventory } from '../lab/inventory.js';
+import { LabError, type LogTail, SpecError } from '../errors.js';
 import { releaseClaims } from '../lab/allocations.js';
+import { readInventory } from '../lab/inventory.js';
 import { lockLab } from '../lab/lock.js';
 import { removeLab } from '../lab/remove.js';
 import { redactTokens } from '../swarm/secrets.js';

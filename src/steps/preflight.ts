@@ -3,8 +3,8 @@
 import { portHolderOn } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
 import { LabError, SpecError } from '../errors.js';
-import { claimantOf, withAllocations, type Claim } from '../lab/allocations.js';
-import { firstManager, readInventory, registryBinding, type LabInventory } from '../lab/inventory.js';
+import { type Claim, claimantOf, withAllocations } from '../lab/allocations.js';
+import { firstManager, type LabInventory, readInventory, registryBinding } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
 import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
 import { assignHostPorts } from '../plan/host-ports.js';
@@ -19,7 +19,14 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
   const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
   if (inventory.registry?.state !== 'running' || !topology.nodes.every((n) => running(n.name))) return undefined;
   const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
-  if (!nodes || missingOrNotReady(nodes, topology.nodes.map((n) => n.name)).length > 0) return undefined;
+  if (
+    !nodes ||
+    missingOrNotReady(
+      nodes,
+      topology.nodes.map((n) => n.name),
+    ).length > 0
+  )
+    return undefined;
   // The manager may still list a node Ready that has just left: ask every node itself too.
   const states = await Promise.all(topology.nodes.map((n) => localSwarmState(ctx.engine, n.containerName)));
   if (states.some((s) => s !== 'active')) return undefined;
@@ -97,7 +104,8 @@ export const checkNamesAreFree: Action<UpContext> = {
     ];
     if (foreign.length > 0) {
       throw new LabError(
-        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}`, { fix: `remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name` },
+        `${foreign.join(', ')} already exist${foreign.length === 1 ? 's' : ''} without the label ${LABEL_LAB}=${topology.lab}, so swarmlab did not make ${foreign.length === 1 ? 'it' : 'them'} and will not touch ${foreign.length === 1 ? 'it' : 'them'}`,
+        { fix: `remove or rename ${foreign.length === 1 ? 'it' : 'them'}, or choose another lab name with --name` },
       );
     }
   },
@@ -122,7 +130,9 @@ async function assignPorts(ctx: UpContext, claims: Claim[]): Promise<void> {
   ctx.spec = assignment.spec;
   ctx.notes.push(...assignment.moves.map((m) => `port moved: ${m}`));
   if (ctx.spec.bindAddress !== '127.0.0.1') {
-    ctx.notes.push(`warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`);
+    ctx.notes.push(
+      `warning: ports bind to ${ctx.spec.bindAddress}: the lab registry (no TLS, no login) and the manager's ports are reachable from your network`,
+    );
   }
 }
 
@@ -134,7 +144,10 @@ function chooseLabSubnet(ctx: UpContext, claims: Claim[], routes: string[]): str
   const networks = ctx.engineObjects!.networks;
   const own = networks.find((n) => n.name === ctx.topology.network && n.labels[LABEL_LAB] === ctx.topology.lab);
   const subnet = own?.subnets[0] ?? chooseSubnet([...networks.flatMap((n) => n.subnets), ...claims.map((c) => c.subnet), ...routes]);
-  if (!subnet) throw new LabError('no free /24 left in 10.210.0.0/16 on this engine', { fix: 'remove labs or networks you no longer use (swarmlab ls, docker network ls)' });
+  if (!subnet)
+    throw new LabError('no free /24 left in 10.210.0.0/16 on this engine', {
+      fix: 'remove labs or networks you no longer use (swarmlab ls, docker network ls)',
+    });
   return subnet;
 }
 

@@ -1,7 +1,7 @@
 // What the steps of `up` share: the lab being made, the engine, and what each step found.
 import type { ContainerInfo, Engine, EngineInfo, NamedObject } from '../engine/engine.js';
-import type { LabInventory } from '../lab/inventory.js';
 import type { Launch } from '../engine/launch.js';
+import type { LabInventory } from '../lab/inventory.js';
 import type { LabPaths } from '../lab/paths.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import type { Topology } from '../plan/topology.js';

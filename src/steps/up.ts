@@ -5,10 +5,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
-import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
 import { renderLab } from '../lab/render-lab.js';
+import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
 import type { LabNode } from '../plan/topology.js';
-import { initSwarm, joinSwarm, readJoinTokens, waitForDaemon, type JoinTokens } from '../swarm/bootstrap.js';
+import { initSwarm, type JoinTokens, joinSwarm, readJoinTokens, waitForDaemon } from '../swarm/bootstrap.js';
 import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries } from '../swarm/nodes.js';
 import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
@@ -28,9 +28,9 @@ const ensureImages: Action<UpContext> = {
       try {
         await ctx.engine.pullImage(image);
       } catch (err) {
-        throw new LabError(
-          `image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, { fix: `docker pull ${image}, or choose another with --node-image / --registry-image` },
-        );
+        throw new LabError(`image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, {
+          fix: `docker pull ${image}, or choose another with --node-image / --registry-image`,
+        });
       }
     }
   },
@@ -65,8 +65,8 @@ const chooseSecurity: Action<UpContext> = {
       ctx.mode
         ? `${ctx.mode} nodes (--mode)`
         : ctx.security.mode === 'privileged'
-        ? 'privileged nodes'
-        : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${ctx.security.unavailableCapabilities.join(', ') || 'none'}), unconfined`,
+          ? 'privileged nodes'
+          : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${ctx.security.unavailableCapabilities.join(', ') || 'none'}), unconfined`,
     );
   },
 };
@@ -186,7 +186,11 @@ const removeStaleEntries: Action<UpContext> = {
       const id = node && (await ownNodeId(ctx.engine, node.containerName));
       if (id) currentIds.set(name, id);
     }
-    const stale = staleEntries(nodes, ctx.topology.nodes.map((n) => n.name), currentIds);
+    const stale = staleEntries(
+      nodes,
+      ctx.topology.nodes.map((n) => n.name),
+      currentIds,
+    );
     for (const entry of stale) {
       await removeSwarmNode(ctx.engine, manager, entry);
       ctx.repairs.push(`removed the stale swarm entry of ${entry.name} (${entry.state})`);

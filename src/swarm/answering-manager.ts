@@ -29,7 +29,8 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
 /** A daemon's refusal, in words a student can act on. */
 export function describeRefusal(stderr: string): string {
   // Without a leader a manager either says so or waits for one until its deadline.
-  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) return 'the swarm has no leader (too few managers are online)';
+  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr))
+    return 'the swarm has no leader (too few managers are online)';
   if (/not a swarm manager/i.test(stderr)) return 'not a swarm manager';
   if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
   return stderr.trim().split('\n').pop() || 'no answer';
@@ -54,7 +55,10 @@ export async function findAnsweringManager(engine: Engine, containers: Container
 export function noAnswerProblem(lab: string, refused: NodeAnswer[]): { problem: string; fix: string } {
   const said = refused.map((r) => `${r.node}: ${r.problem}`).join('; ');
   if (refused.every((r) => r.problem === 'not a swarm manager')) {
-    return { problem: `lab "${lab}" has no swarm yet (${said})`, fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init` };
+    return {
+      problem: `lab "${lab}" has no swarm yet (${said})`,
+      fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
+    };
   }
   const survivor = refused.find((r) => r.problem !== 'not a swarm manager')?.node ?? FIRST_MANAGER;
   return {

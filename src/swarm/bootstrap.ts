@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { FIRST_MANAGER, type LabNode } from '../plan/topology.js';
-import { pollUntil, type Clock } from '../wait/poll.js';
+import { type Clock, pollUntil } from '../wait/poll.js';
 import { redactTokens } from './secrets.js';
 
 export type LocalNodeState = 'inactive' | 'pending' | 'active' | 'error' | 'locked';

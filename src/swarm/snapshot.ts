@@ -166,7 +166,12 @@ function parseService(raw: Json, networks: SnapshotNetwork[]): SnapshotService {
     mode: 'Global' in mode ? 'global' : 'replicated',
     replicas: typeof obj(mode.Replicated).Replicas === 'number' ? (obj(mode.Replicated).Replicas as number) : undefined,
     networks: [...new Set(attached)],
-    ports: ports.map((p) => ({ published: Number(p.PublishedPort ?? 0), target: Number(p.TargetPort ?? 0), mode: str(p.PublishMode) || 'ingress', protocol: str(p.Protocol) || 'tcp' })),
+    ports: ports.map((p) => ({
+      published: Number(p.PublishedPort ?? 0),
+      target: Number(p.TargetPort ?? 0),
+      mode: str(p.PublishMode) || 'ingress',
+      protocol: str(p.Protocol) || 'tcp',
+    })),
     endpointMode: str(endpointSpec.Mode) || 'vip',
     secrets: list(container.Secrets).map((s) => str(s.SecretName)),
     configs: list(container.Configs).map((c) => str(c.ConfigName)),

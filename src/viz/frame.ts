@@ -89,7 +89,9 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
   const column = (nodeId: string): string[] => {
     const node = snapshot.nodes.find((n) => n.id === nodeId);
     const title = node ? chalk.bold(fit(node.hostname, width)) : chalk.bold('(no node)');
-    const state = node ? `${node.state === 'ready' ? chalk.green('Ready') : chalk.red(node.state[0]!.toUpperCase() + node.state.slice(1))} ${node.availability === 'active' ? 'Active' : chalk.yellow(node.availability[0]!.toUpperCase() + node.availability.slice(1))}` : 'unassigned';
+    const state = node
+      ? `${node.state === 'ready' ? chalk.green('Ready') : chalk.red(node.state[0]!.toUpperCase() + node.state.slice(1))} ${node.availability === 'active' ? 'Active' : chalk.yellow(node.availability[0]!.toUpperCase() + node.availability.slice(1))}`
+      : 'unassigned';
     const status = node?.managerStatus ? node.managerStatus[0]!.toUpperCase() + node.managerStatus.slice(1) : node?.role === 'manager' ? 'manager' : '';
     const lines = [title, state, status, '─'.repeat(width)];
     for (const service of services) {
@@ -105,7 +107,9 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
     return node?.availability === 'drain' ? lines.map((l) => chalk.dim(l.replace(ANSI, ''))) : lines;
   };
 
-  const quorum = quorumFrom(snapshot.nodes.map((n) => ({ managerStatus: n.managerStatus ? n.managerStatus[0]!.toUpperCase() + n.managerStatus.slice(1) : '' })));
+  const quorum = quorumFrom(
+    snapshot.nodes.map((n) => ({ managerStatus: n.managerStatus ? n.managerStatus[0]!.toUpperCase() + n.managerStatus.slice(1) : '' })),
+  );
   const leader = snapshot.nodes.find((n) => n.managerStatus === 'leader')?.hostname;
   const header = [
     `${chalk.bold(`swarmlab viz: lab "${options.lab}"`)}${options.stack ? `, stack ${options.stack}` : ''}  ${options.time}`,
@@ -118,7 +122,13 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
   for (let start = 0; start < columns.length; start += perRow) {
     const block = columns.slice(start, start + perRow).map(column);
     const height = Math.max(...block.map((c) => c.length));
-    for (let i = 0; i < height; i++) rows.push(block.map((c) => pad(c[i] ?? '', width)).join('  ').trimEnd());
+    for (let i = 0; i < height; i++)
+      rows.push(
+        block
+          .map((c) => pad(c[i] ?? '', width))
+          .join('  ')
+          .trimEnd(),
+      );
     rows.push('');
   }
   const feed = options.feed.length > 0 ? ['Changes:', ...options.feed.slice(-5).map((e) => `  ${e}`)] : [];

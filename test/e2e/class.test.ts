@@ -1,11 +1,12 @@
 // A workshop: class up brings a lab up per student (distinct subnets and ports), class status
 // shows each student's lab and exercises, exec runs a command on chosen labs, cards say what
 // each student needs, down leaves nothing labelled.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { REPO_ROOT } from '../repo-root.js';
-import { docker, labelledObjects, launchChromium, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, startServing, swarmlab } from './harness.js';
+import { docker, labelledObjects, launchChromium, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, startServing, swarmlab } from './harness.js';
 
 const classDir = newLabDir();
 const at = ['--dir', classDir];
@@ -32,7 +33,9 @@ describe('swarmlab class', () => {
     expect([up.exitCode, up.stderr]).toEqual([0, '']);
     expect(up.stdout).toContain('3 of 3 labs up.');
     expect(up.stdout).toMatch(/^s02\s+e2e-cls-s02\s+default\s+\S+students\/s02\s+127\.0\.0\.1:21020\s+21021->80, 21022->9000$/m);
-    const subnets = await Promise.all(labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l}-net`])).stdout.trim()));
+    const subnets = await Promise.all(
+      labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l}-net`])).stdout.trim()),
+    );
     expect(new Set(subnets).size).toBe(3);
     const again = await swarmlab(['class', 'up', ...at]);
     expect(again.stdout).toContain('3 of 3 labs up.');
@@ -70,7 +73,11 @@ describe('swarmlab class', () => {
       const s02 = ['--dir', path.join(classDir, 'students', 's02')];
       expect((await swarmlab(['docker', ...s02, 'network', 'rm', 'ch03'])).exitCode).toBe(0);
       expect((await swarmlab(['exercise', 'check', ...s02])).exitCode).toBe(1);
-      await page.waitForFunction(`(document.querySelector('tr[data-student="s02"] td.failing') || {}).textContent === 'ch03: network ch03 does not exist'`, undefined, { timeout: 5000 });
+      await page.waitForFunction(
+        `(document.querySelector('tr[data-student="s02"] td.failing') || {}).textContent === 'ch03: network ch03 does not exist'`,
+        undefined,
+        { timeout: 5000 },
+      );
     } finally {
       await browser.close();
       server.child.kill('SIGINT');
@@ -98,7 +105,7 @@ describe('swarmlab class', () => {
     expect(readFileSync(html, 'utf8').match(/<section class="card">/g)).toHaveLength(3);
   }, 30_000);
 
-  it('down leaves nothing labelled, and keeps the students\' directories', async () => {
+  it("down leaves nothing labelled, and keeps the students' directories", async () => {
     const down = await swarmlab(['class', 'down', ...at]);
     expect(down.stdout).toContain('3 of 3 labs removed (11 containers).');
     for (const lab of labs) expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
@@ -125,11 +132,33 @@ describe('a class over two engines', () => {
   }, 120_000);
 
   it('up puts labs on both, on distinct subnets, and status shows all four', async () => {
-    const up = await swarmlab(['class', 'up', '--students', '4', '--workers', '1', '--prefix', 'e2e-two', '--base-port', '21500', '--engine', 'default', '--engine', SECOND, ...two]);
+    const up = await swarmlab([
+      'class',
+      'up',
+      '--students',
+      '4',
+      '--workers',
+      '1',
+      '--prefix',
+      'e2e-two',
+      '--base-port',
+      '21500',
+      '--engine',
+      'default',
+      '--engine',
+      SECOND,
+      ...two,
+    ]);
     expect([up.exitCode, up.stderr]).toEqual([0, '']);
     expect(up.stdout).toContain('4 of 4 labs up.');
-    const onA = (await docker(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout.split('\n').filter((l) => l.startsWith('e2e-two-')).sort();
-    const onB = (await onSecond(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout.split('\n').filter((l) => l.startsWith('e2e-two-')).sort();
+    const onA = (await docker(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout
+      .split('\n')
+      .filter((l) => l.startsWith('e2e-two-'))
+      .sort();
+    const onB = (await onSecond(['ps', '--filter', 'label=dev.swarmlab.role=registry', '--format', '{{.Label "dev.swarmlab.lab"}}'])).stdout
+      .split('\n')
+      .filter((l) => l.startsWith('e2e-two-'))
+      .sort();
     expect(onA.length).toBeGreaterThan(0);
     expect(onB.length).toBeGreaterThan(0);
     expect([...onA, ...onB].sort()).toEqual(['e2e-two-s01', 'e2e-two-s02', 'e2e-two-s03', 'e2e-two-s04']);

@@ -3,8 +3,8 @@
 // progress survives `down` and `up`.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { capturedOutputs, COURSE_IMAGES, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { COURSE_IMAGES, capturedOutputs, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-course';
 const dir = newLabDir();
@@ -32,30 +32,34 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the built-in course, start to end', () => {
-  it.each(course.map((id, i) => [i + 1, id]))('%i %s: start, check fails naming what is missing, solve, check passes', async (_n, id) => {
-    // On failure the output comes along: a step's own error is in it.
-    const failedWith = (r: { exitCode: number; stdout: string }) => (r.exitCode === 0 ? '' : r.stdout);
-    const start = await swarmlab(['exercise', 'start', String(id), ...lab]);
-    expect([start.exitCode, start.stderr, failedWith(start)]).toEqual([0, '', '']);
-    expect(start.stdout).toContain(`Exercise ${id} started in lab "${LAB}"`);
+  it.each(course.map((id, i) => [i + 1, id]))(
+    '%i %s: start, check fails naming what is missing, solve, check passes',
+    async (_n, id) => {
+      // On failure the output comes along: a step's own error is in it.
+      const failedWith = (r: { exitCode: number; stdout: string }) => (r.exitCode === 0 ? '' : r.stdout);
+      const start = await swarmlab(['exercise', 'start', String(id), ...lab]);
+      expect([start.exitCode, start.stderr, failedWith(start)]).toEqual([0, '', '']);
+      expect(start.stdout).toContain(`Exercise ${id} started in lab "${LAB}"`);
 
-    const before = await swarmlab(['exercise', 'check', '--json', ...lab]);
-    expect(before.exitCode).toBe(1);
-    const failed = JSON.parse(before.stdout) as CheckJson;
-    expect(failed).toMatchObject({ exercise: id, passed: false });
-    const failing = failed.checks.filter((c) => !c.passed);
-    expect(failing.length).toBeGreaterThan(0);
-    for (const check of failing) {
-      expect(check.message.length).toBeGreaterThan(10);
-      expect(check.hint).toEqual(expect.any(String));
-    }
+      const before = await swarmlab(['exercise', 'check', '--json', ...lab]);
+      expect(before.exitCode).toBe(1);
+      const failed = JSON.parse(before.stdout) as CheckJson;
+      expect(failed).toMatchObject({ exercise: id, passed: false });
+      const failing = failed.checks.filter((c) => !c.passed);
+      expect(failing.length).toBeGreaterThan(0);
+      for (const check of failing) {
+        expect(check.message.length).toBeGreaterThan(10);
+        expect(check.hint).toEqual(expect.any(String));
+      }
 
-    const solve = await swarmlab(['exercise', 'solve', String(id), ...lab]);
-    expect([solve.exitCode, solve.stderr, failedWith(solve)]).toEqual([0, '', '']);
+      const solve = await swarmlab(['exercise', 'solve', String(id), ...lab]);
+      expect([solve.exitCode, solve.stderr, failedWith(solve)]).toEqual([0, '', '']);
 
-    const after = await swarmlab(['exercise', 'check', String(id), ...lab]);
-    expect([after.exitCode, after.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${id}: all \\d+ checks pass\\.$`, 'm'))]);
-  }, 240_000);
+      const after = await swarmlab(['exercise', 'check', String(id), ...lab]);
+      expect([after.exitCode, after.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${id}: all \\d+ checks pass\\.$`, 'm'))]);
+    },
+    240_000,
+  );
 
   it('never printed a join token, though two solutions init a swarm and rotate its token', () => {
     expect(capturedOutputs.join('\n')).toContain('SWMTKN-<redacted>');
@@ -64,7 +68,10 @@ describe('the built-in course, start to end', () => {
   });
 
   it("keeps the student's progress across down and up", async () => {
-    const progress = async () => JSON.parse((await swarmlab(['exercise', 'progress', '--json', ...lab])).stdout) as { exercises: Record<string, { passedAt?: string; solvedAt?: string; attempts: number }> };
+    const progress = async () =>
+      JSON.parse((await swarmlab(['exercise', 'progress', '--json', ...lab])).stdout) as {
+        exercises: Record<string, { passedAt?: string; solvedAt?: string; attempts: number }>;
+      };
     const before = await progress();
     expect(Object.keys(before.exercises).sort()).toEqual([...course].sort());
     for (const id of course) expect(before.exercises[id]).toMatchObject({ passedAt: expect.any(String), solvedAt: expect.any(String), attempts: 2 });

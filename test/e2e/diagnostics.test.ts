@@ -1,9 +1,10 @@
 // logs, the bug-report bundle, and join tokens under a forced join failure with verbose output.
-import { execa } from 'execa';
+
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { capturedOutputs, docker, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { execa } from 'execa';
+import { capturedOutputs, docker, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-diag';
 const dir = newLabDir();
@@ -44,14 +45,20 @@ describe('a join that fails, with verbose output on', () => {
   it('names the node and the error, and shows no join token anywhere', async () => {
     // worker01 leaves and can no longer reach the manager's port 2377: the next up must join it, and fails.
     expect((await docker(['exec', `${LAB}-worker01`, 'docker', 'swarm', 'leave'])).exitCode).toBe(0);
-    expect((await docker(['exec', `${LAB}-worker01`, 'iptables', '-I', 'OUTPUT', '-p', 'tcp', '--dport', '2377', '-j', 'REJECT', '--reject-with', 'tcp-reset'])).exitCode).toBe(0);
+    expect(
+      (await docker(['exec', `${LAB}-worker01`, 'iptables', '-I', 'OUTPUT', '-p', 'tcp', '--dport', '2377', '-j', 'REJECT', '--reject-with', 'tcp-reset']))
+        .exitCode,
+    ).toBe(0);
     const up = await swarmlab(['up', ...lab, '--timeout', '30'], { env: VERBOSE });
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toMatch(/^error: up of lab "e2e-diag" failed: swarm join failed on worker01: .*2377/m);
     expect(up.stderr).toMatch(/^\[\d+\.\d+s\] worker01: daemon answers \(inactive\)$/m); // the trace was on
 
     // Mend it: the next up joins worker01 and removes the entry it left behind.
-    expect((await docker(['exec', `${LAB}-worker01`, 'iptables', '-D', 'OUTPUT', '-p', 'tcp', '--dport', '2377', '-j', 'REJECT', '--reject-with', 'tcp-reset'])).exitCode).toBe(0);
+    expect(
+      (await docker(['exec', `${LAB}-worker01`, 'iptables', '-D', 'OUTPUT', '-p', 'tcp', '--dport', '2377', '-j', 'REJECT', '--reject-with', 'tcp-reset']))
+        .exitCode,
+    ).toBe(0);
     const again = await swarmlab(['up', ...lab], { env: VERBOSE });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('removed the stale swarm entry of worker01');
@@ -64,7 +71,11 @@ describe('a join that fails, with verbose output on', () => {
     expect(bundle.exitCode).toBe(0);
     expect((await execa('tar', ['-xzf', file, '-C', out])).exitCode).toBe(0);
     const root = path.join(out, `swarmlab-${LAB}`);
-    expect(filesUnder(root).map((f) => path.relative(root, f)).sort()).toEqual([
+    expect(
+      filesUnder(root)
+        .map((f) => path.relative(root, f))
+        .sort(),
+    ).toEqual([
       'compose.yaml',
       'containers.txt',
       'logs/manager.log',

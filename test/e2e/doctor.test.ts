@@ -1,8 +1,9 @@
 // swarmlab doctor on this engine: its verdicts are checked against what the test finds itself.
-import { execa } from 'execa';
+
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { docker, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { execa } from 'execa';
+import { docker, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 interface Doctor {
   ok: boolean;
@@ -18,12 +19,39 @@ describe('swarmlab doctor', () => {
     const result = await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5519']);
     const doctor = JSON.parse(result.stdout) as Doctor;
     const status = (name: string) => doctor.checks.find((c) => c.check === name)?.status;
-    expect(doctor.checks.map((c) => c.check)).toEqual(['engine', 'compose', 'cgroup', 'privileged', 'ipvs', 'vxlan', 'netem', 'ports', 'disk', 'node image', 'registry image']);
+    expect(doctor.checks.map((c) => c.check)).toEqual([
+      'engine',
+      'compose',
+      'cgroup',
+      'privileged',
+      'ipvs',
+      'vxlan',
+      'netem',
+      'ports',
+      'disk',
+      'node image',
+      'registry image',
+    ]);
     const privilegedWorks = (await docker(['run', '--rm', '--privileged', '--network', 'none', '--entrypoint', 'true', NODE_IMAGE])).exitCode === 0;
     expect(status('privileged')).toBe(privilegedWorks ? 'pass' : 'warn');
     expect(status('ipvs')).toBe(existsSync('/proc/net/ip_vs') ? 'pass' : 'warn');
     expect(status('vxlan')).toBe('pass');
-    const netem = (await docker(['run', '--rm', '--cap-add', 'NET_ADMIN', '--network', 'none', '--entrypoint', 'sh', NODE_IMAGE, '-c', 'tc qdisc add dev lo root netem delay 1ms'])).exitCode === 0;
+    const netem =
+      (
+        await docker([
+          'run',
+          '--rm',
+          '--cap-add',
+          'NET_ADMIN',
+          '--network',
+          'none',
+          '--entrypoint',
+          'sh',
+          NODE_IMAGE,
+          '-c',
+          'tc qdisc add dev lo root netem delay 1ms',
+        ])
+      ).exitCode === 0;
     expect(status('netem')).toBe(netem ? 'pass' : 'warn');
     expect(status('engine')).toBe('pass');
     for (const c of doctor.checks) if (c.status !== 'pass') expect(c.fix).toBeTruthy();
@@ -84,7 +112,10 @@ describe('the engine, found as the docker CLI finds it', () => {
     expect((await asCli(['context', 'create', 'e2e-here', '--docker', 'host=unix:///var/run/docker.sock'])).exitCode).toBe(0);
     const env = { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'e2e-here' };
     const doctor = JSON.parse((await swarmlab(['doctor', '--json', '--dir', newLabDir(), '--registry-port', '5519'], { env })).stdout) as Doctor;
-    expect(doctor.checks.find((c) => c.check === 'engine')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/answers at unix:\/\/\/var\/run\/docker\.sock \(docker context e2e-here \(DOCKER_CONTEXT\)\)$/) });
+    expect(doctor.checks.find((c) => c.check === 'engine')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/answers at unix:\/\/\/var\/run\/docker\.sock \(docker context e2e-here \(DOCKER_CONTEXT\)\)$/),
+    });
     const ls = await swarmlab(['ls'], { env });
     expect(ls.exitCode).toBe(0);
   }, 60_000);
@@ -94,7 +125,8 @@ describe('the engine, found as the docker CLI finds it', () => {
     const ls = await swarmlab(['ls'], { env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'e2e-gone' } });
     expect(ls).toMatchObject({
       exitCode: 1,
-      stderr: 'error: docker context e2e-gone (DOCKER_CONTEXT) points at unix:///run/swarmlab-e2e-nothing.sock, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)',
+      stderr:
+        'error: docker context e2e-gone (DOCKER_CONTEXT) points at unix:///run/swarmlab-e2e-nothing.sock, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)',
     });
   }, 30_000);
 });

@@ -1,11 +1,12 @@
 // An instructor's own exercise file, outside the package, with expect, run and http checks,
 // checked with --file against a running lab as a student works through it; the lab's
 // exercises/ folder; bad exercise files; hints; progress across down and up.
-import { execa } from 'execa';
+
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { execa } from 'execa';
+import { CLI, docker, ECHO_IMAGE, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-exfile';
 const WEB_PORT = 18310;
@@ -87,10 +88,14 @@ describe('exercise check --file', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     // Both replicas fail the same way: said once, naming the tasks and their nodes.
-    expect(json!.checks[0]!.message).toMatch(/^web: 0\/2 running on 0 nodes; tasks? web\.\d on (manager|worker0\d)(, web\.\d on (manager|worker0\d))?: rejected: No such image: registry:5000\/swarmlab\/no-such:1$/);
+    expect(json!.checks[0]!.message).toMatch(
+      /^web: 0\/2 running on 0 nodes; tasks? web\.\d on (manager|worker0\d)(, web\.\d on (manager|worker0\d))?: rejected: No such image: registry:5000\/swarmlab\/no-such:1$/,
+    );
     // `check` showed each failing check's first hint; `hint` goes on with the next one.
     const hint = await swarmlab(['exercise', 'hint', '--file', exerciseFile, ...lab]);
-    expect(hint.stdout).toMatch(/^web: web: 0\/2 running on 0 nodes; tasks? web\.\d .*No such image.*\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/);
+    expect(hint.stdout).toMatch(
+      /^web: web: 0\/2 running on 0 nodes; tasks? web\.\d .*No such image.*\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/,
+    );
   }, 60_000);
 
   it("passes once the student's commands are done, and --json says so", async () => {
@@ -117,18 +122,27 @@ describe("the lab's own exercises", () => {
   it('lists exercises/*.yaml after the course; hint stays at the last one', async () => {
     mkdirSync(path.join(dir, 'exercises'), { recursive: true });
     writeFileSync(path.join(dir, 'exercises', 'web-tier.yaml'), EXERCISE.replace('minNodes: 2', 'minNodes: 3'));
-    const list = JSON.parse((await swarmlab(['exercise', 'list', '--json', ...lab])).stdout) as { exercises: { id: string; origin: string; order: number | null }[] };
+    const list = JSON.parse((await swarmlab(['exercise', 'list', '--json', ...lab])).stdout) as {
+      exercises: { id: string; origin: string; order: number | null }[];
+    };
     expect(list.exercises[0]).toMatchObject({ id: 'swarm-init', origin: 'course', order: 1 });
     expect(list.exercises.at(-1)).toMatchObject({ id: 'web-tier', origin: 'lab', order: null });
     const first = await swarmlab(['exercise', 'hint', 'web-tier', ...lab]);
-    expect(first.stdout).toBe(`web: web: 2/2 running on 2 nodes\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint. The reference solution: swarmlab exercise solve web-tier`);
+    expect(first.stdout).toBe(
+      `web: web: 2/2 running on 2 nodes\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint. The reference solution: swarmlab exercise solve web-tier`,
+    );
   }, 60_000);
 });
 
 describe('bad exercise files', () => {
   it('get one line per problem naming the field, exit 2, and nothing runs', async () => {
     const bad = path.join(elsewhere, 'bad.yaml');
-    writeFileSync(bad, EXERCISE.replace('replicas: 2,', 'replicas: two,').replace('node: manager, sh', 'node: boss, sh').replace('managerPort: 80', 'managerPort: 80, verb: POST'));
+    writeFileSync(
+      bad,
+      EXERCISE.replace('replicas: 2,', 'replicas: two,')
+        .replace('node: manager, sh', 'node: boss, sh')
+        .replace('managerPort: 80', 'managerPort: 80, verb: POST'),
+    );
     const result = await swarmlab(['exercise', 'check', '--file', bad, ...lab]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
@@ -146,7 +160,8 @@ describe('bad exercise files', () => {
 
 describe('progress', () => {
   it('survives down and up', async () => {
-    const read = async () => JSON.parse((await swarmlab(['exercise', 'progress', '--json', ...lab])).stdout) as { exercises: Record<string, { passedAt?: string; attempts: number }> };
+    const read = async () =>
+      JSON.parse((await swarmlab(['exercise', 'progress', '--json', ...lab])).stdout) as { exercises: Record<string, { passedAt?: string; attempts: number }> };
     const before = await read();
     expect(before.exercises['web-tier']).toMatchObject({ passedAt: expect.any(String) });
     expect(before.exercises['web-tier']!.attempts).toBeGreaterThanOrEqual(3);

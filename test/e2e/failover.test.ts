@@ -1,7 +1,7 @@
 // A lab of three managers survives the loss of one: swarmlab goes on through another manager,
 // status shows the new leader and the quorum, up repairs, and up never shrinks a lab by surprise.
 // Then the failure drills of swarmlab chaos, each undone by heal.
-import { docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { docker, ECHO_IMAGE, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-failover';
 const dir = newLabDir();
@@ -44,13 +44,28 @@ describe('three managers, the first one killed', () => {
     }
     expect(seen!.leader).toMatch(/^manager0[23]$/);
     // manager02 is asked first; while the election runs it may not answer, and manager03 does.
-    expect(seen).toMatchObject({ up: false, answeredBy: expect.stringMatching(/^manager0[23]$/), quorum: { managers: 3, reachable: 2, quorum: 2, canLose: 0 } });
+    expect(seen).toMatchObject({
+      up: false,
+      answeredBy: expect.stringMatching(/^manager0[23]$/),
+      quorum: { managers: 3, reachable: 2, quorum: 2, canLose: 0 },
+    });
     expect(seen!.nodes.find((n) => n.name === 'manager')).toMatchObject({ containerState: 'exited', managerStatus: 'Unreachable' });
     const ps = await swarmlab(['ps', ...lab]);
-    expect([ps.exitCode, ps.stderr]).toEqual([0, expect.stringMatching(/^note: manager does not answer for the swarm \(its container is exited\); using manager0[23]$/)]);
+    expect([ps.exitCode, ps.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^note: manager does not answer for the swarm \(its container is exited\); using manager0[23]$/),
+    ]);
     const nodeLs = await swarmlab(['docker', ...lab, 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']);
     expect(nodeLs.exitCode).toBe(0);
-    expect(nodeLs.stdout.split('\n').sort()).toEqual(['manager Unreachable', `${seen!.leader} Leader`, `${seen!.leader === 'manager02' ? 'manager03' : 'manager02'} Reachable`, 'worker01 ', 'worker02 '].sort());
+    expect(nodeLs.stdout.split('\n').sort()).toEqual(
+      [
+        'manager Unreachable',
+        `${seen!.leader} Leader`,
+        `${seen!.leader === 'manager02' ? 'manager03' : 'manager02'} Reachable`,
+        'worker01 ',
+        'worker02 ',
+      ].sort(),
+    );
     const other = await swarmlab(['docker', ...lab, '--node', 'manager03', 'info', '--format', '{{.Swarm.ControlAvailable}}']);
     expect(other.stdout).toBe('true');
   }, 90_000);
@@ -71,7 +86,9 @@ describe('three managers, the first one killed', () => {
   it('up asked for fewer nodes than the lab has refuses, naming them, and changes nothing', async () => {
     const up = await swarmlab(['up', ...lab, '--workers', '1']);
     expect(up.exitCode).toBe(2);
-    expect(up.stderr).toBe(`error: --workers: lab "${LAB}" has 2 workers; 1 would remove worker02; fix: ask for 2 (or leave it out: up keeps the lab as it is), or swarmlab down --name ${LAB} and up again with 1`);
+    expect(up.stderr).toBe(
+      `error: --workers: lab "${LAB}" has 2 workers; 1 would remove worker02; fix: ask for 2 (or leave it out: up keeps the lab as it is), or swarmlab down --name ${LAB} and up again with 1`,
+    );
     expect((await status()).nodes).toHaveLength(5);
   }, 60_000);
 });
@@ -82,7 +99,9 @@ describe('no quorum', () => {
     const ps = await swarmlab(['ps', ...lab]);
     expect(ps.exitCode).toBe(1);
     expect(ps.stderr).toMatch(
-      new RegExp(`^error: lab "${LAB}" has no swarm quorum: no manager answers for the swarm \\(manager: the swarm has no leader \\(too few managers are online\\); .*\\); fix: start the stopped managers again \\(swarmlab start --name ${LAB}\\), or make a surviving manager the whole control plane: swarmlab docker --name ${LAB} --node manager swarm init --force-new-cluster$`),
+      new RegExp(
+        `^error: lab "${LAB}" has no swarm quorum: no manager answers for the swarm \\(manager: the swarm has no leader \\(too few managers are online\\); .*\\); fix: start the stopped managers again \\(swarmlab start --name ${LAB}\\), or make a surviving manager the whole control plane: swarmlab docker --name ${LAB} --node manager swarm init --force-new-cluster$`,
+      ),
     );
     const info = await swarmlab(['docker', ...lab, '--node', 'worker01', 'info', '--format', '{{.Swarm.LocalNodeState}}']);
     expect([info.exitCode, info.stdout]).toEqual([0, 'active']);
@@ -125,14 +144,16 @@ describe('swarmlab chaos', () => {
     expect(allReady(await statusUntil(allReady))).toBe(true);
   }, 120_000);
 
-  it("partition worker01: it goes Down for the others and its replica runs elsewhere; heal reconnects it", async () => {
+  it('partition worker01: it goes Down for the others and its replica runs elsewhere; heal reconnects it', async () => {
     const drill = await swarmlab(['chaos', 'partition', 'worker01', ...lab]);
     expect(drill.stdout).toMatch(/^chaos partition: cut worker01 off from the lab network 10\.210\.\d+\.0\/24, both ways/);
     const down = await statusUntil((s) => s.nodes.find((n) => n.name === 'worker01')?.state === 'Down');
     expect(down.nodes.find((n) => n.name === 'worker01')?.state).toBe('Down');
     // worker01's replica starts again on worker02: both run there.
     const runningOn = async () => {
-      const ps = JSON.parse((await swarmlab(['ps', 'web', '--json', ...lab])).stdout) as { tasks: { node: string; desiredState: string; currentState: string }[] };
+      const ps = JSON.parse((await swarmlab(['ps', 'web', '--json', ...lab])).stdout) as {
+        tasks: { node: string; desiredState: string; currentState: string }[];
+      };
       return ps.tasks.filter((t) => t.desiredState === 'Running' && t.currentState.startsWith('Running')).map((t) => t.node);
     };
     let nodes = await runningOn();
@@ -153,7 +174,9 @@ describe('swarmlab chaos', () => {
     expect(write.stdout + write.stderr).toMatch(/does not have a leader|context deadline exceeded|lost leader status/);
     const read = await swarmlab(['docker', ...lab, '--node', 'worker02', 'ps', '--format', '{{.Names}}']);
     expect(read.exitCode).toBe(0);
-    expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toMatch(/started manager0[23], started manager0[23]|started manager02.*started manager03|started manager03.*started manager02/);
+    expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toMatch(
+      /started manager0[23], started manager0[23]|started manager02.*started manager03|started manager03.*started manager02/,
+    );
     const healed = await statusUntil(allReady);
     expect(healed).toMatchObject({ up: true, quorum: { managers: 3, reachable: 3 } });
   }, 180_000);
@@ -164,13 +187,19 @@ describe('swarmlab chaos', () => {
     if (slow.exitCode === 0) {
       expect(slow.stdout).toContain('delayed every packet leaving worker02 by 200 ms');
     } else {
-      expect(slow.stderr).toMatch(/^error: this host's kernel \(or worker02's image\) offers no netem, which a slow link needs \(.*\); fix: load the sch_netem module/m);
+      expect(slow.stderr).toMatch(
+        /^error: this host's kernel \(or worker02's image\) offers no netem, which a slow link needs \(.*\); fix: load the sch_netem module/m,
+      );
     }
     expect((await swarmlab(['chaos', 'pause', 'worker02', ...lab])).exitCode).toBe(0);
     const again = await swarmlab(['chaos', 'partition', 'worker02', ...lab]);
     expect(again.exitCode).toBe(1);
-    expect(again.stderr.split('\n').pop()).toBe(`error: node worker02 is paused, not running; fix: swarmlab chaos heal worker02 (or swarmlab start --name ${LAB})`);
+    expect(again.stderr.split('\n').pop()).toBe(
+      `error: node worker02 is paused, not running; fix: swarmlab chaos heal worker02 (or swarmlab start --name ${LAB})`,
+    );
     expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toContain('thawed worker02');
-    expect((await swarmlab(['chaos', 'stop', 'registry', ...lab])).stderr).toMatch(/^error: lab "e2e-failover" has no node "registry"; fix: use one of manager, manager02, manager03, worker01, worker02$/m);
+    expect((await swarmlab(['chaos', 'stop', 'registry', ...lab])).stderr).toMatch(
+      /^error: lab "e2e-failover" has no node "registry"; fix: use one of manager, manager02, manager03, worker01, worker02$/m,
+    );
   }, 120_000);
 });

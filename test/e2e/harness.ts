@@ -1,9 +1,10 @@
 // Helpers for the end-to-end suites: run the built CLI as a user would, keep every output for
 // the secret scan, and fail loudly (never skip) when the engine or the images are missing.
-import { execa } from 'execa';
+
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { REPO_ROOT } from '../repo-root.js';
 
 const ROOT = REPO_ROOT;
@@ -62,7 +63,6 @@ export async function requireEngineAndImages(images: string[]): Promise<void> {
   }
 }
 
-
 /** Objects on the engine carrying the lab's label. */
 export async function labelledObjects(lab: string): Promise<{ containers: string[]; networks: string[]; volumes: string[] }> {
   const filter = `label=dev.swarmlab.lab=${lab}`;
@@ -92,7 +92,15 @@ export async function launchChromium(): Promise<import('playwright-core').Browse
   // own connections are refused by the closed network, many at a time.
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -2,7 +2,7 @@
 // byte for byte (same image IDs); a damaged pack is refused before anything is loaded.
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { docker, ECHO_IMAGE, COURSE_IMAGES, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { COURSE_IMAGES, docker, ECHO_IMAGE, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const packDir = newLabDir();
 const pack = path.join(packDir, 'class-images.tar');
@@ -58,7 +58,9 @@ describe('swarmlab images', () => {
     closeSync(fd);
     const result = await swarmlab(['images', 'load', pack]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: \S+ in \S+class-images\.tar does not match its checksum: the pack is damaged; fix: copy it again \(nothing was loaded\)$/);
+    expect(result.stderr).toMatch(
+      /^error: \S+ in \S+class-images\.tar does not match its checksum: the pack is damaged; fix: copy it again \(nothing was loaded\)$/,
+    );
     expect((await docker(['image', 'inspect', PROXY_TAG])).exitCode).not.toBe(0);
     const missing = await swarmlab(['images', 'load', path.join(packDir, 'nope.tar')]);
     expect(missing.stderr).toMatch(/^error: \S+nope\.tar does not exist; fix: /);

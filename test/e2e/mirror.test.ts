@@ -4,7 +4,7 @@
 // access log, as `mirror status` reads it).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { docker, ECHO_IMAGE, labelledObjects, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const UPSTREAM = 'e2e-mirror-upstream';
 const UPSTREAM_NET = 'e2e-mirror-upstream-net';
@@ -31,8 +31,19 @@ beforeAll(async () => {
   await removeAll();
   // The upstream: a plain registry on a network of its own, which the mirror will join.
   expect((await docker(['network', 'create', UPSTREAM_NET])).exitCode).toBe(0);
-  expect((await docker(['run', '-d', '--name', UPSTREAM, '--network', UPSTREAM_NET, '-p', `127.0.0.1:${UPSTREAM_PORT}:5000`, REGISTRY_IMAGE])).exitCode).toBe(0);
-  for (let i = 0; i < 50 && !(await fetch(`http://127.0.0.1:${UPSTREAM_PORT}/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+  expect((await docker(['run', '-d', '--name', UPSTREAM, '--network', UPSTREAM_NET, '-p', `127.0.0.1:${UPSTREAM_PORT}:5000`, REGISTRY_IMAGE])).exitCode).toBe(
+    0,
+  );
+  for (
+    let i = 0;
+    i < 50 &&
+    !(await fetch(`http://127.0.0.1:${UPSTREAM_PORT}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 200));
   expect((await docker(['tag', ECHO_IMAGE, SEEDED])).exitCode).toBe(0);
   const push = await docker(['push', SEEDED]);
   expect([push.exitCode, push.stderr]).toEqual([0, '']);
@@ -66,7 +77,9 @@ describe('swarmlab mirror', () => {
     // An upstream out of reach (a venue without a network): said in one line, nothing left.
     const unreachable = await swarmlab(['mirror', 'up', '--upstream', 'http://upstream.invalid:5000']);
     expect(unreachable.exitCode).toBe(1);
-    expect(unreachable.stderr.trim()).toMatch(/^error: the mirror stopped as it started: it must reach http:\/\/upstream\.invalid:5000 \(.*upstream\.invalid.*\); fix: /);
+    expect(unreachable.stderr.trim()).toMatch(
+      /^error: the mirror stopped as it started: it must reach http:\/\/upstream\.invalid:5000 \(.*upstream\.invalid.*\); fix: /,
+    );
     expect((await docker(['inspect', 'swarmlab-mirror'])).exitCode).not.toBe(0);
     // The upstream is reached by name on its own network.
     const up = await swarmlab(['mirror', 'up', '--upstream', `http://${UPSTREAM}:5000`, '--network', UPSTREAM_NET]);
@@ -101,7 +114,10 @@ describe('swarmlab mirror', () => {
     for (const [digest, count] of afterFirst) expect([digest, count <= 2]).toEqual([digest, true]);
     for (const where of pulls.slice(1)) await pull(where);
     expect(await upstreamBlobGets()).toEqual(afterFirst);
-    const after = JSON.parse((await swarmlab(['mirror', 'status', '--json'])).stdout) as { counters: { hits: number; misses: number; served: number }; sizeBytes: number };
+    const after = JSON.parse((await swarmlab(['mirror', 'status', '--json'])).stdout) as {
+      counters: { hits: number; misses: number; served: number };
+      sizeBytes: number;
+    };
     const blobs = afterFirst.size;
     expect(after.counters).toEqual(expect.objectContaining({ served: blobs * pulls.length, misses: blobs, hits: blobs * (pulls.length - 1) }));
     expect(after.sizeBytes).toBeGreaterThan(100_000);
@@ -113,7 +129,21 @@ describe('swarmlab mirror', () => {
     const classDir = newLabDir();
     const before = await upstreamBlobGets();
     try {
-      const up = await swarmlab(['class', 'up', '--students', '1', '--workers', '0', '--prefix', 'e2e-mirc', '--base-port', '27000', '--mirror', '--dir', classDir]);
+      const up = await swarmlab([
+        'class',
+        'up',
+        '--students',
+        '1',
+        '--workers',
+        '0',
+        '--prefix',
+        'e2e-mirc',
+        '--base-port',
+        '27000',
+        '--mirror',
+        '--dir',
+        classDir,
+      ]);
       expect([up.exitCode, up.stderr]).toEqual([0, '']);
       expect(up.stdout).toContain('mirror on default: Mirror already up');
       const student = ['--dir', path.join(classDir, 'students', 's01')];

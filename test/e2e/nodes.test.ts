@@ -1,18 +1,21 @@
 // Nodes of a running lab: added with the next names and addresses, removed the safe way,
 // promoted and demoted; and up afterwards keeps the lab as it now is.
-import { docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { docker, ECHO_IMAGE, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-nodes';
 const dir = newLabDir();
 const lab = ['--dir', dir];
 
-const swarmNodes = async () => (await docker(['exec', `${LAB}-manager`, 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).stdout.split('\n').sort();
+const swarmNodes = async () =>
+  (await docker(['exec', `${LAB}-manager`, 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).stdout.split('\n').sort();
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
   await freshLab(dir, `name: ${LAB}\nworkers: 3\nregistryPort: 5534\nports: []\n`);
   expect((await swarmlab(['push', ECHO_IMAGE, ...lab])).exitCode).toBe(0);
-  expect((await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'web', '--replicas', '6', 'registry:5000/swarmlab/echo:offline'])).exitCode).toBe(0);
+  expect(
+    (await swarmlab(['docker', ...lab, 'service', 'create', '-d', '--name', 'web', '--replicas', '6', 'registry:5000/swarmlab/echo:offline'])).exitCode,
+  ).toBe(0);
 }, 180_000);
 
 afterAll(async () => {
@@ -32,7 +35,10 @@ describe('swarmlab node', () => {
 
   it('rm refuses a node that is not the last of its kind, and the first manager', async () => {
     const early = await swarmlab(['node', 'rm', 'worker03', ...lab]);
-    expect(early).toMatchObject({ exitCode: 2, stderr: 'error: NODE: worker03 is not the last worker (nodes are numbered; worker05 is); fix: swarmlab node rm worker05 first' });
+    expect(early).toMatchObject({
+      exitCode: 2,
+      stderr: 'error: NODE: worker03 is not the last worker (nodes are numbered; worker05 is); fix: swarmlab node rm worker05 first',
+    });
     expect((await swarmlab(['node', 'rm', 'manager', ...lab])).exitCode).toBe(2);
   }, 30_000);
 
@@ -40,7 +46,12 @@ describe('swarmlab node', () => {
     await swarmlab(['docker', ...lab, 'service', 'scale', '-d', 'web=10']);
     const rm = await swarmlab(['node', 'rm', 'worker05', ...lab]);
     expect([rm.exitCode, rm.stderr]).toEqual([0, '']);
-    expect(rm.stdout.split('\n').slice(0, 4)).toEqual(['worker05: drained', 'worker05: its tasks run elsewhere', 'worker05: left the swarm; its entry is removed', 'worker05: container and volume removed']);
+    expect(rm.stdout.split('\n').slice(0, 4)).toEqual([
+      'worker05: drained',
+      'worker05: its tasks run elsewhere',
+      'worker05: left the swarm; its entry is removed',
+      'worker05: container and volume removed',
+    ]);
     expect(rm.stdout).toContain(`Lab "${LAB}" is up: 1 manager, 4 workers.`);
     expect(await swarmNodes()).toEqual(['manager Ready', 'worker01 Ready', 'worker02 Ready', 'worker03 Ready', 'worker04 Ready']);
     expect((await docker(['ps', '-a', '--filter', `name=${LAB}-worker05`, '-q'])).stdout).toBe('');

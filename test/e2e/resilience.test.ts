@@ -1,5 +1,5 @@
 // Labs that survive: repair by `up`, stop/start, restarts and hard kills from outside.
-import { capturedOutputs, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-res';
 const dir = newLabDir();

@@ -1,11 +1,12 @@
 // Several labs on one engine: free ports chosen for defaults, ls, preflight of chosen ports,
 // names owned by someone else, one up at a time, and Ctrl-C during up.
-import { execa } from 'execa';
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { lockFileOf } from '../../src/lab/lock.js';
 import { REPO_ROOT } from '../repo-root.js';
-import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const A = { name: 'e2e-a', dir: newLabDir() };
 const B = { name: 'e2e-b', dir: newLabDir() };
@@ -57,7 +58,9 @@ describe('two labs side by side', () => {
     const dir = newLabDir();
     const up = await swarmlab(['up', '--dir', dir, '--name', 'e2e-c', '--registry-port', port]);
     expect(up.exitCode).toBe(2);
-    expect(up.stderr).toBe(`error: --registry-port: host port ${port} on 127.0.0.1 is in use by container e2e-b-registry; fix: free it, or pick another registryPort (--registry-port)`);
+    expect(up.stderr).toBe(
+      `error: --registry-port: host port ${port} on 127.0.0.1 is in use by container e2e-b-registry; fix: free it, or pick another registryPort (--registry-port)`,
+    );
     expect(await labelledObjects('e2e-c')).toEqual(NOTHING);
   }, 60_000);
 
@@ -77,7 +80,9 @@ describe('a lab shared beyond this machine', () => {
     try {
       const up = await swarmlab(['up', '--dir', dir]);
       expect(up.exitCode).toBe(0);
-      expect(up.stdout).toMatch(/^warning: ports bind to 0\.0\.0\.0: the lab registry \(no TLS, no login\) and the manager's ports are reachable from your network$/m);
+      expect(up.stdout).toMatch(
+        /^warning: ports bind to 0\.0\.0\.0: the lab registry \(no TLS, no login\) and the manager's ports are reachable from your network$/m,
+      );
       expect((await ls()).find((l) => l.name === 'e2e-open')!.registry).toBe('0.0.0.0:5522');
     } finally {
       await swarmlab(['down', '--dir', dir]);
@@ -116,7 +121,9 @@ describe('ownership and concurrency', () => {
     writeFileSync(lock, String(process.pid)); // a live owner
     const up = await swarmlab(['up', '--dir', newLabDir(), '--name', 'e2e-lock', '--registry-port', '5516']);
     expect(up.exitCode).toBe(1);
-    expect(up.stderr).toBe(`error: another swarmlab is bringing lab "e2e-lock" up (pid ${process.pid}); fix: wait for it to finish, then run swarmlab status --name e2e-lock`);
+    expect(up.stderr).toBe(
+      `error: another swarmlab is bringing lab "e2e-lock" up (pid ${process.pid}); fix: wait for it to finish, then run swarmlab status --name e2e-lock`,
+    );
     expect(await labelledObjects('e2e-lock')).toEqual(NOTHING);
   }, 60_000);
 
@@ -141,7 +148,9 @@ describe('ownership and concurrency', () => {
     for (const r of both) if (r.exitCode !== 0) expect(r.stderr).toContain('another swarmlab is bringing lab "e2e-twice" up');
     const again = await swarmlab(['up', '--dir', dir, '--name', 'e2e-twice', '--workers', '2', '--registry-port', '5517']);
     expect(again.stdout).toContain('up and healthy: nothing to do');
-    const nodes = (await docker(['exec', 'e2e-twice-manager', 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])).stdout.split('\n').sort();
+    const nodes = (await docker(['exec', 'e2e-twice-manager', 'docker', 'node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])).stdout
+      .split('\n')
+      .sort();
     expect(nodes).toEqual(['manager Ready Leader', 'worker01 Ready ', 'worker02 Ready ']);
     expect((await swarmlab(['down', '--dir', dir, '--name', 'e2e-twice'])).exitCode).toBe(0);
   }, 120_000);
@@ -156,7 +165,9 @@ describe('labs brought up at the same moment', () => {
     try {
       const ups = await Promise.all(labs.map((l) => swarmlab(['up', ...args(l), '--workers', '1'])));
       expect(ups.map((u) => [u.exitCode, u.stderr])).toEqual(labs.map(() => [0, '']));
-      const subnets = await Promise.all(labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l.name}-net`])).stdout.trim()));
+      const subnets = await Promise.all(
+        labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l.name}-net`])).stdout.trim()),
+      );
       expect(new Set(subnets).size).toBe(labs.length);
       const published = await Promise.all(
         labs.map(async (l) => (await docker(['ps', '--filter', `label=dev.swarmlab.lab=${l.name}`, '--format', '{{.Ports}}'])).stdout.match(/:(\d+)->/g) ?? []),

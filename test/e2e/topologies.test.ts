@@ -1,7 +1,7 @@
 // Other shapes of lab, a bring-up that fails, and --purge.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 beforeAll(async () => {
   await requireEngineAndImages([NODE_IMAGE, REGISTRY_IMAGE, ECHO_IMAGE]);
@@ -56,7 +56,7 @@ describe('a first up that fails', () => {
   // The echo image has no dockerd: every node exits at once.
   const badUp = ['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5512', '--node-image', ECHO_IMAGE, '--timeout', '60'];
 
-  it("names the node, shows its last log lines and removes what it created", async () => {
+  it('names the node, shows its last log lines and removes what it created', async () => {
     const up = await swarmlab(badUp);
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toMatch(/^error: up of lab "e2e-fail" failed: node (manager|worker01) stopped \(container exited\) before its dockerd answered$/m);
@@ -78,10 +78,37 @@ describe('a first up that fails', () => {
     // A node image whose "dockerd" runs but never serves its socket.
     const maker = 'e2e-fake-dind-maker';
     await docker(['rm', '-f', maker]);
-    expect((await docker(['run', '--name', maker, '--entrypoint', 'sh', ECHO_IMAGE, '-c', "printf '#!/bin/sh\\nexec sleep 600\\n' > /bin/dockerd && chmod 755 /bin/dockerd"])).exitCode).toBe(0);
+    expect(
+      (
+        await docker([
+          'run',
+          '--name',
+          maker,
+          '--entrypoint',
+          'sh',
+          ECHO_IMAGE,
+          '-c',
+          "printf '#!/bin/sh\\nexec sleep 600\\n' > /bin/dockerd && chmod 755 /bin/dockerd",
+        ])
+      ).exitCode,
+    ).toBe(0);
     expect((await docker(['commit', maker, 'swarmlab/fake-dind:e2e'])).exitCode).toBe(0);
     await docker(['rm', '-f', maker]);
-    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '0', '--registry-port', '5512', '--node-image', 'swarmlab/fake-dind:e2e', '--timeout', '5']);
+    const up = await swarmlab([
+      'up',
+      '--dir',
+      dir,
+      '--name',
+      lab,
+      '--workers',
+      '0',
+      '--registry-port',
+      '5512',
+      '--node-image',
+      'swarmlab/fake-dind:e2e',
+      '--timeout',
+      '5',
+    ]);
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toMatch(/^error: up of lab "e2e-fail" failed: timed out after 5 s waiting for dockerd in manager \(last: .+\)$/m);
     expect(up.stderr).toContain('removed what this up created');

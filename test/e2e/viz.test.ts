@@ -4,7 +4,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../repo-root.js';
-import { docker, ECHO_IMAGE, freshLab, launchChromium, startServing, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import {
+  docker,
+  ECHO_IMAGE,
+  freshLab,
+  launchChromium,
+  NODE_IMAGE,
+  newLabDir,
+  REGISTRY_IMAGE,
+  requireEngineAndImages,
+  startServing,
+  swarmlab,
+} from './harness.js';
 
 const LAB = 'e2e-viz';
 const dir = newLabDir();

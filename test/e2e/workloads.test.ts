@@ -1,7 +1,7 @@
 // Workloads in a lab: push, swarmlab docker, ps, deploy (converging and failing), undeploy.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { capturedOutputs, docker, ECHO_IMAGE, freshLab, newLabDir, NODE_IMAGE, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
+import { capturedOutputs, docker, ECHO_IMAGE, freshLab, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 const LAB = 'e2e-work';
 const REGISTRY_PORT = 5513;

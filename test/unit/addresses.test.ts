@@ -1,6 +1,6 @@
-import { fitSpecToLab, shapeOf } from '../../src/plan/existing-shape.js';
 import { claimantOf } from '../../src/lab/allocations.js';
 import { chooseSubnet, hostAddress, overlaps, routedSubnets } from '../../src/plan/addresses.js';
+import { fitSpecToLab, shapeOf } from '../../src/plan/existing-shape.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 
@@ -54,7 +54,10 @@ describe('an up of a lab that exists', () => {
   });
 
   it('grows where asked, and refuses to shrink, naming the nodes it would remove', () => {
-    expect(fitSpecToLab({ ...spec, managers: 3, workers: 4 }, new Set(['managers', 'workers'] as const), nameOf, nodes).spec).toMatchObject({ managers: 3, workers: 4 });
+    expect(fitSpecToLab({ ...spec, managers: 3, workers: 4 }, new Set(['managers', 'workers'] as const), nameOf, nodes).spec).toMatchObject({
+      managers: 3,
+      workers: 4,
+    });
     const shrink = fitSpecToLab({ ...spec, managers: 1, workers: 1 }, new Set(['managers', 'workers'] as const), nameOf, nodes);
     expect(shrink.problems.map((p) => `${p.field}: ${p.problem}`)).toEqual([
       '--managers: lab "fo" has 3 managers; 1 would remove manager02, manager03',

@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
 import { planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { studentRow } from '../../src/class/student-status.js';
-import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
+import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { ClusterSnapshot } from '../../src/swarm/snapshot.js';
 
@@ -14,9 +14,39 @@ const spec = { prefix: 'ws', students: 3, managers: 1, workers: 3, basePort: 200
 describe('a class plan', () => {
   it('gives each student a lab, a directory and a block of ports of its own', () => {
     expect(planClass(spec)).toEqual([
-      { id: 's01', lab: 'ws-s01', dir: 'students/s01', registryPort: 20010, engine: 'default', ports: [{ host: 20011, container: 80 }, { host: 20012, container: 9000 }] },
-      { id: 's02', lab: 'ws-s02', dir: 'students/s02', registryPort: 20020, engine: 'b', ports: [{ host: 20021, container: 80 }, { host: 20022, container: 9000 }] },
-      { id: 's03', lab: 'ws-s03', dir: 'students/s03', registryPort: 20030, engine: 'default', ports: [{ host: 20031, container: 80 }, { host: 20032, container: 9000 }] },
+      {
+        id: 's01',
+        lab: 'ws-s01',
+        dir: 'students/s01',
+        registryPort: 20010,
+        engine: 'default',
+        ports: [
+          { host: 20011, container: 80 },
+          { host: 20012, container: 9000 },
+        ],
+      },
+      {
+        id: 's02',
+        lab: 'ws-s02',
+        dir: 'students/s02',
+        registryPort: 20020,
+        engine: 'b',
+        ports: [
+          { host: 20021, container: 80 },
+          { host: 20022, container: 9000 },
+        ],
+      },
+      {
+        id: 's03',
+        lab: 'ws-s03',
+        dir: 'students/s03',
+        registryPort: 20030,
+        engine: 'default',
+        ports: [
+          { host: 20031, container: 80 },
+          { host: 20032, container: 9000 },
+        ],
+      },
     ]);
   });
 
@@ -48,7 +78,10 @@ describe('placement over engines', () => {
   });
 
   it('keeps where students are, and puts new ones where most memory is left', () => {
-    const rooms = [{ name: 'a', freeBytes: 1000 * MiB }, { name: 'b', freeBytes: 600 * MiB }];
+    const rooms = [
+      { name: 'a', freeBytes: 1000 * MiB },
+      { name: 'b', freeBytes: 600 * MiB },
+    ];
     expect(placeStudents(['s01', 's02', 's03', 's04'], rooms, each, { s01: 'b' }).placement).toEqual({ s01: 'b', s02: 'a', s03: 'a', s04: 'a' });
     expect(placeStudents(['s01', 's02', 's03', 's04'], rooms, each, {}).placement).toEqual({ s01: 'a', s02: 'a', s03: 'a', s04: 'b' });
   });
@@ -61,14 +94,46 @@ describe('placement over engines', () => {
 
 describe('the instructor view', () => {
   const student = planClass(spec)[0]!;
-  const node = (hostname: string, role: 'manager' | 'worker', state = 'ready') => ({ id: hostname, hostname, role, availability: 'active', state, managerStatus: role === 'manager' ? 'leader' : '' });
+  const node = (hostname: string, role: 'manager' | 'worker', state = 'ready') => ({
+    id: hostname,
+    hostname,
+    role,
+    availability: 'active',
+    state,
+    managerStatus: role === 'manager' ? 'leader' : '',
+  });
   const snapshot: ClusterSnapshot = {
     swarmState: 'active',
     isManager: true,
     ipvs: false,
     nodes: [node('manager', 'manager'), node('worker01', 'worker'), node('worker02', 'worker', 'down')],
-    services: [{ id: 'svc', name: 'echo', image: 'e', mode: 'replicated', replicas: 6, networks: [], ports: [], endpointMode: 'vip', secrets: [], configs: [], env: {}, constraints: [], mounts: [] }],
-    tasks: [1, 2, 3, 4].map((slot) => ({ id: `t${slot}`, serviceId: 'svc', slot, nodeId: 'worker01', desiredState: 'running', state: 'running', error: '', timestamp: '2026-11-23T10:00:00Z' })),
+    services: [
+      {
+        id: 'svc',
+        name: 'echo',
+        image: 'e',
+        mode: 'replicated',
+        replicas: 6,
+        networks: [],
+        ports: [],
+        endpointMode: 'vip',
+        secrets: [],
+        configs: [],
+        env: {},
+        constraints: [],
+        mounts: [],
+      },
+    ],
+    tasks: [1, 2, 3, 4].map((slot) => ({
+      id: `t${slot}`,
+      serviceId: 'svc',
+      slot,
+      nodeId: 'worker01',
+      desiredState: 'running',
+      state: 'running',
+      error: '',
+      timestamp: '2026-11-23T10:00:00Z',
+    })),
     networks: [],
     secrets: [],
     configs: [],
@@ -79,10 +144,26 @@ describe('the instructor view', () => {
     progress = recordCheck(progress, 'scale-echo', [{ id: 'replicas', passed: false, message: 'echo: 4/6 running' }], new Date('2026-11-23T10:05:00Z'));
     const row = studentRow(student, 'local', 5, snapshot, progress);
     expect(row).toEqual({
-      id: 's01', lab: 'ws-s01', engine: 'local', up: false, nodesReady: 2, nodes: 3, leader: 'manager', tasksRunning: 4, tasksDesired: 6,
-      passed: 0, current: 'scale-echo', failing: 'replicas: echo: 4/6 running', lastCheck: '2026-11-23T10:05:00.000Z', problem: null,
+      id: 's01',
+      lab: 'ws-s01',
+      engine: 'local',
+      up: false,
+      nodesReady: 2,
+      nodes: 3,
+      leader: 'manager',
+      tasksRunning: 4,
+      tasksDesired: 6,
+      passed: 0,
+      current: 'scale-echo',
+      failing: 'replicas: echo: 4/6 running',
+      lastCheck: '2026-11-23T10:05:00.000Z',
+      problem: null,
     });
-    const text = formatClassStatus([row, studentRow(planClass(spec)[1]!, 'local', 0, undefined, emptyProgress('ws-s02'))], 12, new Date('2026-11-23T10:06:00Z'));
+    const text = formatClassStatus(
+      [row, studentRow(planClass(spec)[1]!, 'local', 0, undefined, emptyProgress('ws-s02'))],
+      12,
+      new Date('2026-11-23T10:06:00Z'),
+    );
     expect(text.split('\n')[1]).toMatch(/^s01\s+local\s+2\/3 Ready\s+manager\s+4\/6\s+0\/12\s+scale-echo\s+replicas: echo: 4\/6 running\s+1m ago$/);
     expect(text.split('\n')[2]).toMatch(/^s02\s+local\s+no lab \(swarmlab class up repairs it\)\s+0\/0\s+0\/12$/);
     expect(text.split('\n').at(-1)).toBe('0 of 2 labs up.');

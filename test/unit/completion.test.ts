@@ -16,12 +16,18 @@ describe('shell completion', () => {
     expect(completionNeed(words as string[])).toBe(need);
   });
 
-  it.each([[['']], [['st']], [['chaos', '']], [['node', '']], [['logs', 'worker01', '']], [['logs', '--']], [['status', '--dir', '']], [['chaos', 'kill-leader', '']]])(
-    '%j leaves it to yargs (commands, flags, files)',
-    (words) => {
-      expect(completionNeed(words as string[])).toBeUndefined();
-    },
-  );
+  it.each([
+    [['']],
+    [['st']],
+    [['chaos', '']],
+    [['node', '']],
+    [['logs', 'worker01', '']],
+    [['logs', '--']],
+    [['status', '--dir', '']],
+    [['chaos', 'kill-leader', '']],
+  ])('%j leaves it to yargs (commands, flags, files)', (words) => {
+    expect(completionNeed(words as string[])).toBeUndefined();
+  });
 
   it('reads a flag typed before the word under the cursor', () => {
     expect(flagValue(['logs', '--name', 'lab-a', ''], '--name')).toBe('lab-a');

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { buildComposeModel, escapeForCompose, renderCompose, type NodeSecurity, type RenderInput } from '../../src/plan/compose.js';
+import { buildComposeModel, escapeForCompose, type NodeSecurity, type RenderInput, renderCompose } from '../../src/plan/compose.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import type { LabSpec } from '../../src/spec/types.js';

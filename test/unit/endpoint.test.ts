@@ -25,7 +25,10 @@ describe('the engine endpoint', () => {
   it('is DOCKER_HOST first, then DOCKER_CONTEXT, then the current context, then the default socket', () => {
     const fs = files({ ...contexts, [path.join(HOME, '.docker', 'config.json')]: '{"currentContext": "here"}' }, ['/run/user/1000/docker.sock']);
     expect(resolveEndpoint({ DOCKER_HOST: 'tcp://h:2375', DOCKER_CONTEXT: 'here' }, HOME, fs)).toEqual({ host: 'tcp://h:2375', source: 'DOCKER_HOST' });
-    expect(resolveEndpoint({ DOCKER_CONTEXT: 'here' }, HOME, fs)).toMatchObject({ host: 'unix:///run/user/1000/docker.sock', source: 'docker context here (DOCKER_CONTEXT)' });
+    expect(resolveEndpoint({ DOCKER_CONTEXT: 'here' }, HOME, fs)).toMatchObject({
+      host: 'unix:///run/user/1000/docker.sock',
+      source: 'docker context here (DOCKER_CONTEXT)',
+    });
     expect(resolveEndpoint({}, HOME, fs)).toMatchObject({ source: 'docker context here (the current context in config.json)' });
     expect(resolveEndpoint({}, HOME, files({}))).toEqual({ host: 'unix:///var/run/docker.sock', source: 'the default socket' });
     expect(resolveEndpoint({ DOCKER_CONTEXT: 'default' }, HOME, files({}, ['/var/run/docker.sock']))).toMatchObject({ host: 'unix:///var/run/docker.sock' });
@@ -34,12 +37,18 @@ describe('the engine endpoint', () => {
   it('carries the TLS material of a tcp context to the docker CLI and compose', () => {
     const remote = resolveEndpoint({ DOCKER_CONTEXT: 'remote' }, HOME, files(contexts));
     expect(remote.tls).toMatchObject({ verify: true, caFile: expect.stringMatching(/ca\.pem$/) });
-    expect(childEnvironment(remote)).toEqual({ DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_CERT_PATH: path.join(HOME, '.docker', 'contexts', 'tls', sha('remote'), 'docker'), DOCKER_TLS_VERIFY: '1' });
+    expect(childEnvironment(remote)).toEqual({
+      DOCKER_HOST: 'tcp://10.0.0.5:2376',
+      DOCKER_CERT_PATH: path.join(HOME, '.docker', 'contexts', 'tls', sha('remote'), 'docker'),
+      DOCKER_TLS_VERIFY: '1',
+    });
     expect(engineKey(remote)).toMatch(/^[0-9a-f]{10}$/);
   });
 
   it('refuses, in one line naming them, a context that does not exist and one whose socket is gone', () => {
-    expect(() => resolveEndpoint({ DOCKER_CONTEXT: 'nope' }, HOME, files(contexts))).toThrow(/^DOCKER_CONTEXT names the docker context "nope", which does not exist .*; fix: docker context ls/);
+    expect(() => resolveEndpoint({ DOCKER_CONTEXT: 'nope' }, HOME, files(contexts))).toThrow(
+      /^DOCKER_CONTEXT names the docker context "nope", which does not exist .*; fix: docker context ls/,
+    );
     expect(() => resolveEndpoint({ DOCKER_CONTEXT: 'gone' }, HOME, files(contexts))).toThrow(
       'docker context gone (DOCKER_CONTEXT) points at unix:///nope/docker.sock, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)',
     );

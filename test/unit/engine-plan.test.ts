@@ -10,7 +10,11 @@ describe('the engine plan of a compose file', () => {
   const plan = enginePlan(golden('default-privileged.yaml'), 'swarmlab-swarmlab');
 
   it('has the network with its subnet and the node volumes, labelled as compose would', () => {
-    expect(plan.network).toMatchObject({ name: 'swarmlab-net', subnet: '10.210.1.0/24', labels: { 'dev.swarmlab.lab': 'swarmlab', 'com.docker.compose.project': 'swarmlab-swarmlab', 'com.docker.compose.network': 'lab' } });
+    expect(plan.network).toMatchObject({
+      name: 'swarmlab-net',
+      subnet: '10.210.1.0/24',
+      labels: { 'dev.swarmlab.lab': 'swarmlab', 'com.docker.compose.project': 'swarmlab-swarmlab', 'com.docker.compose.network': 'lab' },
+    });
     expect(plan.volumes.map((v) => v.name)).toEqual(['swarmlab-manager-data', 'swarmlab-worker01-data', 'swarmlab-worker02-data', 'swarmlab-worker03-data']);
   });
 
@@ -44,6 +48,12 @@ describe('the engine plan of a compose file', () => {
 
   it('carries the capabilities mode as it is rendered', () => {
     const worker = enginePlan(golden('three-managers-capabilities.yaml'), 'p').containers.find((c) => c.service === 'worker01')!;
-    expect(worker).toMatchObject({ privileged: false, capAdd: ['ALL'], capDrop: ['SYS_RESOURCE'], securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'], env: { SWARMLAB_REMOUNT_CGROUPS: '1' } });
+    expect(worker).toMatchObject({
+      privileged: false,
+      capAdd: ['ALL'],
+      capDrop: ['SYS_RESOURCE'],
+      securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+      env: { SWARMLAB_REMOUNT_CGROUPS: '1' },
+    });
   });
 });

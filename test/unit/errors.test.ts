@@ -48,7 +48,9 @@ describe('system errors', () => {
     const missing = describeSystemError(await caught(() => connect('/nonexistent/docker.sock')));
     expect(missing).toEqual({ problem: 'no socket at /nonexistent/docker.sock', fix: expect.stringContaining('DOCKER_HOST') });
     expect(describeSystemError({ code: 'EACCES', syscall: 'connect', address: '/var/run/docker.sock' })?.fix).toContain('docker group');
-    expect(describeSystemError({ code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 2375 })?.problem).toBe('nothing answers at 127.0.0.1:2375');
+    expect(describeSystemError({ code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 2375 })?.problem).toBe(
+      'nothing answers at 127.0.0.1:2375',
+    );
   });
 
   it('leaves other errors alone', () => {

@@ -2,15 +2,15 @@
 // manager), expectations, the check runner with a fake lab and clock, progress, templates.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runChecks, type CheckEnvironment } from '../../src/exercise/checks.js';
+import { type CheckEnvironment, runChecks } from '../../src/exercise/checks.js';
 import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
 import { growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
-import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
 import { fillTemplate, placeholdersOf, splitCommandLine } from '../../src/exercise/template.js';
 import type { Expectation } from '../../src/exercise/types.js';
+import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'snapshot', name), 'utf8');
@@ -51,13 +51,37 @@ describe('snapshot', () => {
 
 describe('expectations', () => {
   it('passes a service as it runs, with the values it saw', () => {
-    const seen = evaluate({ on: 'service', name: 'echo', replicas: 3, minNodes: 3, notOnRole: 'manager', image: '*echo*', networks: ['ch03'], publishedPort: 80, publishMode: 'host', endpointMode: 'dnsrr', secrets: ['pw'], env: { FOO: 'b*' }, constraints: ['node.role!=manager'] });
+    const seen = evaluate({
+      on: 'service',
+      name: 'echo',
+      replicas: 3,
+      minNodes: 3,
+      notOnRole: 'manager',
+      image: '*echo*',
+      networks: ['ch03'],
+      publishedPort: 80,
+      publishMode: 'host',
+      endpointMode: 'dnsrr',
+      secrets: ['pw'],
+      env: { FOO: 'b*' },
+      constraints: ['node.role!=manager'],
+    });
     expect(seen.problems).toEqual([]);
     expect(seen.values).toMatchObject({ running: 3, desired: 3, nodes: 3, nodeNames: 'worker01, worker02, worker03' });
   });
 
   it('names every mismatch of a service, and what it saw', () => {
-    const seen = evaluate({ on: 'service', name: 'echo', replicas: 6, minNodes: 4, onRole: 'manager', publishedPort: 8000, secrets: ['db'], env: { FOO: 'baz', BACKEND_HOST: 'api:8080' }, constraints: ['node.role == manager'] });
+    const seen = evaluate({
+      on: 'service',
+      name: 'echo',
+      replicas: 6,
+      minNodes: 4,
+      onRole: 'manager',
+      publishedPort: 8000,
+      secrets: ['db'],
+      env: { FOO: 'baz', BACKEND_HOST: 'api:8080' },
+      constraints: ['node.role == manager'],
+    });
     expect(seen.passed).toBe(false);
     expect(seen.problems).toEqual([
       'service echo: 3 running, want 6 (desired 3)',
@@ -73,14 +97,37 @@ describe('expectations', () => {
 
   it("brings a failing service's task errors along", () => {
     const seen = evaluate({ on: 'service', name: 'bad', replicas: 1, mounts: { '/var/run/docker.sock': '/var/run/docker.sock' } });
-    expect(seen.problems).toEqual(['service bad: 0 running, want 1 (desired 1)', 'service bad: mounts /var/run/docker/sock at /var/run/docker.sock, want /var/run/docker.sock']);
-    expect(seen.taskErrors).toEqual(['task bad.1 on worker03: rejected: invalid mount config for type "bind": bind source path does not exist: /var/run/docker/sock']);
+    expect(seen.problems).toEqual([
+      'service bad: 0 running, want 1 (desired 1)',
+      'service bad: mounts /var/run/docker/sock at /var/run/docker.sock, want /var/run/docker.sock',
+    ]);
+    expect(seen.taskErrors).toEqual([
+      'task bad.1 on worker03: rejected: invalid mount config for type "bind": bind source path does not exist: /var/run/docker/sock',
+    ]);
   });
 
   it('says tasks that fail the same way once, with their names', () => {
     const echo = snapshot.services.find((s) => s.name === 'echo')!;
-    const rejected = [1, 2, 3, 4, 5].map((slot) => ({ id: `t${slot}`, serviceId: echo.id, slot, nodeId: snapshot.nodes[slot % 4]!.id, desiredState: 'ready', state: 'rejected', error: 'No such image: x:1', timestamp: `2026-11-23T10:00:0${slot}Z` }));
-    const pending = { id: 't6', serviceId: echo.id, slot: 6, nodeId: '', desiredState: 'running', state: 'pending', error: 'no suitable node', timestamp: '2026-11-23T10:00:09Z' };
+    const rejected = [1, 2, 3, 4, 5].map((slot) => ({
+      id: `t${slot}`,
+      serviceId: echo.id,
+      slot,
+      nodeId: snapshot.nodes[slot % 4]!.id,
+      desiredState: 'ready',
+      state: 'rejected',
+      error: 'No such image: x:1',
+      timestamp: `2026-11-23T10:00:0${slot}Z`,
+    }));
+    const pending = {
+      id: 't6',
+      serviceId: echo.id,
+      slot: 6,
+      nodeId: '',
+      desiredState: 'running',
+      state: 'pending',
+      error: 'no suitable node',
+      timestamp: '2026-11-23T10:00:09Z',
+    };
     const failing = { ...snapshot, tasks: [...rejected, pending] };
     expect(evaluate({ on: 'service', name: 'echo', replicas: 6 }, failing).taskErrors).toEqual([
       'tasks echo.1 on worker01, echo.2 on worker02 and 3 more: rejected: No such image: x:1',
@@ -224,15 +271,36 @@ describe('templates and steps', () => {
   });
 
   it('splits command lines as a shell would, without one', () => {
-    expect(splitCommandLine(`swarmlab docker service create --name 'my app' "a\\"b" c\\ d`)).toEqual(['swarmlab', 'docker', 'service', 'create', '--name', 'my app', 'a"b', 'c d']);
+    expect(splitCommandLine(`swarmlab docker service create --name 'my app' "a\\"b" c\\ d`)).toEqual([
+      'swarmlab',
+      'docker',
+      'service',
+      'create',
+      '--name',
+      'my app',
+      'a"b',
+      'c d',
+    ]);
     expect(splitCommandLine('swarmlab "open')).toBeUndefined();
   });
 
   it("gives a step's command the lab's --dir and --name where its command reads them", () => {
     const target = { dir: '/labs/a', lab: 'a' };
-    expect(commandFor(['docker', '--node', 'worker01', 'pull', 'x'], target)).toEqual(['docker', '--dir', '/labs/a', '--name', 'a', '--node', 'worker01', 'pull', 'x']);
+    expect(commandFor(['docker', '--node', 'worker01', 'pull', 'x'], target)).toEqual([
+      'docker',
+      '--dir',
+      '/labs/a',
+      '--name',
+      'a',
+      '--node',
+      'worker01',
+      'pull',
+      'x',
+    ]);
     expect(commandFor(['push', 'x'], target)).toEqual(['push', 'x', '--dir', '/labs/a', '--name', 'a']);
-    expect(describeStep({ node: 'manager', sh: '# why\ndocker x {{lab.name}}\ndocker y\n' }, { 'lab.name': 'a' })).toBe('[manager] docker x a (and 1 more line)');
+    expect(describeStep({ node: 'manager', sh: '# why\ndocker x {{lab.name}}\ndocker y\n' }, { 'lab.name': 'a' })).toBe(
+      '[manager] docker x a (and 1 more line)',
+    );
   });
 
   it('plans the lab an exercise needs', () => {

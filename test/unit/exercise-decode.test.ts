@@ -35,8 +35,24 @@ describe('exercise files', () => {
   it('reads every part of a full file', () => {
     const { exercise } = decodeExercise(readFileSync(path.join(FIXTURES, 'valid-full.yaml'), 'utf8'), 'valid-full.yaml');
     expect(exercise!.lab).toEqual({ managers: 1, workers: 3, swarm: true });
-    expect(exercise!.checks.map((c) => c.kind)).toEqual(['expect', 'run', 'http', 'http', 'expect', 'expect', 'expect', 'expect', 'expect', 'expect', 'expect']);
-    expect(exercise!.checks[0]).toMatchObject({ waitMs: 30_000, hints: ['docker service scale echo=6'], expect: { on: 'service', name: 'echo', replicas: 6, env: { A: 'b*' } } });
+    expect(exercise!.checks.map((c) => c.kind)).toEqual([
+      'expect',
+      'run',
+      'http',
+      'http',
+      'expect',
+      'expect',
+      'expect',
+      'expect',
+      'expect',
+      'expect',
+      'expect',
+    ]);
+    expect(exercise!.checks[0]).toMatchObject({
+      waitMs: 30_000,
+      hints: ['docker service scale echo=6'],
+      expect: { on: 'service', name: 'echo', replicas: 6, env: { A: 'b*' } },
+    });
     expect(exercise!.checks[1]!.hints).toEqual(['first', 'second']);
     expect(exercise!.checks[3]).toMatchObject({ http: { managerPort: 80, path: '/', status: 200 } });
     expect(exercise!.solve).toEqual([
@@ -47,7 +63,13 @@ describe('exercise files', () => {
   });
 
   it('reports every problem of a file at once', () => {
-    const text = stringify({ apiVersion: 'v2', kind: 'Exercise', id: 'X', task: 't', checks: [{ id: 'a', expect: { service: 'echo', replicas: 'six' } }, { id: 'b' }] });
+    const text = stringify({
+      apiVersion: 'v2',
+      kind: 'Exercise',
+      id: 'X',
+      task: 't',
+      checks: [{ id: 'a', expect: { service: 'echo', replicas: 'six' } }, { id: 'b' }],
+    });
     const fields = problemsOf(text, 'bad.yaml').map((p) => p.split(': ').slice(0, 2).join(': '));
     expect(fields).toEqual(['bad.yaml: apiVersion', 'bad.yaml: id', 'bad.yaml: title', 'bad.yaml: checks[0].expect.replicas', 'bad.yaml: checks[1]']);
   });
@@ -85,7 +107,13 @@ describe('schema/exercise.schema.json', () => {
     ['lab', (d) => d.lab, schema.properties.lab],
     ['files[0]', (d) => d.files[0]!, schema.properties.files.items],
     // A step's keys are the union of its three forms (command, node script, file).
-    ['setup[0]', (d) => d.setup[0]!, { properties: Object.assign({}, ...defs.steps.items.oneOf.slice(1).map((f: { properties: object }) => f.properties)), additionalProperties: false } as { properties: Record<string, unknown> }],
+    [
+      'setup[0]',
+      (d) => d.setup[0]!,
+      { properties: Object.assign({}, ...defs.steps.items.oneOf.slice(1).map((f: { properties: object }) => f.properties)), additionalProperties: false } as {
+        properties: Record<string, unknown>;
+      },
+    ],
     ['checks[7]', (d) => d.checks[7]!, defs.check],
     ['checks[0].when', (d) => d.checks[0]!.when!, defs.when],
     ['checks[0].expect', (d) => d.checks[0]!.expect!, defs.expect.oneOf[0]],
@@ -125,7 +153,9 @@ describe('schema/exercise.schema.json', () => {
 });
 
 describe('the built-in course', () => {
-  const files = readdirSync(COURSE).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(COURSE)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const decoded = files.map((file) => ({ file, ...decodeExercise(readFileSync(path.join(COURSE, file), 'utf8'), file) }));
 
   it('has 10 to 12 exercises, numbered in course order', () => {

@@ -1,6 +1,6 @@
 // The pack file's layout (a tar of saved images, then pack.json) and its checks, with a fake
 // engine standing in for docker save and load; e2e proves the real thing.
-import { mkdtempSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';

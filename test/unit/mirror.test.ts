@@ -5,12 +5,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { formatMirrorStatus } from '../../src/cli/print-mirror.js';
 import {
+  countBlobDownloads,
   LABEL_MIRROR,
   LABEL_USES_MIRROR,
   mirrorAddress,
   mirrorContainerSpec,
   nodeMirrorFlags,
-  countBlobDownloads,
   upstreamProblem,
 } from '../../src/mirror/mirror-plan.js';
 import { renderCompose } from '../../src/plan/compose.js';
@@ -22,7 +22,8 @@ import { REPO_ROOT } from '../repo-root.js';
 // config blob and a layer); the manifest lines and a 404 are not blob downloads.
 const CONFIG = `sha256:${'5'.repeat(64)}`;
 const LAYER = `sha256:${'7'.repeat(64)}`;
-const line = (ip: string, what: string, status: number, bytes: number) => `${ip} - - [24/Nov/2026:02:02:43 +0000] "${what} HTTP/1.1" ${status} ${bytes} "" "docker/20.10.24"`;
+const line = (ip: string, what: string, status: number, bytes: number) =>
+  `${ip} - - [24/Nov/2026:02:02:43 +0000] "${what} HTTP/1.1" ${status} ${bytes} "" "docker/20.10.24"`;
 const ACCESS_LOG = [
   'time="2026-11-24T02:02:40Z" level=info msg="listening on [::]:5000"',
   line('10.210.2.10', 'GET /v2/', 200, 2),
@@ -98,7 +99,8 @@ describe('a lab with mirror: true', () => {
 
   it('gives every node the mirror as a registry mirror, and labels its network for the mirror to join', () => {
     const model = render(true);
-    for (const name of ['manager', 'worker01', 'worker03']) expect(model.services[name]!.command).toEqual(['--insecure-registry', 'registry:5000', ...nodeMirrorFlags()]);
+    for (const name of ['manager', 'worker01', 'worker03'])
+      expect(model.services[name]!.command).toEqual(['--insecure-registry', 'registry:5000', ...nodeMirrorFlags()]);
     expect(nodeMirrorFlags()).toEqual(['--registry-mirror', 'http://swarmlab-mirror:5000', '--insecure-registry', 'swarmlab-mirror:5000']);
     expect(model.networks.lab!.labels[LABEL_USES_MIRROR]).toBe('true');
   });

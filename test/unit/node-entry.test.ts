@@ -2,7 +2,7 @@
 // the official docker:dind image) in its dry-run mode, against /proc/mounts tables of a cgroup
 // v1 host (this project's CI, captured), a cgroup v2 host and a hybrid one.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../repo-root.js';
@@ -24,7 +24,12 @@ function imagePath(programs: string[]): string {
 
 function entry(mounts: string, options: { remount: boolean; programs: string[] }): string[] {
   if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: run \`sudo bash scripts/test-host.sh\` (installs busybox-static), then npm test`);
-  const env = { PATH: imagePath(options.programs), SWARMLAB_DRY_RUN: '1', SWARMLAB_PROC_MOUNTS: path.join(MOUNTS, mounts), SWARMLAB_REMOUNT_CGROUPS: options.remount ? '1' : '0' };
+  const env = {
+    PATH: imagePath(options.programs),
+    SWARMLAB_DRY_RUN: '1',
+    SWARMLAB_PROC_MOUNTS: path.join(MOUNTS, mounts),
+    SWARMLAB_REMOUNT_CGROUPS: options.remount ? '1' : '0',
+  };
   return execFileSync(BUSYBOX, ['sh', SCRIPT, '--insecure-registry', 'registry:5000'], { env, encoding: 'utf8' }).trim().split('\n');
 }
 

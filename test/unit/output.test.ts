@@ -12,7 +12,13 @@ describe('tables', () => {
     const level = chalk.level;
     chalk.level = 1;
     try {
-      const text = table(['NODE', 'STATE', 'X'], [[chalk.bold('manager'), chalk.green('Ready'), 'a'], ['worker01', chalk.red('Down'), 'b']]);
+      const text = table(
+        ['NODE', 'STATE', 'X'],
+        [
+          [chalk.bold('manager'), chalk.green('Ready'), 'a'],
+          ['worker01', chalk.red('Down'), 'b'],
+        ],
+      );
       const columnOfX = text.split('\n').map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').search(/\b[Xab]$/));
       expect(new Set(columnOfX).size).toBe(1);
       expect(visibleWidth(chalk.green('Ready'))).toBe(5);
@@ -28,6 +34,8 @@ describe('a swarmlab.yaml that cannot be read', () => {
     mkdirSync(path.join(dir, 'swarmlab.yaml'));
     const err = await loadSpec(dir, {}, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecError);
-    expect((err as SpecError).message).toBe(`swarmlab.yaml: ${path.join(dir, 'swarmlab.yaml')} is a directory, not a file; fix: remove or rename it, and write swarmlab.yaml as a file (or none: every key has a default)`);
+    expect((err as SpecError).message).toBe(
+      `swarmlab.yaml: ${path.join(dir, 'swarmlab.yaml')} is a directory, not a file; fix: remove or rename it, and write swarmlab.yaml as a file (or none: every key has a default)`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { pollUntil, WaitTimeout, type Clock } from '../../src/wait/poll.js';
+import { type Clock, pollUntil, WaitTimeout } from '../../src/wait/poll.js';
 
 function fakeClock(): Clock & { slept: number[] } {
   let now = 0;
@@ -29,7 +29,9 @@ describe('pollUntil', () => {
 
   it('gives up at the deadline with what it waited for and the last reason', async () => {
     const clock = fakeClock();
-    const err = await pollUntil(async () => ({ notYet: 'worker02 Down' }), { what: 'every node to be Ready', timeoutMs: 1000, intervalMs: 300, clock }).catch((e: Error) => e);
+    const err = await pollUntil(async () => ({ notYet: 'worker02 Down' }), { what: 'every node to be Ready', timeoutMs: 1000, intervalMs: 300, clock }).catch(
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(WaitTimeout);
     expect((err as Error).message).toBe('timed out after 1 s waiting for every node to be Ready (last: worker02 Down)');
     expect(clock.now()).toBe(1200);

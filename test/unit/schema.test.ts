@@ -1,8 +1,8 @@
 // The shipped JSON schema must say what the decoder and validator enforce.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_IMAGES, defaultSpec } from '../../src/spec/defaults.js';
 import { IMAGE_NAME_PATTERN, KNOWN_KEYS } from '../../src/spec/decode.js';
+import { DEFAULT_IMAGES, defaultSpec } from '../../src/spec/defaults.js';
 import { API_VERSION, KIND } from '../../src/spec/types.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../../src/spec/validate.js';
 import { REPO_ROOT } from '../repo-root.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../../src/errors.js';
-import { DEFAULT_IMAGES, defaultSpec, DEFAULT_NODE_IMAGE } from '../../src/spec/defaults.js';
+import { DEFAULT_IMAGES, DEFAULT_NODE_IMAGE, defaultSpec } from '../../src/spec/defaults.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import { REPO_ROOT } from '../repo-root.js';
 
@@ -60,11 +60,7 @@ describe('invalid spec files', () => {
 
   it('reports every problem at once', () => {
     const problems = problemsOf(() => resolveFile('managers: 4\nworkers: -1\nname: X\n'));
-    expect(problems.map((p) => p.split(':').slice(0, 2).join(':'))).toEqual([
-      'swarmlab.yaml: name',
-      'swarmlab.yaml: managers',
-      'swarmlab.yaml: workers',
-    ]);
+    expect(problems.map((p) => p.split(':').slice(0, 2).join(':'))).toEqual(['swarmlab.yaml: name', 'swarmlab.yaml: managers', 'swarmlab.yaml: workers']);
   });
 });
 
@@ -99,7 +95,9 @@ describe('layers', () => {
     const env = { SWARMLAB_IMAGE_ECHO: 'swarmlab/echo:offline', SWARMLAB_IMAGE_MY_APP: 'app:1' };
     const images = resolveFile('images:\n  proxy: my/proxy:2\n', {}, env).images;
     expect(images).toEqual({ ...DEFAULT_IMAGES, echo: 'swarmlab/echo:offline', proxy: 'my/proxy:2', 'my-app': 'app:1' });
-    expect(problemsOf(() => resolveFile('', {}, { SWARMLAB_IMAGE_ECHO: 'Bad Ref' }))[0]).toMatch(/^SWARMLAB_IMAGE_ECHO: "Bad Ref" is not an image reference; fix: /);
+    expect(problemsOf(() => resolveFile('', {}, { SWARMLAB_IMAGE_ECHO: 'Bad Ref' }))[0]).toMatch(
+      /^SWARMLAB_IMAGE_ECHO: "Bad Ref" is not an image reference; fix: /,
+    );
   });
 
   it('treats NaN from a non-numeric flag as a bad value', () => {

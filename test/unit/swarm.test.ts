@@ -1,7 +1,7 @@
-import { describeRefusal, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
+import { describeRefusal, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
@@ -9,7 +9,14 @@ import { redactTokens } from '../../src/swarm/secrets.js';
 const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
 
 describe('node list', () => {
-  const text = ['m1\tmanager\tReady\tActive\tLeader', 'w1\tworker01\tReady\tActive\t', 'w2old\tworker02\tDown\tActive\t', 'w2\tworker02\tReady\tActive\t', 'w9\tworker09\tDown\tActive\t', ''].join('\n');
+  const text = [
+    'm1\tmanager\tReady\tActive\tLeader',
+    'w1\tworker01\tReady\tActive\t',
+    'w2old\tworker02\tDown\tActive\t',
+    'w2\tworker02\tReady\tActive\t',
+    'w9\tworker09\tDown\tActive\t',
+    '',
+  ].join('\n');
 
   it('parses docker node ls lines, telling managers by their manager status', () => {
     const nodes = parseNodeList(text);
@@ -60,7 +67,7 @@ describe('join tokens', () => {
     expect((failure as Error).message).not.toContain(TOKEN);
   });
 
-  it('come out of the same exec as swarm init, one per role asked, with init\'s own output (which names a token) discarded', async () => {
+  it("come out of the same exec as swarm init, one per role asked, with init's own output (which names a token) discarded", async () => {
     const calls: string[][] = [];
     const engine = {
       exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
@@ -75,7 +82,12 @@ describe('join tokens', () => {
     expect(calls[0]![2]).toBe(
       'docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 >/dev/null && docker swarm join-token -q worker && docker swarm join-token -q manager',
     );
-    expect(tokens).toEqual(new Map([['worker', TOKEN], ['manager', 'SWMTKN-1-manager']]));
+    expect(tokens).toEqual(
+      new Map([
+        ['worker', TOKEN],
+        ['manager', 'SWMTKN-1-manager'],
+      ]),
+    );
     // From a swarm formed already: the same tokens, one exec, no init.
     expect(await readJoinTokens(engine, manager, ['worker', 'manager'])).toEqual(tokens);
     expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
@@ -86,7 +98,9 @@ describe('join tokens', () => {
 
 describe('the manager that answers for the swarm', () => {
   it('words a refusal so a student can act on it', () => {
-    expect(describeRefusal('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe('the swarm has no leader (too few managers are online)');
+    expect(describeRefusal('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe(
+      'the swarm has no leader (too few managers are online)',
+    );
     expect(describeRefusal('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" ...')).toBe('not a swarm manager');
   });
 
@@ -94,7 +108,9 @@ describe('the manager that answers for the swarm', () => {
     const q = quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Unreachable' }, { managerStatus: '' }]);
     expect(q).toEqual({ managers: 3, reachable: 2, quorum: 2, canLose: 0 });
     expect(quorumLine(q!)).toBe('managers 3 (2 reachable), quorum 2, can lose 0 more');
-    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe('managers 3, quorum 2, can lose 1');
+    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe(
+      'managers 3, quorum 2, can lose 1',
+    );
     expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
   });
 });

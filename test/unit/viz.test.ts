@@ -2,7 +2,7 @@
 // and the feed of changes between two snapshots.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseSnapshot, type ClusterSnapshot } from '../../src/swarm/snapshot.js';
+import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
 import { swarmEvents } from '../../src/viz/feed.js';
 import { renderFrame } from '../../src/viz/frame.js';
 import { vizModel } from '../../src/viz/model.js';
@@ -23,7 +23,12 @@ describe('a viz frame', () => {
     const body = frame.slice(7).join('\n');
     expect(body.match(/echo\.\d/g)?.sort()).toEqual(['echo.1', 'echo.2', 'echo.3']);
     // worker03's column: its echo task, then the rejected task and its error on two lines.
-    expect(frame.slice(7).map((l) => l.trim()).filter((l) => /bad|invalid|bind/.test(l))).toEqual(['✘ bad.1', 'invalid mount config', 'for type "bind": bin…']);
+    expect(
+      frame
+        .slice(7)
+        .map((l) => l.trim())
+        .filter((l) => /bad|invalid|bind/.test(l)),
+    ).toEqual(['✘ bad.1', 'invalid mount config', 'for type "bind": bin…']);
   });
 
   it('filters one stack, and says when there is no swarm', () => {
@@ -45,10 +50,21 @@ describe('the feed', () => {
     const after: ClusterSnapshot = {
       ...snapshot,
       nodes: snapshot.nodes.map((n) =>
-        n.hostname === 'manager' ? { ...n, managerStatus: 'reachable' } : n.hostname === 'worker01' ? { ...n, managerStatus: 'leader', role: 'manager' } : n.hostname === 'worker02' ? { ...n, state: 'down', availability: 'drain' } : n,
+        n.hostname === 'manager'
+          ? { ...n, managerStatus: 'reachable' }
+          : n.hostname === 'worker01'
+            ? { ...n, managerStatus: 'leader', role: 'manager' }
+            : n.hostname === 'worker02'
+              ? { ...n, state: 'down', availability: 'drain' }
+              : n,
       ),
     };
-    expect(swarmEvents(snapshot, after)).toEqual(['leader: manager -> worker01', 'worker01: worker -> manager', 'worker02: ready -> down', 'worker02: active -> drain']);
+    expect(swarmEvents(snapshot, after)).toEqual([
+      'leader: manager -> worker01',
+      'worker01: worker -> manager',
+      'worker02: ready -> down',
+      'worker02: active -> drain',
+    ]);
   });
 });
 
@@ -56,7 +72,9 @@ describe('the model of the web view', () => {
   it('places running and failing tasks on their nodes, with services, networks and the quorum', () => {
     const model = vizModel(snapshot, 'explore');
     expect(model).toMatchObject({ lab: 'explore', problem: null, leader: 'manager', quorum: 'managers 1, quorum 1, can lose 0', unassigned: [], stacks: [] });
-    expect(model.nodes.map((n) => [n.name, n.state, n.availability, n.managerStatus, n.tasks.map((t) => `${t.label}:${t.running ? 'running' : t.state}`)])).toEqual([
+    expect(
+      model.nodes.map((n) => [n.name, n.state, n.availability, n.managerStatus, n.tasks.map((t) => `${t.label}:${t.running ? 'running' : t.state}`)]),
+    ).toEqual([
       ['manager', 'Ready', 'Active', 'Leader', []],
       ['worker01', 'Ready', 'Active', '', ['echo.3:running']],
       ['worker02', 'Ready', 'Active', '', ['echo.1:running']],

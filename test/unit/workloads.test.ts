@@ -83,7 +83,12 @@ networks:
 describe('tasks', () => {
   it('groups tasks by node name, in order', () => {
     const tasks = parseTaskLines(
-      ['echo.10\tworker01\tRunning\tRunning 1 second ago\t\tr:5000/e', 'echo.2\tmanager\tRunning\tRunning 2 seconds ago\t\tr:5000/e', ' \\_ echo.1\tworker01\tShutdown\tFailed 1 minute ago\t"task: non-zero exit (1)"\tr:5000/e', 'echo.1\tworker01\tRunning\tRunning 3 seconds ago\t\tr:5000/e'].join('\n'),
+      [
+        'echo.10\tworker01\tRunning\tRunning 1 second ago\t\tr:5000/e',
+        'echo.2\tmanager\tRunning\tRunning 2 seconds ago\t\tr:5000/e',
+        ' \\_ echo.1\tworker01\tShutdown\tFailed 1 minute ago\t"task: non-zero exit (1)"\tr:5000/e',
+        'echo.1\tworker01\tRunning\tRunning 3 seconds ago\t\tr:5000/e',
+      ].join('\n'),
     );
     const groups = groupByNode(tasks);
     expect([...groups.keys()]).toEqual(['manager', 'worker01']);

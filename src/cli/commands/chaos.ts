@@ -1,6 +1,6 @@
 // `swarmlab chaos <drill>`: failure drills on the lab's own containers (src/lab/chaos.ts).
 import type { Argv, CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface ChaosArgs extends LabArgs {
   node?: string;
@@ -23,19 +23,30 @@ async function runDrill(drill: Drill, args: ChaosArgs): Promise<void> {
   const running = await openRunningLab(engine, lab, { swarm: false });
   const node = args.node!;
   const report =
-    drill === 'kill-leader' ? await chaos.killLeader(engine, running, lab)
-    : drill === 'stop' ? await chaos.stopNode(engine, running, lab, node)
-    : drill === 'pause' ? await chaos.pauseNode(engine, running, lab, node)
-    : drill === 'partition' ? await chaos.partitionNode(engine, running, lab, node)
-    : drill === 'slow' ? await chaos.slowLink(engine, running, lab, node, args.delay ?? 200)
-    : drill === 'lose-quorum' ? await chaos.loseQuorum(engine, running, lab)
-    : await chaos.heal(engine, running, lab, args.node);
+    drill === 'kill-leader'
+      ? await chaos.killLeader(engine, running, lab)
+      : drill === 'stop'
+        ? await chaos.stopNode(engine, running, lab, node)
+        : drill === 'pause'
+          ? await chaos.pauseNode(engine, running, lab, node)
+          : drill === 'partition'
+            ? await chaos.partitionNode(engine, running, lab, node)
+            : drill === 'slow'
+              ? await chaos.slowLink(engine, running, lab, node, args.delay ?? 200)
+              : drill === 'lose-quorum'
+                ? await chaos.loseQuorum(engine, running, lab)
+                : await chaos.heal(engine, running, lab, args.node);
   console.log(`chaos ${drill}: ${report.did}.`);
   console.log(`Watch: ${report.watch}.`);
   if (drill !== 'heal') console.log(`Undo: swarmlab chaos heal${args.node ? ` ${args.node}` : ''}`);
 }
 
-function drillCommand(drill: Drill, describe: string, node: 'required' | 'optional' | 'none', extra?: (y: Argv<ChaosArgs>) => Argv<ChaosArgs>): CommandModule<object, ChaosArgs> {
+function drillCommand(
+  drill: Drill,
+  describe: string,
+  node: 'required' | 'optional' | 'none',
+  extra?: (y: Argv<ChaosArgs>) => Argv<ChaosArgs>,
+): CommandModule<object, ChaosArgs> {
   const shape = node === 'required' ? `${drill} <node>` : node === 'optional' ? `${drill} [node]` : drill;
   return {
     command: shape,
@@ -57,7 +68,11 @@ export const chaosCommand: CommandModule = {
       .command(drillCommand('stop', 'Stop a node (its dockerd shuts down cleanly)', 'required'))
       .command(drillCommand('pause', 'Freeze a node, as a hung machine', 'required'))
       .command(drillCommand('partition', 'Cut a node off from the lab network, both ways (iptables inside the node)', 'required'))
-      .command(drillCommand('slow', "Delay a node's packets (needs the kernel's netem)", 'required', (y) => y.option('delay', { type: 'number', default: 200, describe: 'Milliseconds' })))
+      .command(
+        drillCommand('slow', "Delay a node's packets (needs the kernel's netem)", 'required', (y) =>
+          y.option('delay', { type: 'number', default: 200, describe: 'Milliseconds' }),
+        ),
+      )
       .command(drillCommand('lose-quorum', 'Stop a majority of the managers', 'none'))
       .command(drillCommand('heal', 'Undo every drill (or those on one node): start, thaw, reconnect', 'optional'))
       .demandCommand(1, 'name a drill'),

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { count } from '../../count.js';
-import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+import { type SpecArgs, withSpecOptions } from '../lab-options.js';
 
 interface DoctorArgs extends SpecArgs {
   json: boolean;

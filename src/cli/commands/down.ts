@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { count } from '../../count.js';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface DownArgs extends LabArgs {
   purge: boolean;
@@ -9,7 +9,8 @@ interface DownArgs extends LabArgs {
 export const downCommand: CommandModule<object, DownArgs> = {
   command: 'down',
   describe: "Remove the lab's containers, network and node volumes (registry-data/ stays unless --purge)",
-  builder: (y) => withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty registry-data/ and remove the lab's state folder" }),
+  builder: (y) =>
+    withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty registry-data/ and remove the lab's state folder" }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { removeLab }] = await Promise.all([
       import('../lab-options.js'),
@@ -21,7 +22,9 @@ export const downCommand: CommandModule<object, DownArgs> = {
     await engine.info();
     const removed = await removeLab(engine, spec.name, { purge: args.purge, paths });
     const what = `${count(removed.containers, 'container')}, ${count(removed.networks, 'network')}, ${count(removed.volumes, 'volume')}`;
-    console.log(removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`);
+    console.log(
+      removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`,
+    );
     if (removed.purged.length > 0) console.log(`Purged: emptied ${removed.purged[0]}, removed ${removed.purged[1]}`);
     else console.log(`Kept: ${paths.registryDataDir} (pushed images) and ${paths.stackDir}.`);
   },

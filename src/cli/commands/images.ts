@@ -1,6 +1,6 @@
 // `swarmlab images pack|load`: the images a class needs, carried on a USB stick.
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface PackArgs extends LabArgs {
   file: string;
@@ -36,8 +36,17 @@ const packCommand: CommandModule<object, PackArgs> = {
     const engine = new DockerEngine();
     await engine.info();
     let manifest: Awaited<ReturnType<typeof packImages>> | undefined;
-    await runActions([{ title: `Pack ${refs.length} images into ${args.file}`, run: async (_c: object, report: (s: string) => void) => void (manifest = await packImages(engine, refs, args.file, report)) }], {});
-    for (const image of manifest!.images) console.log(`${image.ref}  ${image.id.slice(0, 19)}  ${(image.size / 1e6).toFixed(1)} MB  sha256:${image.sha256.slice(0, 12)}`);
+    await runActions(
+      [
+        {
+          title: `Pack ${refs.length} images into ${args.file}`,
+          run: async (_c: object, report: (s: string) => void) => void (manifest = await packImages(engine, refs, args.file, report)),
+        },
+      ],
+      {},
+    );
+    for (const image of manifest!.images)
+      console.log(`${image.ref}  ${image.id.slice(0, 19)}  ${(image.size / 1e6).toFixed(1)} MB  sha256:${image.sha256.slice(0, 12)}`);
     console.log(`Wrote ${args.file}: ${manifest!.images.length} images. On the other machine: swarmlab images load ${args.file}`);
   },
 };
@@ -47,11 +56,23 @@ const loadCommand: CommandModule<object, LoadArgs> = {
   describe: 'Check every checksum of a pack, then load its images into the engine',
   builder: (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'A pack written by swarmlab images pack' }),
   async handler(args) {
-    const [{ DockerEngine }, { loadPack }, { runActions }] = await Promise.all([import('../../engine/docker-engine.js'), import('../../images/pack.js'), import('../../steps/action.js')]);
+    const [{ DockerEngine }, { loadPack }, { runActions }] = await Promise.all([
+      import('../../engine/docker-engine.js'),
+      import('../../images/pack.js'),
+      import('../../steps/action.js'),
+    ]);
     const engine = new DockerEngine();
     await engine.info();
     let loaded: Awaited<ReturnType<typeof loadPack>> = [];
-    await runActions([{ title: `Check and load ${args.file}`, run: async (_c: object, report: (s: string) => void) => void (loaded = await loadPack(engine, args.file, report)) }], {});
+    await runActions(
+      [
+        {
+          title: `Check and load ${args.file}`,
+          run: async (_c: object, report: (s: string) => void) => void (loaded = await loadPack(engine, args.file, report)),
+        },
+      ],
+      {},
+    );
     for (const image of loaded) console.log(`loaded ${image.ref}  ${image.id.slice(0, 19)}`);
     console.log(`Loaded ${loaded.length} images from ${args.file}; every checksum matched.`);
   },

@@ -55,7 +55,10 @@ const downCommand: CommandModule<object, DownArgs> = {
     await engine.info();
     const down = await mirrorDown(engine, { purge: args.purge });
     if (!down.removed) console.log('No mirror runs on this engine.');
-    else console.log(`Mirror removed${down.volumeRemoved ? ', and its cache' : '; its cache stays in the volume swarmlab-mirror-data (--purge deletes it)'}. Labs using it pull from upstream directly.`);
+    else
+      console.log(
+        `Mirror removed${down.volumeRemoved ? ', and its cache' : '; its cache stays in the volume swarmlab-mirror-data (--purge deletes it)'}. Labs using it pull from upstream directly.`,
+      );
     if (!down.removed && down.volumeRemoved) console.log('Its cache was deleted.');
   },
 };

@@ -1,6 +1,6 @@
 // `swarmlab node add|rm|promote|demote`: change a running lab's nodes.
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface AddArgs extends LabArgs {
   workers?: number;
@@ -44,7 +44,13 @@ const addCommand: CommandModule<object, AddArgs> = {
     const counts = { workers: args.workers ?? 0, managers: args.managers ?? 0 };
     const bad = (['workers', 'managers'] as const).filter((k) => !Number.isInteger(counts[k]) || counts[k] < 0);
     if (bad.length > 0 || counts.workers + counts.managers === 0) {
-      throw new SpecError([{ field: bad.length > 0 ? `--${bad[0]}` : '--workers', problem: bad.length > 0 ? 'must be a whole number of nodes to add' : 'nothing to add', fix: 'e.g. swarmlab node add --workers 2' }]);
+      throw new SpecError([
+        {
+          field: bad.length > 0 ? `--${bad[0]}` : '--workers',
+          problem: bad.length > 0 ? 'must be a whole number of nodes to add' : 'nothing to add',
+          fix: 'e.g. swarmlab node add --workers 2',
+        },
+      ]);
     }
     const resolved = await resolveLab(args);
     const lab = resolved.spec.name;
@@ -54,14 +60,25 @@ const addCommand: CommandModule<object, AddArgs> = {
     const managers = shape.managers + counts.managers;
     const workers = shape.workers + counts.workers;
     if (managers > 7 || workers > MAX_WORKERS) {
-      throw new SpecError([{ field: managers > 7 ? '--managers' : '--workers', problem: `the lab would have ${managers > 7 ? `${managers} managers (at most 7)` : `${workers} workers (at most ${MAX_WORKERS})`}`, fix: 'add fewer' }]);
+      throw new SpecError([
+        {
+          field: managers > 7 ? '--managers' : '--workers',
+          problem: `the lab would have ${managers > 7 ? `${managers} managers (at most 7)` : `${workers} workers (at most ${MAX_WORKERS})`}`,
+          fix: 'add fewer',
+        },
+      ]);
     }
     const warning = evenWarning(managers);
     if (warning) process.stderr.write(`${warning}\n`);
     // Flags for `up`: the lab grows to these counts (an even manager count passes, said above).
     const flagged = new Set(['managers', 'workers'] as const);
     await upLab(
-      { ...resolved, spec: { ...resolved.spec, managers, workers }, chosen: new Set([...resolved.chosen, ...flagged]), nameOf: (f) => (flagged.has(f as 'managers') ? `--${f}` : resolved.nameOf(f)) },
+      {
+        ...resolved,
+        spec: { ...resolved.spec, managers, workers },
+        chosen: new Set([...resolved.chosen, ...flagged]),
+        nameOf: (f) => (flagged.has(f as 'managers') ? `--${f}` : resolved.nameOf(f)),
+      },
       { timeoutSeconds: args.timeout, keepOnFailure: true, noSwarm: false },
     );
   },
@@ -106,7 +123,9 @@ function roleCommand(to: 'promote' | 'demote'): CommandModule<object, RoleArgs> 
       const { spec } = await resolveLab(args);
       const engine = new DockerEngine();
       const managers = await changeRole(engine, await openRunningLab(engine, spec.name, { swarm: true }), spec.name, args.node, to);
-      console.log(`${args.node} ${to === 'promote' ? 'promoted to a manager' : 'demoted to a worker'}: the swarm has ${managers} manager${managers === 1 ? '' : 's'}.`);
+      console.log(
+        `${args.node} ${to === 'promote' ? 'promoted to a manager' : 'demoted to a worker'}: the swarm has ${managers} manager${managers === 1 ? '' : 's'}.`,
+      );
       const warning = evenWarning(managers);
       if (warning) process.stderr.write(`${warning}\n`);
     },
@@ -116,6 +135,7 @@ function roleCommand(to: 'promote' | 'demote'): CommandModule<object, RoleArgs> 
 export const nodeCommand: CommandModule = {
   command: 'node <command>',
   describe: 'Change the nodes of a running lab: add, rm, promote, demote',
-  builder: (y) => y.command(addCommand).command(rmCommand).command(roleCommand('promote')).command(roleCommand('demote')).demandCommand(1, 'name a node command'),
+  builder: (y) =>
+    y.command(addCommand).command(rmCommand).command(roleCommand('promote')).command(roleCommand('demote')).demandCommand(1, 'name a node command'),
   handler: () => undefined,
 };

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface PsArgs extends LabArgs {
   target?: string;
@@ -30,7 +30,9 @@ export const psCommand: CommandModule<object, PsArgs> = {
       services = ofStack.length > 0 ? ofStack : services.filter((s) => s === args.target);
       if (services.length === 0) {
         const { LabError } = await import('../../errors.js');
-        throw new LabError(`no service or stack named "${args.target}" in lab "${spec.name}"`, { fix: `swarmlab docker service ls, or swarmlab docker stack ls` });
+        throw new LabError(`no service or stack named "${args.target}" in lab "${spec.name}"`, {
+          fix: `swarmlab docker service ls, or swarmlab docker stack ls`,
+        });
       }
     }
     const list = await tasks.listTasks(engine, manager, services);

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+import { type SpecArgs, withSpecOptions } from '../lab-options.js';
 
 interface RenderArgs extends SpecArgs {
   mode: 'privileged' | 'capabilities';
@@ -20,7 +20,9 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     const { hostUnavailableCapabilities } = await import('../../lab/node-security.js');
     const { spec, paths } = await resolveLab(args);
     const security =
-      args.mode === 'privileged' ? ({ mode: 'privileged' } as const) : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
+      args.mode === 'privileged'
+        ? ({ mode: 'privileged' } as const)
+        : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
     const { planTopology } = await import('../../plan/topology.js');
     process.stdout.write(await renderLab(planTopology(spec), paths, security));
   },

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface StartArgs extends LabArgs {
   timeout: number;
@@ -19,7 +19,11 @@ export const stopCommand: CommandModule<object, LabArgs> = {
     const engine = new DockerEngine();
     await engine.info();
     const stopped = await stopLab(engine, spec.name, 10);
-    console.log(stopped === 0 ? `Lab "${spec.name}" has no running containers.` : `Lab "${spec.name}" stopped (${stopped} containers). Bring it back with swarmlab start.`);
+    console.log(
+      stopped === 0
+        ? `Lab "${spec.name}" has no running containers.`
+        : `Lab "${spec.name}" stopped (${stopped} containers). Bring it back with swarmlab start.`,
+    );
   },
 };
 

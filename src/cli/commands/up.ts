@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withSpecOptions, type SpecArgs } from '../lab-options.js';
+import { type SpecArgs, withSpecOptions } from '../lab-options.js';
 
 interface UpArgs extends SpecArgs {
   'keep-on-failure': boolean;
@@ -19,7 +19,10 @@ export const upCommand: CommandModule<object, UpArgs> = {
       .option('swarm', { type: 'boolean', default: true, describe: 'Form the swarm; --no-swarm leaves the nodes outside any swarm, to form it by hand' })
       .option('launcher', { choices: ['api', 'compose'] as const, describe: 'How the containers are made: the Engine API (default) or compose (v2, else v1)' })
       .option('mirror', { type: 'boolean', describe: "Every node pulls Docker Hub images through this engine's shared mirror (swarmlab mirror up)" })
-      .option('mode', { choices: ['privileged', 'capabilities'] as const, describe: 'How nodes run, instead of probing the engine (swarmlab doctor probes afresh)' }),
+      .option('mode', {
+        choices: ['privileged', 'capabilities'] as const,
+        describe: 'How nodes run, instead of probing the engine (swarmlab doctor probes afresh)',
+      }),
   async handler(args) {
     const [{ resolveLab }, { upLab }] = await Promise.all([import('../lab-options.js'), import('../up-lab.js')]);
     await upLab(await resolveLab(args), { timeoutSeconds: args.timeout, keepOnFailure: args['keep-on-failure'], noSwarm: !args.swarm, mode: args.mode });

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../lab-options.js';
+import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface VizArgs extends LabArgs {
   once: boolean;
@@ -17,7 +17,11 @@ export const vizCommand: CommandModule<object, VizArgs> = {
     withLabOptions(y)
       .option('once', { type: 'boolean', default: false, describe: 'Print one frame and exit (for scripts, and off a terminal)' })
       .option('stack', { type: 'string', describe: "Only this stack's services" })
-      .option('web', { type: 'boolean', default: false, describe: 'Serve the view as a live page on 127.0.0.1 instead (drained nodes greyed, a running-only toggle, a stack filter, networks per service)' })
+      .option('web', {
+        type: 'boolean',
+        default: false,
+        describe: 'Serve the view as a live page on 127.0.0.1 instead (drained nodes greyed, a running-only toggle, a stack filter, networks per service)',
+      })
       .option('port', { type: 'number', default: 8090, describe: 'Port of the page, with --web' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readInventory }, { takeSnapshot }] = await Promise.all([

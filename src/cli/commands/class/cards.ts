@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface CardsArgs extends ClassArgs {
   html?: string;
@@ -22,7 +22,12 @@ export const classCardsCommand: CommandModule<object, CardsArgs> = {
     const clients = engines.classEngines(spec.engines);
     const cards = planClass(spec).map((student) => {
       const engine = engines.engineOf(clients, student);
-      return { student, directory: path.join(path.resolve(args.dir), student.dir), engine: engine.name, dockerHost: engine.name === 'default' ? undefined : engine.endpoint.host };
+      return {
+        student,
+        directory: path.join(path.resolve(args.dir), student.dir),
+        engine: engine.name,
+        dockerHost: engine.name === 'default' ? undefined : engine.endpoint.host,
+      };
     });
     if (!args.html) {
       console.log(print.formatCardsText(cards));

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface DownArgs extends ClassArgs {
   purge: boolean;
@@ -8,7 +8,8 @@ interface DownArgs extends ClassArgs {
 export const classDownCommand: CommandModule<object, DownArgs> = {
   command: 'down',
   describe: "Remove every student's lab (their directories, progress and pushed images stay unless --purge)",
-  builder: (y) => withClassOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty each lab's registry-data/ and remove its progress" }),
+  builder: (y) =>
+    withClassOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty each lab's registry-data/ and remove its progress" }),
   async handler(args) {
     const [{ requireClass }, { planClass }, engines, { removeLab }, { labPaths }, path] = await Promise.all([
       import('../../../class/roster.js'),
@@ -24,7 +25,11 @@ export const classDownCommand: CommandModule<object, DownArgs> = {
     // In this one process, every lab at once: the engines remove containers in parallel, and 24
     // child processes starting Node would cost more than the removal itself.
     const removed = await Promise.all(
-      students.map((s) => removeLab(engines.engineOf(clients, s).client, s.lab, { purge: args.purge, paths: labPaths(path.join(path.resolve(args.dir), s.dir), s.lab) }).then((r) => r.containers)),
+      students.map((s) =>
+        removeLab(engines.engineOf(clients, s).client, s.lab, { purge: args.purge, paths: labPaths(path.join(path.resolve(args.dir), s.dir), s.lab) }).then(
+          (r) => r.containers,
+        ),
+      ),
     );
     console.log(`${students.length} of ${students.length} labs removed (${removed.reduce((a, b) => a + b, 0)} containers).`);
   },

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface ExecArgs extends ClassArgs {
   students?: string;
@@ -26,12 +26,21 @@ export const classExecCommand: CommandModule<object, ExecArgs> = {
     ]);
     const command = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
     if (command.length === 0 || command[0] === 'class') {
-      throw new SpecError([{ field: 'COMMAND', problem: command.length === 0 ? 'no swarmlab command given' : 'a class command cannot run per student', fix: 'e.g. swarmlab class exec -- chaos kill-leader' }]);
+      throw new SpecError([
+        {
+          field: 'COMMAND',
+          problem: command.length === 0 ? 'no swarmlab command given' : 'a class command cannot run per student',
+          fix: 'e.g. swarmlab class exec -- chaos kill-leader',
+        },
+      ]);
     }
     const spec = await requireClass(args.dir);
     const students = chooseStudents(planClass(spec), args.students);
     const clients = engines.classEngines(spec.engines);
-    const failed = await runForStudents(args.dir, students, command.join(' '), command, 4, { show: true, envOf: (s) => engines.studentEnvironment(engines.engineOf(clients, s)) });
+    const failed = await runForStudents(args.dir, students, command.join(' '), command, 4, {
+      show: true,
+      envOf: (s) => engines.studentEnvironment(engines.engineOf(clients, s)),
+    });
     console.log(`${students.length - failed.length} of ${students.length} succeeded${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}.`);
     if (failed.length > 0) process.exitCode = 1;
   },

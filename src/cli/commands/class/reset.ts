@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface ResetArgs extends ClassArgs {
   student: string;
@@ -7,7 +7,7 @@ interface ResetArgs extends ClassArgs {
 
 export const classResetCommand: CommandModule<object, ResetArgs> = {
   command: 'reset <student>',
-  describe: "Give one student a fresh lab (down, then up); their progress and pushed images stay",
+  describe: 'Give one student a fresh lab (down, then up); their progress and pushed images stay',
   builder: (y) => withClassOptions(y).positional('student', { type: 'string', demandOption: true, describe: 's01, s02, ...' }),
   async handler(args) {
     const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, engines] = await Promise.all([
@@ -20,7 +20,10 @@ export const classResetCommand: CommandModule<object, ResetArgs> = {
     const students = chooseStudents(planClass(spec), args.student);
     const clients = engines.classEngines(spec.engines);
     const envOf = (s: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, s));
-    const failed = [...(await runForStudents(args.dir, students, 'down', ['down'], 1, { envOf })), ...(await runForStudents(args.dir, students, 'up', ['up'], 1, { envOf }))];
+    const failed = [
+      ...(await runForStudents(args.dir, students, 'down', ['down'], 1, { envOf })),
+      ...(await runForStudents(args.dir, students, 'up', ['up'], 1, { envOf })),
+    ];
     console.log(failed.length === 0 ? `${args.student} has a fresh lab.` : `reset of ${args.student} failed (logs in .swarmlab/class/)`);
     if (failed.length > 0) process.exitCode = 1;
   },

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 import { repeatRounds } from '../../repeat.js';
 
 interface StatusArgs extends ClassArgs {
@@ -11,7 +11,7 @@ const WATCH_INTERVAL_MS = 2000;
 
 export const classStatusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: "One row per student: nodes Ready, leader, tasks, exercises passed, the failing check of the current exercise, last check",
+  describe: 'One row per student: nodes Ready, leader, tasks, exercises passed, the failing check of the current exercise, last check',
   builder: (y) =>
     withClassOptions(y)
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
@@ -32,7 +32,9 @@ export const classStatusCommand: CommandModule<object, StatusArgs> = {
     let shown = '';
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
       const rows = await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s)));
-      const text = args.json ? JSON.stringify({ class: spec, exercises, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, exercises, new Date());
+      const text = args.json
+        ? JSON.stringify({ class: spec, exercises, students: rows }, null, args.watch ? 0 : 2)
+        : formatClassStatus(rows, exercises, new Date());
       if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
       shown = text;
       process.exitCode = rows.every((r) => r.up) ? 0 : 1;

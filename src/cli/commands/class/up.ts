@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { StudentLab } from '../../../class/plan.js';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface UpArgs extends ClassArgs {
   students?: number;
@@ -16,7 +16,8 @@ interface UpArgs extends ClassArgs {
 
 export const classUpCommand: CommandModule<object, UpArgs> = {
   command: 'up',
-  describe: 'Bring up one lab per student, <prefix>-s01..sNN, each with its own subnet and ports, over one or more engines; a second run repairs what is missing',
+  describe:
+    'Bring up one lab per student, <prefix>-s01..sNN, each with its own subnet and ports, over one or more engines; a second run repairs what is missing',
   builder: (y) =>
     withClassOptions(y)
       .option('students', { type: 'number', describe: 'How many students (labs); default: as the class has' })
@@ -24,12 +25,27 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       .option('managers', { type: 'number', describe: 'Managers per lab (default 1)' })
       .option('prefix', { type: 'string', describe: 'Lab names: PREFIX-s01 ... (default class)' })
       .option('base-port', { type: 'number', describe: 'Student sNN gets ports BASE+10*NN, +1 (manager 80), +2 (manager 9000); default 20000' })
-      .option('engine', { type: 'string', array: true, describe: 'An engine for labs (repeatable): a docker context name, or unix:// tcp:// ssh://; default: this one' })
-      .option('mirror', { type: 'boolean', describe: "Every lab pulls Docker Hub images through its engine's shared mirror, started on each engine if it is not up" })
+      .option('engine', {
+        type: 'string',
+        array: true,
+        describe: 'An engine for labs (repeatable): a docker context name, or unix:// tcp:// ssh://; default: this one',
+      })
+      .option('mirror', {
+        type: 'boolean',
+        describe: "Every lab pulls Docker Hub images through its engine's shared mirror, started on each engine if it is not up",
+      })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
   async handler(args) {
-    const [{ readClass, writeClass }, plan, { labEstimateBytes, placeStudents }, { SpecError }, { prepareStudents, runForStudents }, engines, { formatRoster }] = await Promise.all([
+    const [
+      { readClass, writeClass },
+      plan,
+      { labEstimateBytes, placeStudents },
+      { SpecError },
+      { prepareStudents, runForStudents },
+      engines,
+      { formatRoster },
+    ] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
       import('../../../class/placement.js'),
@@ -49,7 +65,8 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       placement: recorded?.placement ?? {},
       ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
     };
-    if (Number.isNaN(spec.students)) throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
+    if (Number.isNaN(spec.students))
+      throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
     const problems = plan.validateClass(spec);
     if (problems.length > 0) throw new SpecError(problems);
     const clients = engines.classEngines(spec.engines);
@@ -64,7 +81,9 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     if (placedSpec.mirror) await startMirrors(args.dir, students, envOf);
     const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency, { envOf });
     console.log(formatRoster(args.dir, students));
-    console.log(`${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`);
+    console.log(
+      `${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`,
+    );
     if (failed.length > 0) process.exitCode = 1;
   },
 };
@@ -76,7 +95,8 @@ async function startMirrors(classDir: string, students: StudentLab[], envOf: (st
   for (const student of firstOnEach) {
     const lines: string[] = [];
     const exitCode = await runSwarmlab(['mirror', 'up'], classDir, (line) => lines.push(line), envOf(student));
-    if (exitCode !== 0) throw new LabError(`the mirror on engine ${student.engine} did not start: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `exit ${exitCode}`}`);
+    if (exitCode !== 0)
+      throw new LabError(`the mirror on engine ${student.engine} did not start: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `exit ${exitCode}`}`);
     console.log(`mirror on ${student.engine}: ${lines.find((l) => l.startsWith('Mirror')) ?? 'up'}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withClassOptions, type ClassArgs } from '../../class-options.js';
+import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface WebArgs extends ClassArgs {
   port: number;
@@ -39,7 +39,11 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
         host: args.bind,
         port: args.port,
         portFlag: 'swarmlab class web --port',
-        produce: async () => ({ class: spec, exercises, students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s))) }),
+        produce: async () => ({
+          class: spec,
+          exercises,
+          students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s))),
+        }),
         stop: stopped,
         say: (url) => console.log(`Serving class ${spec.prefix} on ${url} (Ctrl-C stops)`),
       });

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withExerciseId, type ExerciseArgs } from '../../exercise-options.js';
+import { type ExerciseArgs, withExerciseId } from '../../exercise-options.js';
 import { repeatRounds } from '../../repeat.js';
 
 interface CheckArgs extends ExerciseArgs {
@@ -16,7 +16,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y) =>
     withExerciseId(y, false)
       .option('file', { type: 'string', describe: 'Check an exercise file from anywhere on disk' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {exercise, passed, checks: [{id, passed, message, hint}]} (under --watch, one line per change)' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'Print {exercise, passed, checks: [{id, passed, message, hint}]} (under --watch, one line per change)',
+      })
       .option('watch', { type: 'boolean', default: false, describe: 'Check again every 2 s until every check passes (Ctrl-C stops)' }),
   async handler(args) {
     const [{ openExercise, inRunningLab }, { DockerEngine }, { runChecks }, { checkEnvironment }, { recordCheck }, print] = await Promise.all([

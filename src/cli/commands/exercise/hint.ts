@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withExerciseId, type ExerciseArgs } from '../../exercise-options.js';
+import { type ExerciseArgs, withExerciseId } from '../../exercise-options.js';
 
 interface HintArgs extends ExerciseArgs {
   file?: string;

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withLabOptions, type LabArgs } from '../../lab-options.js';
+import { type LabArgs, withLabOptions } from '../../lab-options.js';
 
 interface ProgressArgs extends LabArgs {
   json: boolean;

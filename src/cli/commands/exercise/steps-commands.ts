@@ -1,6 +1,6 @@
 // `exercise solve` and `exercise reset`: run one list of the exercise's steps in the lab.
 import type { CommandModule } from 'yargs';
-import { withExerciseId, type ExerciseArgs } from '../../exercise-options.js';
+import { type ExerciseArgs, withExerciseId } from '../../exercise-options.js';
 
 type Kind = 'solve' | 'reset';
 
@@ -19,7 +19,11 @@ async function runExerciseSteps(args: ExerciseArgs, kind: Kind): Promise<void> {
   const failures = await runSteps(kind, source.exercise[kind], values, target, { facts: { ipvs: exerciseLab.ipvs }, say, keepGoing: kind === 'reset' });
   await session.saveProgress((p) => (kind === 'solve' ? recordSolve : recordReset)(p, id, new Date()));
   for (const failure of failures) say(`note: ${failure} (nothing to undo there, or undo it by hand)`);
-  say(kind === 'solve' ? `Ran the reference solution of ${id}. See it pass: swarmlab exercise check ${id}` : `Reset ${id}. Start it again: swarmlab exercise start ${id}`);
+  say(
+    kind === 'solve'
+      ? `Ran the reference solution of ${id}. See it pass: swarmlab exercise check ${id}`
+      : `Reset ${id}. Start it again: swarmlab exercise start ${id}`,
+  );
 }
 
 export const solveCommand: CommandModule<object, ExerciseArgs> = {
