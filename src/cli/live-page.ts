@@ -52,7 +52,9 @@ export async function serveLivePage(options: LivePageOptions): Promise<void> {
   });
   await listen(server, options.host, options.port, options.portFlag);
   options.say(`http://${options.host}:${options.port}/`);
-  const heartbeat = setInterval(() => clients.forEach((c) => c.write(': still here\n\n')), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    for (const c of clients) c.write(': still here\n\n');
+  }, HEARTBEAT_MS);
   let stopping = false;
   void options.stop.then(() => (stopping = true));
   try {

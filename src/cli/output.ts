@@ -1,12 +1,9 @@
 // Terminal output helpers: plain aligned tables; colour only where chalk detects a terminal.
 import chalk from 'chalk';
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+import { visibleWidth } from '../colour-codes.js';
 
-/** The columns a text takes in a terminal: colour codes take none. */
-export function visibleWidth(text: string): number {
-  return text.replace(ANSI, '').length;
-}
+export { visibleWidth };
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleWidth(r[i] ?? ''))));

@@ -66,16 +66,16 @@ export function formatCardsText(cards: Card[]): string {
   return cards.map((c) => cardLines(c).join('\n')).join('\n\n');
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** One page per student when printed. */
 export function formatCardsHtml(title: string, cards: Card[]): string {
   const sections = cards.map((c) => {
     const [head, ...rest] = cardLines(c);
-    return `<section class="card"><h2>${escape(head!)}</h2><pre>${rest.map((l) => escape(l.trim())).join('\n')}</pre></section>`;
+    return `<section class="card"><h2>${escapeHtml(head!)}</h2><pre>${rest.map((l) => escapeHtml(l.trim())).join('\n')}</pre></section>`;
   });
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 body { font: 14px system-ui, sans-serif; margin: 1.5rem; }
 .card { border: 1px solid #999; border-radius: 8px; padding: 1rem 1.2rem; margin-bottom: 1.2rem; page-break-after: always; }

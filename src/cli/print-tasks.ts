@@ -5,7 +5,7 @@ export function formatTasks(groups: Map<string, SwarmTask[]>): string {
   if (groups.size === 0) return 'No tasks.';
   const rows: string[][] = [];
   for (const [node, tasks] of groups) {
-    tasks.forEach((t, i) => rows.push([i === 0 ? node || '(unassigned)' : '', t.name, t.desiredState, t.currentState, t.error]));
+    for (const [i, t] of tasks.entries()) rows.push([i === 0 ? node || '(unassigned)' : '', t.name, t.desiredState, t.currentState, t.error]);
   }
   return table(['NODE', 'TASK', 'DESIRED', 'CURRENT', 'ERROR'], rows);
 }

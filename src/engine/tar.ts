@@ -10,7 +10,7 @@ export interface TarEntry {
 export function tarHeader(name: string, size: number, mtime: number): Buffer {
   const block = Buffer.alloc(512);
   const field = (offset: number, length: number, value: string) => block.write(value, offset, length, 'ascii');
-  const octal = (offset: number, length: number, value: number) => field(offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
+  const octal = (offset: number, length: number, value: number) => field(offset, length, `${value.toString(8).padStart(length - 1, '0')}\0`);
   field(0, 100, name);
   octal(100, 8, 0o644);
   octal(108, 8, 0);
@@ -23,7 +23,7 @@ export function tarHeader(name: string, size: number, mtime: number): Buffer {
   field(263, 2, '00');
   let sum = 0;
   for (const byte of block) sum += byte;
-  field(148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
+  field(148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
   return block;
 }
 

@@ -1,5 +1,5 @@
 // Decoding setup, solve and reset steps, and `when:` conditions (see decode.ts).
-import { FieldReader, isMapping } from './fields.js';
+import { type FieldReader, isMapping } from './fields.js';
 import { splitCommandLine } from './template.js';
 import type { Condition, Step } from './types.js';
 

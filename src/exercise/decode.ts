@@ -35,8 +35,11 @@ function readLab(r: FieldReader): LabShape {
 
 function readFiles(top: FieldReader): ExerciseFile[] {
   const files: ExerciseFile[] = [];
-  (top.list('files', '[{path: stack/app.yml, content: "..."}]') ?? []).forEach((item, index) => {
-    if (!isMapping(item)) return top.problem(`files[${index}]`, 'must be a mapping with path and content', 'write {path: stack/app.yml, content: "..."}');
+  for (const [index, item] of (top.list('files', '[{path: stack/app.yml, content: "..."}]') ?? []).entries()) {
+    if (!isMapping(item)) {
+      top.problem(`files[${index}]`, 'must be a mapping with path and content', 'write {path: stack/app.yml, content: "..."}');
+      continue;
+    }
     const r = top.item('files', index, item);
     const path = r.string('path', {
       required: true,
@@ -47,7 +50,7 @@ function readFiles(top: FieldReader): ExerciseFile[] {
     const content = r.string('content', { required: true });
     r.rejectUnknownKeys();
     if (path && content !== undefined) files.push({ path, content });
-  });
+  }
   return files;
 }
 
@@ -55,11 +58,14 @@ function readChecks(r: FieldReader): Check[] {
   const checks: Check[] = [];
   const raw = r.list('checks', '[{id: replicas, expect: {service: echo, replicas: 6}}]');
   if (!raw || raw.length === 0) r.problem('checks', 'is missing or empty', 'add at least one check: {id: ..., expect|run|http: ...}');
-  (raw ?? []).forEach((item, index) => {
-    if (!isMapping(item)) return r.problem(`checks[${index}]`, 'must be a mapping', 'write {id: ..., expect: {...}}');
+  for (const [index, item] of (raw ?? []).entries()) {
+    if (!isMapping(item)) {
+      r.problem(`checks[${index}]`, 'must be a mapping', 'write {id: ..., expect: {...}}');
+      continue;
+    }
     const check = readCheck(r.item('checks', index, item));
     if (check) checks.push(check);
-  });
+  }
   const seen = new Set<string>();
   checks.forEach((c, index) => {
     if (seen.has(c.id)) r.problem(`checks[${index}].id`, `${c.id} is used twice`, 'give every check its own id');

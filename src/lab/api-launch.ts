@@ -69,7 +69,7 @@ export class ApiLaunch implements Launch {
     const waves: string[][] = [];
     for (const c of plan.containers) {
       const wave = Math.max(0, ...c.dependsOn.map((d) => waves.findIndex((w) => w.includes(d)) + 1));
-      (waves[wave] ??= []).push(c.service);
+      waves[wave] = [...(waves[wave] ?? []), c.service];
     }
     for (const wave of waves) {
       await Promise.all(

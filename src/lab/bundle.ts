@@ -36,7 +36,7 @@ export async function buildBundle(engine: Engine, lab: string, paths: LabPaths):
         `ids=$(docker service ls -q); if [ -n "$ids" ]; then docker service ps --no-trunc --format '${TASK_FORMAT}' $ids; else echo '(no services)'; fi`,
       ]),
     },
-    { name: 'containers.txt', text: inventory.containers.map((c) => `${c.name}\t${c.state}\t${c.image}`).join('\n') + '\n' },
+    { name: 'containers.txt', text: `${inventory.containers.map((c) => `${c.name}\t${c.state}\t${c.image}`).join('\n')}\n` },
     { name: 'compose.yaml', text: await readFile(paths.composeFile, 'utf8').catch(() => '(no rendered compose file in this lab directory)\n') },
   );
   const tarEntries: TarEntry[] = entries.map((e) => ({ name: `swarmlab-${lab}/${e.name}`, content: Buffer.from(redactTokens(e.text)) }));

@@ -49,7 +49,10 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     const { answering, refused } = await findAnsweringManager(engine, inventory.containers);
     if (answering) {
       answeredBy = answering.node;
-      swarm = await listSwarmNodes(engine, answering.container).catch((err: Error) => (problems.push(err.message), []));
+      swarm = await listSwarmNodes(engine, answering.container).catch((err: Error) => {
+        problems.push(err.message);
+        return [];
+      });
     } else if (refused.length === 0) {
       problems.push('no node container is running');
     } else {

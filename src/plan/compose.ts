@@ -47,7 +47,6 @@ function securityFields(template: Template, security: NodeSecurity): Service {
 function nodeService(
   node: LabNode,
   input: RenderInput,
-  template: Template,
   shared: { entrypoint: string[]; command: string[]; security: Service; environment: Record<string, string> },
 ): Service {
   const { topology } = input;
@@ -107,7 +106,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   };
   const volumes: Record<string, unknown> = {};
   for (const node of topology.nodes) {
-    services[node.name] = nodeService(node, input, template, shared);
+    services[node.name] = nodeService(node, input, shared);
     volumes[`${node.name}-data`] = { name: node.volumeName, labels: { ...labLabel, [LABEL_NODE]: node.name } };
   }
   return {

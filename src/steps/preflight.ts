@@ -44,7 +44,8 @@ async function daemonsAnswer(ctx: UpContext, inventory: LabInventory): Promise<b
 export const checkEngine: Action<UpContext> = {
   title: 'Check the Docker engine',
   async run(ctx, report) {
-    const info = (ctx.engineInfo = await ctx.engine.info());
+    const info = await ctx.engine.info();
+    ctx.engineInfo = info;
     report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   },
 };

@@ -2,7 +2,9 @@
 // manager status, then its running tasks as service.slot, coloured per service, and the
 // tasks that fail there with their error), a header with the leader and the quorum, and the
 // feed of recent changes. Pure: a snapshot in, text out.
+
 import { Chalk } from 'chalk';
+import { visibleWidth, withoutColour } from '../colour-codes.js';
 import { quorumFrom, quorumLine } from '../swarm/answering-manager.js';
 import type { ClusterSnapshot, SnapshotService, SnapshotTask } from '../swarm/snapshot.js';
 
@@ -20,11 +22,6 @@ export interface FrameOptions {
 }
 
 const PALETTE = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'cyanBright', 'magentaBright', 'yellowBright', 'blueBright', 'greenBright'] as const;
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
-}
 
 function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
@@ -49,7 +46,7 @@ function wrap(text: string, width: number, lines: number): string[] {
 }
 
 function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+  return text + ' '.repeat(Math.max(0, width - visibleWidth(text)));
 }
 
 /** A service's colour: the same name always gets the same one. */
@@ -104,7 +101,7 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
       for (const line of wrap(task.error || task.state, width - 2, 2)) lines.push(chalk.red(`  ${line}`));
     }
     // A drained node runs nothing new: greyed, as in the web view.
-    return node?.availability === 'drain' ? lines.map((l) => chalk.dim(l.replace(ANSI, ''))) : lines;
+    return node?.availability === 'drain' ? lines.map((l) => chalk.dim(withoutColour(l))) : lines;
   };
 
   const quorum = quorumFrom(

@@ -30,7 +30,7 @@ describe('swarmlab images', () => {
     expect(result.stdout).toContain(`Wrote ${pack}: 4 images.`);
     for (const ref of ids.keys()) {
       const line = result.stdout.split('\n').find((l) => l.startsWith(`${ref}  sha256:`));
-      expect([ref, line]).toEqual([ref, expect.stringMatching(/  sha256:[0-9a-f]{12}  [\d.]+ MB  sha256:[0-9a-f]{12}$/)]);
+      expect([ref, line]).toEqual([ref, expect.stringMatching(/ {2}sha256:[0-9a-f]{12} {2}[\d.]+ MB {2}sha256:[0-9a-f]{12}$/)]);
     }
     expect(statSync(pack).size).toBeGreaterThan(1e6);
   }, 180_000);

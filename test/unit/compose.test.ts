@@ -36,8 +36,11 @@ describe('rendered compose file', () => {
     expect(rendered).toBe(readFileSync(file, 'utf8'));
   });
 
+  // A parsed compose file, read field by field in the assertions below.
+  // biome-ignore lint/suspicious/noExplicitAny: the assertions themselves check the shape.
+  type ComposeSection = Record<string, any>;
   const model = (spec: Partial<LabSpec>, security: NodeSecurity = { mode: 'privileged' }) =>
-    parse(renderCompose(input(spec, security))) as { services: Record<string, any>; volumes: Record<string, any>; networks: Record<string, any> };
+    parse(renderCompose(input(spec, security))) as { services: ComposeSection; volumes: ComposeSection; networks: ComposeSection };
 
   it("keeps the seeds' topology: registry-data, /stack on managers, one data volume per node", () => {
     const m = model({ managers: 3, workers: 2 });
@@ -81,6 +84,7 @@ describe('rendered compose file', () => {
   });
 
   it('escapes $ so compose hands the entry script over unchanged', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${y}, which the escape doubles.
     expect(escapeForCompose('a $x ${y} $$')).toBe('a $$x $${y} $$$$');
     const entry = buildComposeModel(input({}, { mode: 'privileged' })).services as Record<string, { entrypoint?: string[] }>;
     expect(entry.manager!.entrypoint![2]).toContain('"$$@"');

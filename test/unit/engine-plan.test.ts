@@ -42,6 +42,7 @@ describe('the engine plan of a compose file', () => {
     ]);
     expect(manager.binds).toEqual(['/labs/demo/stack:/stack', 'swarmlab-manager-data:/var/lib/docker']);
     const script = manager.entrypoint![2]!;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion in the wrapper script.
     expect(script).toContain('mounts=${SWARMLAB_PROC_MOUNTS:-/proc/mounts}');
     expect(script).not.toContain('$$');
   });

@@ -212,7 +212,12 @@ function fakeLab(overrides: Partial<CheckEnvironment> = {}): FakeLab {
     httpGet: async () => ({ status: 200, body: 'Hello Docker!!' }),
     managerHostPort: (port: number) => (port === 80 ? 8000 : undefined),
     facts: { ipvs: false },
-    clock: { now: (): number => env.now, sleep: async (ms: number): Promise<void> => void (env.now += ms) },
+    clock: {
+      now: (): number => env.now,
+      sleep: async (ms: number): Promise<void> => {
+        env.now += ms;
+      },
+    },
     ...overrides,
   };
   return env;
@@ -235,7 +240,12 @@ describe('running checks', () => {
 
   it('says what an HTTP check got, through the port the lab publishes', async () => {
     const asked: number[] = [];
-    const wrong = fakeLab({ httpGet: async (port) => (asked.push(port), { status: 502, body: 'proxy: backend api:8080 did not answer\n' }) });
+    const wrong = fakeLab({
+      httpGet: async (port) => {
+        asked.push(port);
+        return { status: 502, body: 'proxy: backend api:8080 did not answer\n' };
+      },
+    });
     const [, , page] = await runChecks(exercise, {}, wrong);
     expect(asked[0]).toBe(8000);
     expect(page!.message).toBe("GET http://127.0.0.1:8000/ (the manager's port 80) answered 502, want 200: proxy: backend api:8080 did not answer");

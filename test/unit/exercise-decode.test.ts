@@ -161,7 +161,7 @@ describe('the built-in course', () => {
   it('has 10 to 12 exercises, numbered in course order', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
     expect(files.length).toBeLessThanOrEqual(12);
-    files.forEach((file, i) => expect(file.slice(0, 3)).toBe(`${String(i + 1).padStart(2, '0')}-`));
+    for (const [i, file] of files.entries()) expect(file.slice(0, 3)).toBe(`${String(i + 1).padStart(2, '0')}-`);
   });
 
   it.each(files)('%s decodes, is named after its id, and every check has a hint', (file) => {

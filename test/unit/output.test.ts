@@ -1,9 +1,11 @@
 // Terminal tables line up with colour on; a swarmlab.yaml that cannot be read is one line.
+
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { table, visibleWidth } from '../../src/cli/output.js';
+import { withoutColour } from '../../src/colour-codes.js';
 import { SpecError } from '../../src/errors.js';
 import { loadSpec } from '../../src/lab/load-spec.js';
 
@@ -19,7 +21,7 @@ describe('tables', () => {
           ['worker01', chalk.red('Down'), 'b'],
         ],
       );
-      const columnOfX = text.split('\n').map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').search(/\b[Xab]$/));
+      const columnOfX = text.split('\n').map((line) => withoutColour(line).search(/\b[Xab]$/));
       expect(new Set(columnOfX).size).toBe(1);
       expect(visibleWidth(chalk.green('Ready'))).toBe(5);
     } finally {

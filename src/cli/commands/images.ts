@@ -40,7 +40,9 @@ const packCommand: CommandModule<object, PackArgs> = {
       [
         {
           title: `Pack ${refs.length} images into ${args.file}`,
-          run: async (_c: object, report: (s: string) => void) => void (manifest = await packImages(engine, refs, args.file, report)),
+          run: async (_c: object, report: (s: string) => void) => {
+            manifest = await packImages(engine, refs, args.file, report);
+          },
         },
       ],
       {},
@@ -68,7 +70,9 @@ const loadCommand: CommandModule<object, LoadArgs> = {
       [
         {
           title: `Check and load ${args.file}`,
-          run: async (_c: object, report: (s: string) => void) => void (loaded = await loadPack(engine, args.file, report)),
+          run: async (_c: object, report: (s: string) => void) => {
+            loaded = await loadPack(engine, args.file, report);
+          },
         },
       ],
       {},
