@@ -102,14 +102,23 @@ const startContainers: Action<UpContext> = {
 };
 
 /**
- * Runs beside startContainers: compose starts the containers one after another, and the
- * manager's daemon is often up before the last worker container exists. So the swarm is
- * initialised as soon as the manager answers, and further managers join as soon as their
- * own daemons answer, one at a time (each join changes the Raft membership). Workers join
- * all at once, but only once compose has started every container: a join builds the overlay
- * and ingress networks inside the node, kernel network work that would hold up compose's own
- * (veths, bridges) for the containers still to start. With 10 workers on 2 cores, joining
- * early made the whole bring-up about 0.5 s slower.
+ * Up to this many other nodes, workers join as soon as the containers have started. Beyond it
+ * they wait until every daemon answers. Measured with 50 workers on 2 cores: joins made while
+ * the other daemons were still starting (load average 20) outlasted dockerd's wait, ended in the
+ * error state and failed again when retried, and up never finished; the same 50 joins made once
+ * every daemon answered all succeeded.
+ */
+const WORKERS_JOINING_EARLY = 20;
+
+/**
+ * Runs beside startContainers: the manager's daemon is often up before the last worker
+ * container exists. So the swarm is initialised as soon as the manager answers, and further
+ * managers join as soon as their own daemons answer, one at a time (each join changes the Raft
+ * membership). Workers join all at once, but only once every container has started: a join
+ * builds the overlay and ingress networks inside the node, kernel network work that would hold
+ * up the engine's own (veths, bridges) for the containers still to start. With 10 workers on
+ * 2 cores, joining early made the whole bring-up about 0.5 s slower. In a big lab they wait
+ * longer (WORKERS_JOINING_EARLY).
  */
 const formSwarm: Action<UpContext> = {
   title: 'Form the swarm',
@@ -140,10 +149,21 @@ const formSwarm: Action<UpContext> = {
       return read;
     })();
     const containersStarted = ctx.launch.then((launch) => launch.finished);
+    const answers = new Map(
+      others.map((node) => {
+        const answer = waitFor(node);
+        // A failure is reported where each answer is awaited; this only keeps one awaited
+        // later (a manager's, in turn) from counting as unhandled meanwhile.
+        answer.catch(() => {});
+        return [node.name, answer] as const;
+      }),
+    );
+    // A big lab's workers wait until every daemon answers: see WORKERS_JOINING_EARLY.
+    const workersMayJoin = others.length > WORKERS_JOINING_EARLY ? Promise.all(answers.values()) : containersStarted;
     const join = async (node: LabNode) => {
-      const state = await waitFor(node);
+      const state = await answers.get(node.name)!;
       trace(`${node.name}: daemon answers (${state})`);
-      if (node.role === 'worker') await containersStarted;
+      if (node.role === 'worker') await workersMayJoin;
       if (state === 'inactive') await joinSwarm(engine, node, (await tokens).get(node.role)!);
       trace(`${node.name}: joined`);
       report(`${++joined}/${others.length} nodes joined`);

@@ -26,11 +26,12 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
     .sort((a, b) => rank(a) - rank(b) || a.labels[LABEL_NODE]!.localeCompare(b.labels[LABEL_NODE]!));
 }
 
+const NO_LEADER = 'the swarm has no leader (too few managers are online)';
+
 /** A daemon's refusal, in words a student can act on. */
 export function describeRefusal(stderr: string): string {
   // Without a leader a manager either says so or waits for one until its deadline.
-  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr))
-    return 'the swarm has no leader (too few managers are online)';
+  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) return NO_LEADER;
   if (/not a swarm manager/i.test(stderr)) return 'not a swarm manager';
   if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
   return stderr.trim().split('\n').pop() || 'no answer';
@@ -56,11 +57,14 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[]): { problem: 
   const said = refused.map((r) => `${r.node}: ${r.problem}`).join('; ');
   if (refused.every((r) => r.problem === 'not a swarm manager')) {
     return {
-      problem: `lab "${lab}" has no swarm yet (${said})`,
+      // One line, whatever the lab's size: every node said the same.
+      problem: `lab "${lab}" has no swarm yet (${refused.length === 1 ? `${refused[0]!.node}: ` : `all ${refused.length} nodes: `}not a swarm manager)`,
       fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
     };
   }
-  const survivor = refused.find((r) => r.problem !== 'not a swarm manager')?.node ?? FIRST_MANAGER;
+  // A manager still up that knows it lacks a leader can become the whole control plane;
+  // one whose dockerd does not answer cannot.
+  const survivor = (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => r.problem !== 'not a swarm manager'))?.node ?? FIRST_MANAGER;
   return {
     problem: `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said})`,
     fix: `start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`,

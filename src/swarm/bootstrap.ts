@@ -3,6 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { FIRST_MANAGER, type LabNode } from '../plan/topology.js';
+import { trace } from '../trace.js';
 import { type Clock, pollUntil } from '../wait/poll.js';
 import { redactTokens } from './secrets.js';
 
@@ -117,15 +118,46 @@ export async function readJoinTokens(engine: Engine, manager: LabNode, roles: La
   return execForTokens(engine, manager, roles, `reading the ${roles.join(' and ')} join token${roles.length > 1 ? 's' : ''}`);
 }
 
-/** What dockerd says when a join outlasts its own wait; the join goes on, and Ready is waited for next. */
-const JOIN_GOES_ON = 'will continue in the background';
+/** Join attempts per node before up gives up on it. */
+const JOIN_ATTEMPTS = 3;
+/** Seconds a join that went on in the background may stay pending before it is tried again. */
+const PENDING_LIMIT_S = 60;
+
+/**
+ * The shell run inside a joining node, the token read from stdin. Measured with 50 workers on
+ * 2 cores: some joins outlast dockerd's own 20 s wait ("will continue in the background") and
+ * then end in the error state ("no route to host", "context deadline exceeded") and stay there.
+ * So a join that fails is followed until the node is active, and one that ends in error is
+ * left (`swarm leave --force`) and tried again. Each retry's reason goes to stderr, for the trace.
+ */
+export function joinScript(node: LabNode): string {
+  const join = `docker swarm join ${addressFlags(node).join(' ')} --token "$token" ${FIRST_MANAGER}:2377`;
+  return [
+    'read -r token',
+    'attempt=1',
+    'while :; do',
+    `  if out=$(${join} 2>&1); then exit 0; fi`,
+    '  waited=0',
+    `  while [ "$waited" -lt ${PENDING_LIMIT_S} ]; do`,
+    "    state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)",
+    '    case "$state" in active) exit 0 ;; pending) ;; *) break ;; esac',
+    '    sleep 1; waited=$((waited + 1))',
+    '  done',
+    `  if [ "$attempt" -ge ${JOIN_ATTEMPTS} ]; then echo "$out" >&2; exit 1; fi`,
+    '  echo "swarmlab: join attempt $attempt ended (state $state): $out" >&2',
+    '  docker swarm leave --force >/dev/null 2>&1',
+    '  attempt=$((attempt + 1))',
+    'done',
+  ].join('\n');
+}
 
 /** Joins a node. The token goes over stdin so it never appears in an exec's argv or an error. */
 export async function joinSwarm(engine: Engine, node: LabNode, token: string): Promise<void> {
-  const script = `read -r token; exec docker swarm join ${addressFlags(node).join(' ')} --token "$token" ${FIRST_MANAGER}:2377`;
-  const result = await engine.exec(node.containerName, ['sh', '-c', script], { stdin: `${token}\n` });
-  // Measured with 50 workers on 2 cores: a few joins outlast dockerd's wait, then finish.
-  if (result.exitCode !== 0 && !result.stderr.includes(JOIN_GOES_ON)) {
+  const result = await engine.exec(node.containerName, ['sh', '-c', joinScript(node)], { stdin: `${token}\n` });
+  if (result.exitCode !== 0) {
     throw new LabError(`swarm join failed on ${node.name}: ${redactTokens(result.stderr.trim() || result.stdout.trim())}`);
+  }
+  for (const retry of result.stderr.split('\n').filter((l) => l.startsWith('swarmlab: join attempt'))) {
+    trace(`${node.name}: ${redactTokens(retry.slice('swarmlab: '.length))}`);
   }
 }

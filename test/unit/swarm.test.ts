@@ -1,7 +1,7 @@
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
-import { describeRefusal, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
+import { describeRefusal, noAnswerProblem, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
@@ -112,5 +112,30 @@ describe('the manager that answers for the swarm', () => {
       'managers 3, quorum 2, can lose 1',
     );
     expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('when no manager answers for the swarm', () => {
+  const refusal = (node: string, problem: string) => ({ node, container: `lab-${node}`, problem });
+
+  it('a lab with no swarm yet is said in one short line, however many nodes it has', () => {
+    const refused = ['manager', ...Array.from({ length: 50 }, (_, i) => `worker${String(i + 1).padStart(2, '0')}`)].map((n) =>
+      refusal(n, 'not a swarm manager'),
+    );
+    expect(noAnswerProblem('big', refused)).toEqual({
+      problem: 'lab "big" has no swarm yet (all 51 nodes: not a swarm manager)',
+      fix: 'swarmlab up --name big, or form it by hand: swarmlab docker --name big swarm init',
+    });
+  });
+
+  it('a lab that lost its quorum names what each node said and a surviving manager', () => {
+    const said = noAnswerProblem('q', [
+      refusal('manager', 'its dockerd does not answer'),
+      refusal('manager02', 'the swarm has no leader (too few managers are online)'),
+    ]);
+    expect(said.problem).toBe(
+      'lab "q" has no swarm quorum: no manager answers for the swarm (manager: its dockerd does not answer; manager02: the swarm has no leader (too few managers are online))',
+    );
+    expect(said.fix).toContain('swarmlab docker --name q --node manager02 swarm init --force-new-cluster');
   });
 });
