@@ -18,18 +18,15 @@ export async function readSwarmIfHealthy(ctx: UpContext, inventory: LabInventory
   const { topology } = ctx;
   const running = (name: string) => inventory.nodes.get(name)?.state === 'running';
   if (inventory.registry?.state !== 'running' || !topology.nodes.every((n) => running(n.name))) return undefined;
-  const nodes = await listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined);
-  if (
-    !nodes ||
-    missingOrNotReady(
-      nodes,
-      topology.nodes.map((n) => n.name),
-    ).length > 0
-  )
-    return undefined;
-  // The manager may still list a node Ready that has just left: ask every node itself too.
-  const states = await Promise.all(topology.nodes.map((n) => localSwarmState(ctx.engine, n.containerName)));
-  if (states.some((s) => s !== 'active')) return undefined;
+  // The manager may still list a node Ready that has just left: every node is asked itself
+  // too, in the same round of execs (each is a process the engine starts: a repeat up is
+  // mostly these).
+  const [nodes, states] = await Promise.all([
+    listSwarmNodes(ctx.engine, topology.nodes[0]!.containerName).catch(() => undefined),
+    Promise.all(topology.nodes.map((n) => localSwarmState(ctx.engine, n.containerName))),
+  ]);
+  const wanted = topology.nodes.map((n) => n.name);
+  if (!nodes || missingOrNotReady(nodes, wanted).length > 0 || states.some((s) => s !== 'active')) return undefined;
   return nodes;
 }
 
@@ -53,9 +50,17 @@ export const checkEngine: Action<UpContext> = {
 export const checkExisting: Action<UpContext> = {
   title: 'Look for an existing lab',
   async run(ctx, report) {
-    ctx.before = await readInventory(ctx.engine, ctx.topology.lab);
+    const lab = ctx.topology.lab;
+    ctx.before = await readInventory(ctx.engine, lab);
     if (ctx.before.containers.length === 0) return report('none: creating it');
-    const fitted = fitSpecToLab(ctx.spec, ctx.chosen, ctx.nameOf, [...ctx.before.nodes.keys()]);
+    // A node whose container was removed by hand still has its data volume: it is part of the
+    // lab's shape, to be recreated, even when it was the last worker.
+    const volumes = await ctx.engine.listVolumes({ [LABEL_LAB]: lab });
+    const nodesWithData = volumes
+      .filter((v) => v.name.startsWith(`${lab}-`) && v.name.endsWith('-data'))
+      .map((v) => v.name.slice(`${lab}-`.length, -'-data'.length));
+    const labNodeNames = [...new Set([...ctx.before.nodes.keys(), ...nodesWithData])];
+    const fitted = fitSpecToLab(ctx.spec, ctx.chosen, ctx.nameOf, labNodeNames);
     if (fitted.problems.length > 0) throw new SpecError(fitted.problems);
     ctx.spec = fitted.spec;
     ctx.notes.push(...fitted.notes);
@@ -66,14 +71,14 @@ export const checkExisting: Action<UpContext> = {
       ctx.nodes = await readSwarmIfHealthy(ctx, ctx.before);
       ctx.alreadyUp = ctx.nodes !== undefined;
     }
-    if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before));
+    if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before, labNodeNames));
     report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `repairing: ${ctx.repairs.join(', ') || 'swarm membership'}`);
   },
 };
 
 /** Which containers `compose up` will make, recreate or start, in words: a node beyond the lab's shape is added. */
-export function containerRepairs(topology: Topology, before: LabInventory): string[] {
-  const shape = shapeOf([...before.nodes.keys()]);
+export function containerRepairs(topology: Topology, before: LabInventory, labNodeNames: string[] = [...before.nodes.keys()]): string[] {
+  const shape = shapeOf(labNodeNames);
   const beyond = (name: string) => {
     const numbered = /^(manager|worker)(\d{2})$/.exec(name);
     return numbered !== null && Number(numbered[2]) > (numbered[1] === 'manager' ? shape.managers : shape.workers);

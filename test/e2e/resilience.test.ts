@@ -33,13 +33,20 @@ afterAll(async () => {
 }, 60_000);
 
 describe('repair by up', () => {
-  it('recreates a removed worker, which finds its swarm again from its kept volume', async () => {
-    await docker(['rm', '-f', `${LAB}-worker02`]);
-    const up = await swarmlab(['up', ...lab]);
-    expect(up.exitCode).toBe(0);
-    expect(up.stdout).toContain('Repaired: recreated worker02.');
-    expect(await nodeList()).toEqual(ALL_READY);
-  }, 120_000);
+  it.each([
+    ['worker02', 'a removed worker, which finds its swarm again from its kept volume'],
+    ['worker03', 'the last worker removed by hand: its kept volume says the lab still has it'],
+  ])(
+    'recreates %s: %s',
+    async (worker) => {
+      await docker(['rm', '-f', `${LAB}-${worker}`]);
+      const up = await swarmlab(['up', ...lab]);
+      expect(up.exitCode).toBe(0);
+      expect(up.stdout).toContain(`Repaired: recreated ${worker}.`);
+      expect(await nodeList()).toEqual(ALL_READY);
+    },
+    120_000,
+  );
 
   it('rejoins a worker whose data is gone too, and removes its stale swarm entry', async () => {
     await docker(['rm', '-f', `${LAB}-worker02`]);
