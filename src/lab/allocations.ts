@@ -5,11 +5,13 @@
 // written down as a claim, which others avoid until the up that made it has ended.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { alive, LOCKS_DIR, waitForLock } from './lock.js';
+import { alive, LOCKS_DIR, SELF, waitForLock } from './lock.js';
 
 export interface Claim {
   lab: string;
   pid: number;
+  /** The claiming process's start time, so a pid handed out again is not taken for it. */
+  started?: string;
   subnet: string;
   bindAddress: string;
   ports: number[];
@@ -36,19 +38,19 @@ function writeLedger(claims: Claim[]): void {
 
 /** Claims of other live processes. */
 function othersClaims(): Claim[] {
-  return readLedger().filter((c) => c.pid !== process.pid && alive(c.pid));
+  return readLedger().filter((c) => c.pid !== process.pid && alive(c.pid, c.started));
 }
 
 /**
  * Runs `choose` under the machine-wide lock with the claims of other ups in progress, and
  * records the claim it returns (this process's, until releaseClaims or its exit).
  */
-export async function withAllocations<T>(choose: (others: Claim[]) => Promise<{ result: T; claim?: Omit<Claim, 'pid'> }>): Promise<T> {
+export async function withAllocations<T>(choose: (others: Claim[]) => Promise<{ result: T; claim?: Omit<Claim, 'pid' | 'started'> }>): Promise<T> {
   const release = await waitForLock(LOCK, LOCK_WAIT_MS);
   try {
     const others = othersClaims();
     const { result, claim } = await choose(others);
-    if (claim) writeLedger([...others, { ...claim, pid: process.pid }]);
+    if (claim) writeLedger([...others, { ...claim, ...SELF }]);
     return result;
   } finally {
     release();

@@ -1,7 +1,7 @@
 // Locks between swarmlab processes on this machine: one `up` (or start) of a lab at a time
 // (two at once would make two swarms), and one machine-wide lock for choosing host ports and
 // subnets (see allocations.ts). A lock is a file in the system's temp folder holding the
-// owner's pid; a lock whose owner is gone (killed hard) is taken over.
+// owner's pid and start time; a lock whose owner is gone (killed hard) is taken over.
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +11,35 @@ import { LabError } from '../errors.js';
 
 export const LOCKS_DIR = path.join(os.tmpdir(), 'swarmlab-locks');
 
-export function alive(pid: number): boolean {
+/** When the kernel started process `pid` (clock ticks since boot), where /proc tells it. */
+export function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22; counted after the command name, which is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process as lock files name it. */
+export const SELF = { pid: process.pid, started: startTimeOf(process.pid) };
+
+/**
+ * Whether the process that wrote a lock or a claim still runs. A pid alone is not enough: once
+ * its process is gone the pid is handed out again, and every process of every dind node shares
+ * the host's pid space (a bench once found its lab "being brought up" by a node's dockerd).
+ * So the start time, where known, must match too.
+ */
+export function alive(pid: number, started?: string): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (started === undefined) return true;
+  const now = startTimeOf(pid);
+  return now === undefined || now === started;
 }
 
 /** Per lab and per engine: two engines may each have a lab of one name, and never cross. */
@@ -32,7 +54,7 @@ function tryLock(file: string): { release: () => void } | { owner: number } {
   // created empty and written after (flag 'wx') was, for a moment, a lock with no owner, which
   // a second up started at the same instant took over: two ups, two swarms.
   const mine = `${file}.${process.pid}`;
-  writeFileSync(mine, String(process.pid));
+  writeFileSync(mine, [SELF.pid, SELF.started ?? ''].join(' ').trim());
   try {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -42,7 +64,7 @@ function tryLock(file: string): { release: () => void } | { owner: number } {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const owner = ownerOf(file);
-      if (owner && alive(owner)) return { owner };
+      if (owner && alive(owner.pid, owner.started)) return { owner: owner.pid };
       // Its owner is gone (killed hard) or has just released it: take it over.
       rmSync(file, { force: true });
     }
@@ -75,9 +97,11 @@ export async function waitForLock(file: string, timeoutMs: number): Promise<() =
   }
 }
 
-function ownerOf(file: string): number | undefined {
+/** The pid and start time a lock file holds (a lock of an earlier swarmlab holds the pid only). */
+function ownerOf(file: string): { pid: number; started?: string } | undefined {
   try {
-    return Number(readFileSync(file, 'utf8').trim()) || undefined;
+    const [pid, started] = readFileSync(file, 'utf8').trim().split(' ');
+    return Number(pid) ? { pid: Number(pid), started: started || undefined } : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { firstManager, type LabInventory, readInventory, registryBinding } from 
 import { chooseSubnet } from '../plan/addresses.js';
 import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
 import { assignHostPorts } from '../plan/host-ports.js';
-import { LABEL_LAB } from '../plan/labels.js';
+import { LABEL_LAB, LABEL_NODE } from '../plan/labels.js';
 import { planTopology, type Topology } from '../plan/topology.js';
 import { listSwarmNodes, localSwarmState, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
 import type { Action } from './action.js';
@@ -56,9 +56,7 @@ export const checkExisting: Action<UpContext> = {
     // A node whose container was removed by hand still has its data volume: it is part of the
     // lab's shape, to be recreated, even when it was the last worker.
     const volumes = await ctx.engine.listVolumes({ [LABEL_LAB]: lab });
-    const nodesWithData = volumes
-      .filter((v) => v.name.startsWith(`${lab}-`) && v.name.endsWith('-data'))
-      .map((v) => v.name.slice(`${lab}-`.length, -'-data'.length));
+    const nodesWithData = volumes.map((v) => v.labels[LABEL_NODE]).filter((n): n is string => n !== undefined);
     const labNodeNames = [...new Set([...ctx.before.nodes.keys(), ...nodesWithData])];
     const fitted = fitSpecToLab(ctx.spec, ctx.chosen, ctx.nameOf, labNodeNames);
     if (fitted.problems.length > 0) throw new SpecError(fitted.problems);

@@ -160,6 +160,9 @@ const formSwarm: Action<UpContext> = {
     );
     // A big lab's workers wait until every daemon answers: see WORKERS_JOINING_EARLY.
     const workersMayJoin = others.length > WORKERS_JOINING_EARLY ? Promise.all(answers.values()) : containersStarted;
+    // As above: a failure before any worker waits on these is reported by the step that fails.
+    workersMayJoin.catch(() => {});
+    containersStarted.catch(() => {});
     const join = async (node: LabNode) => {
       const state = await answers.get(node.name)!;
       trace(`${node.name}: daemon answers (${state})`);
@@ -195,8 +198,9 @@ const waitUntilReady: Action<UpContext> = {
 
 const removeStaleEntries: Action<UpContext> = {
   title: 'Remove swarm entries of nodes that are gone',
-  // A lab made just now has none.
-  skip: (ctx) => skipWithoutSwarm(ctx) || (ctx.before?.containers.length === 0 ? 'new lab' : false),
+  // Also on a new lab: a join tried again (see joinScript) may have left one behind. Finding
+  // none costs no exec: the node list is the one waitUntilReady read.
+  skip: skipWithoutSwarm,
   async run(ctx, report) {
     const manager = ctx.topology.nodes[0]!.containerName;
     const nodes = ctx.nodes ?? [];

@@ -120,15 +120,17 @@ export async function readJoinTokens(engine: Engine, manager: LabNode, roles: La
 
 /** Join attempts per node before up gives up on it. */
 const JOIN_ATTEMPTS = 3;
-/** Seconds a join that went on in the background may stay pending before it is tried again. */
-const PENDING_LIMIT_S = 60;
+/** Polls of the node's state (a second apart, or longer under load) while a background join is pending. */
+const PENDING_POLLS = 60;
 
 /**
  * The shell run inside a joining node, the token read from stdin. Measured with 50 workers on
  * 2 cores: some joins outlast dockerd's own 20 s wait ("will continue in the background") and
  * then end in the error state ("no route to host", "context deadline exceeded") and stay there.
- * So a join that fails is followed until the node is active, and one that ends in error is
- * left (`swarm leave --force`) and tried again. Each retry's reason goes to stderr, for the trace.
+ * So a join that fails is followed until the node is active, and one that ends otherwise is
+ * left (`swarm leave --force`) and tried again after a second. Each retry's reason goes to
+ * stderr, for the trace. A node that fails every attempt is left too, so the next up, which
+ * joins only nodes outside any swarm, tries it again.
  */
 export function joinScript(node: LabNode): string {
   const join = `docker swarm join ${addressFlags(node).join(' ')} --token "$token" ${FIRST_MANAGER}:2377`;
@@ -137,15 +139,18 @@ export function joinScript(node: LabNode): string {
     'attempt=1',
     'while :; do',
     `  if out=$(${join} 2>&1); then exit 0; fi`,
-    '  waited=0',
-    `  while [ "$waited" -lt ${PENDING_LIMIT_S} ]; do`,
+    '  polls=0',
+    `  while [ "$polls" -lt ${PENDING_POLLS} ]; do`,
     "    state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)",
     '    case "$state" in active) exit 0 ;; pending) ;; *) break ;; esac',
-    '    sleep 1; waited=$((waited + 1))',
+    '    sleep 1; polls=$((polls + 1))',
     '  done',
-    `  if [ "$attempt" -ge ${JOIN_ATTEMPTS} ]; then echo "$out" >&2; exit 1; fi`,
-    '  echo "swarmlab: join attempt $attempt ended (state $state): $out" >&2',
+    // What the node itself says went wrong: the join's own text only says it went on.
+    "  why=$(docker info --format '{{.Swarm.Error}}' 2>/dev/null)",
     '  docker swarm leave --force >/dev/null 2>&1',
+    `  if [ "$attempt" -ge ${JOIN_ATTEMPTS} ]; then printf '%s\\n' "$out" "node state: $state\${why:+, $why}" >&2; exit 1; fi`,
+    `  printf 'swarmlab: join attempt %s ended (state %s%s): %s\\n' "$attempt" "$state" "\${why:+, $why}" "$out" >&2`,
+    '  sleep 1',
     '  attempt=$((attempt + 1))',
     'done',
   ].join('\n');

@@ -26,7 +26,11 @@ case "$1 $2" in
       late-error) echo error > "$DIR/state"; echo '${GOES_ON}' >&2; exit 1 ;;
       *) echo inactive > "$DIR/state"; echo 'Error response from daemon: invalid join token' >&2; exit 1 ;;
     esac ;;
-  "info --format") cat "$DIR/state" ;;
+  "info --format")
+    case "$3" in
+      *LocalNodeState*) cat "$DIR/state" ;;
+      *Swarm.Error*) [ "$(cat "$DIR/state")" = error ] && echo 'dial tcp 10.210.1.10:2377: connect: no route to host' ;;
+    esac ;;
   "swarm leave") echo inactive > "$DIR/state" ;;
 esac
 `;
@@ -48,6 +52,9 @@ function join(outcomes: string[]): { status: number | null; stderr: string; call
 }
 
 const JOIN = 'swarm join --advertise-addr 10.210.1.100 --listen-addr 10.210.1.100:2377 --token T manager:2377';
+const STATE = 'info --format {{.Swarm.LocalNodeState}}';
+const WHY = 'info --format {{.Swarm.Error}}';
+const LEAVE = 'swarm leave --force';
 
 describe('a node joining the swarm', () => {
   it('joins once when the join succeeds', () => {
@@ -58,21 +65,23 @@ describe('a node joining the swarm', () => {
   it('follows a join that went on in the background until the node is active', () => {
     const run = join(['late-ok']);
     expect(run.status).toBe(0);
-    expect(run.calls).toEqual([JOIN, 'info --format {{.Swarm.LocalNodeState}}']);
+    expect(run.calls).toEqual([JOIN, STATE]);
   });
 
   it('leaves and joins again when a background join ends in the error state', () => {
     const run = join(['late-error', 'ok']);
     expect(run.status).toBe(0);
-    expect(run.calls).toEqual([JOIN, 'info --format {{.Swarm.LocalNodeState}}', 'swarm leave --force', JOIN]);
-    expect(run.stderr).toContain('swarmlab: join attempt 1 ended (state error): Error response from daemon: Timeout was reached');
+    expect(run.calls).toEqual([JOIN, STATE, WHY, LEAVE, JOIN]);
+    expect(run.stderr).toContain(
+      'swarmlab: join attempt 1 ended (state error, dial tcp 10.210.1.10:2377: connect: no route to host): Error response from daemon: Timeout was reached',
+    );
   });
 
-  it('gives up after three attempts with the last error, and never prints the token', () => {
+  it('gives up after three attempts with the last error and the node state, and leaves it outside any swarm for the next up', () => {
     const run = join(['refused', 'late-error', 'refused', 'ok']);
     expect(run.status).toBe(1);
     expect(run.calls.filter((c) => c === JOIN)).toHaveLength(3);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe('Error response from daemon: invalid join token');
-    expect(run.stderr).not.toContain(TOKEN);
+    expect(run.calls.at(-1)).toBe(LEAVE);
+    expect(run.stderr.trim().split('\n').slice(-2)).toEqual(['Error response from daemon: invalid join token', 'node state: inactive']);
   });
 });
