@@ -91,6 +91,18 @@ export async function changeRole(engine: Engine, running: RunningLab, lab: strin
     (await onManager(engine, running, ['docker', 'node', 'inspect', '--format', '{{.Spec.Role}}', node], `reading ${node}'s role`)).trim() === 'manager';
   const before = await countManagers();
   await onManager(engine, running, ['docker', 'node', to, node], `${to} ${node}`);
+  // The command returns once the change is asked for; the node takes its place in (or leaves)
+  // the Raft membership a moment later. Until then a demote right after a promote fails ("can't
+  // find manager in raft memberlist", seen in CI), so the change is waited for.
+  await pollUntil(
+    async () => {
+      const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.name === node);
+      const now = entry?.managerStatus ?? '';
+      const settled = to === 'promote' ? now === 'Leader' || now === 'Reachable' : now === '';
+      return settled ? { done: true } : { notYet: `${node} is ${now || 'a worker'}` };
+    },
+    { what: `${node} to be ${to === 'promote' ? 'a reachable manager' : 'a worker'}`, timeoutMs: 30_000, intervalMs: 250 },
+  );
   // Counted from before: the swarm shows the new role only once the node has changed it.
   return to === 'promote' ? before + (wasManager ? 0 : 1) : before - (wasManager ? 1 : 0);
 }

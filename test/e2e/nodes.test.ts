@@ -70,6 +70,9 @@ describe('swarmlab node', () => {
     const promote = await swarmlab(['node', 'promote', 'worker01', ...lab]);
     expect(promote).toMatchObject({ exitCode: 0, stdout: 'worker01 promoted to a manager: the swarm has 2 managers.' });
     expect(promote.stderr).toMatch(/^warning: 2 managers: an even count buys nothing/);
+    // Returned only once the node has its place in the Raft membership.
+    const reachability = await docker(['exec', `${LAB}-manager`, 'docker', 'node', 'inspect', '--format', '{{.ManagerStatus.Reachability}}', 'worker01']);
+    expect(reachability.stdout.trim()).toBe('reachable');
     const demote = await swarmlab(['node', 'demote', 'worker01', ...lab]);
     expect(demote).toMatchObject({ exitCode: 0, stdout: 'worker01 demoted to a worker: the swarm has 1 manager.', stderr: '' });
   }, 60_000);
