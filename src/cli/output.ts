@@ -3,8 +3,6 @@ import chalk from 'chalk';
 
 import { visibleWidth } from '../colour-codes.js';
 
-export { visibleWidth };
-
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleWidth(r[i] ?? ''))));
   const line = (cells: string[]) =>

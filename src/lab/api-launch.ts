@@ -70,11 +70,9 @@ export class ApiLaunch implements Launch {
     // at the same moment, so none can join early); 1+3 the same either way.
     const rank = new Map<string, number>();
     for (const c of plan.containers) rank.set(c.service, Math.max(0, ...c.dependsOn.map((d) => (rank.get(d) ?? 0) + 1)));
-    const order = plan.containers.map((c) => c.service).sort((a, b) => rank.get(a)! - rank.get(b)!);
-    for (const service of order) {
-      const spec = plan.containers.find((c) => c.service === service)!;
+    for (const spec of [...plan.containers].sort((a, b) => rank.get(a.service)! - rank.get(b.service)!)) {
       if (existing.get(spec.name)?.state === 'running') continue;
-      await this.engine.startContainer(ids.get(service)!).catch((err: Error) => {
+      await this.engine.startContainer(ids.get(spec.service)!).catch((err: Error) => {
         throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
       });
       this.signal?.throwIfAborted();

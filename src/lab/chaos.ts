@@ -6,7 +6,7 @@ import { LabError } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { quorumOf } from '../swarm/answering-manager.js';
-import { listSwarmNodes } from '../swarm/nodes.js';
+import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
 export interface DrillReport {
@@ -105,7 +105,7 @@ export async function slowLink(engine: Engine, running: RunningLab, lab: string,
 
 export async function loseQuorum(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
   requireAnsweringManager(running, lab);
-  const managers = (await listSwarmNodes(engine, running.manager)).filter((n) => n.managerStatus === 'Leader' || n.managerStatus === 'Reachable');
+  const managers = (await listSwarmNodes(engine, running.manager)).filter(isReachableManager);
   const toStop = managers.length - quorumOf(managers.length) + 1;
   // The first manager stays, when it can: it is where a student types next.
   const chosen = [...managers].sort((a, b) => (a.name === FIRST_MANAGER ? 1 : b.name === FIRST_MANAGER ? -1 : b.name.localeCompare(a.name))).slice(0, toStop);

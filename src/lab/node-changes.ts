@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError, SpecError } from '../errors.js';
 import { shapeOf } from '../plan/existing-shape.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { listSwarmNodes } from '../swarm/nodes.js';
+import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
@@ -98,7 +98,7 @@ export async function changeRole(engine: Engine, running: RunningLab, lab: strin
     async () => {
       const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.name === node);
       const now = entry?.managerStatus ?? '';
-      const settled = to === 'promote' ? now === 'Leader' || now === 'Reachable' : now === '';
+      const settled = to === 'promote' ? isReachableManager({ managerStatus: now }) : now === '';
       return settled ? { done: true } : { notYet: `${node} is ${now || 'a worker'}` };
     },
     { what: `${node} to be ${to === 'promote' ? 'a reachable manager' : 'a worker'}`, timeoutMs: 30_000, intervalMs: 250 },

@@ -75,7 +75,7 @@ export const checkExisting: Action<UpContext> = {
 };
 
 /** Which containers `compose up` will make, recreate or start, in words: a node beyond the lab's shape is added. */
-export function containerRepairs(topology: Topology, before: LabInventory, labNodeNames: string[] = [...before.nodes.keys()]): string[] {
+export function containerRepairs(topology: Topology, before: LabInventory, labNodeNames: string[]): string[] {
   const shape = shapeOf(labNodeNames);
   const beyond = (name: string) => {
     const numbered = /^(manager|worker)(\d{2})$/.exec(name);

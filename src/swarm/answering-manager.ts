@@ -5,6 +5,7 @@
 import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
+import { isReachableManager } from './nodes.js';
 
 export interface NodeAnswer {
   node: string;
@@ -83,7 +84,7 @@ export interface Quorum {
 export function quorumFrom(nodes: { managerStatus: string }[]): Quorum | undefined {
   const managers = nodes.filter((n) => n.managerStatus !== '');
   if (managers.length === 0) return undefined;
-  const reachable = managers.filter((n) => n.managerStatus === 'Leader' || n.managerStatus === 'Reachable').length;
+  const reachable = managers.filter(isReachableManager).length;
   const quorum = quorumOf(managers.length);
   return { managers: managers.length, reachable, quorum, canLose: Math.max(0, reachable - quorum) };
 }

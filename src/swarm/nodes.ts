@@ -15,6 +15,11 @@ export interface SwarmNode {
   managerStatus: string;
 }
 
+/** A manager the swarm can count on: the leader, or one the leader reaches. */
+export function isReachableManager(node: { managerStatus: string }): boolean {
+  return node.managerStatus === 'Leader' || node.managerStatus === 'Reachable';
+}
+
 export const NODE_LS_FORMAT = '{{.ID}}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}';
 
 export function parseNodeList(text: string): SwarmNode[] {

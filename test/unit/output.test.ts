@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
-import { table, visibleWidth } from '../../src/cli/output.js';
-import { withoutColour } from '../../src/colour-codes.js';
+import { table } from '../../src/cli/output.js';
+import { visibleWidth, withoutColour } from '../../src/colour-codes.js';
 import { SpecError } from '../../src/errors.js';
 import { loadSpec } from '../../src/lab/load-spec.js';
 
