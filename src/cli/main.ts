@@ -1,6 +1,7 @@
 // The command line: parse, run one command, and turn every error into lines and an exit code.
 // Command modules load their heavy dependencies (dockerode, listr2) inside their handlers,
 // so `swarmlab --help` starts fast.
+import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -28,6 +29,9 @@ import { startCommand, stopCommand } from './commands/stop-start.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
 import { vizCommand } from './commands/viz.js';
+
+// From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 class UsageError extends Error {}
 
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
       throw err ?? new UsageError(message);
     })
     .help()
-    .version()
+    .version(version)
     .parseAsync();
 }
 

@@ -1,8 +1,10 @@
 // Several labs on one engine: free ports chosen for defaults, ls, preflight of chosen ports,
 // names owned by someone else, one up at a time, and Ctrl-C during up.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { execa } from 'execa';
 import { lockFileOf } from '../../src/lab/lock.js';
 import { REPO_ROOT } from '../repo-root.js';
@@ -130,7 +132,16 @@ describe('ownership and concurrency', () => {
   it('of two processes taking a lab lock at the same instant, exactly one gets it, every time', async () => {
     // Both wait for the same moment, then lock; the holder keeps it 300 ms. A lock file
     // created empty and written after once let both through, now and then.
-    const lockModule = path.join(REPO_ROOT, 'dist', 'lab', 'lock.js');
+    // The CLI is one bundled file, so the lock module is built on its own for these processes.
+    const lockModule = path.join(mkdtempSync(path.join(tmpdir(), 'swarmlab-lock-')), 'lock.mjs');
+    await build({
+      entryPoints: [path.join(REPO_ROOT, 'src', 'lab', 'lock.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: lockModule,
+      logLevel: 'error',
+    });
     const script = `import { lockLab } from ${JSON.stringify(lockModule)};
       const at = Number(process.argv[1]); while (Date.now() < at) {}
       try { const release = lockLab('e2e-race'); console.log('got'); setTimeout(release, 300); } catch { console.log('refused'); }`;
