@@ -12,8 +12,14 @@ export interface SpecProblem {
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+/** A text as one line: a value read from a file (a YAML block scalar, say) may hold line breaks. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** One problem, one line: the CLI prints each line of a SpecError as its own `error:`. */
 export function formatProblem(p: SpecProblem): string {
-  return `${p.field}: ${p.problem}; fix: ${p.fix}`;
+  return `${oneLine(p.field)}: ${oneLine(p.problem)}; fix: ${oneLine(p.fix)}`;
 }
 
 /** Bad input: a spec file, a flag or an argument. Exit code 2, and nothing was created. */

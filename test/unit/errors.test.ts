@@ -2,7 +2,7 @@
 // a raw system error becomes one line naming the path and the fix.
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { LabError } from '../../src/errors.js';
+import { LabError, SpecError } from '../../src/errors.js';
 import { describeSystemError } from '../../src/system-errors.js';
 
 async function caught(action: () => Promise<unknown>): Promise<unknown> {
@@ -29,6 +29,23 @@ describe('LabError', () => {
     expect(outer.problem).toBe('up of lab "a" failed: node worker01 stopped');
     expect([outer.fix, outer.node, outer.exitCode]).toEqual(['swarmlab logs worker01', 'worker01', 130]);
     expect(outer.detailLines).toEqual(['a detail', '--- last log lines of a-worker01 (exited) ---', 'boom']);
+  });
+});
+
+describe('SpecError', () => {
+  it('says each problem on one line, even when a value read from a file holds line breaks', () => {
+    const err = new SpecError([
+      {
+        field: 'exercises/x.yaml: checks[0].fix',
+        problem: 'names service "web"\nwhich the task does not make',
+        fix: 'deploy it first:\n  swarmlab deploy web\n',
+      },
+      { field: 'workers', problem: 'is -1', fix: 'use 0 or more' },
+    ]);
+    expect(err.message.split('\n')).toEqual([
+      'exercises/x.yaml: checks[0].fix: names service "web" which the task does not make; fix: deploy it first: swarmlab deploy web',
+      'workers: is -1; fix: use 0 or more',
+    ]);
   });
 });
 
