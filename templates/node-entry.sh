@@ -30,14 +30,27 @@ run rm -f /run/docker.pid /var/run/docker.pid /run/docker/containerd/containerd.
 # Without --privileged the engine mounts the cgroups read-only, and dockerd inside cannot make
 # cgroups for its containers. With CAP_SYS_ADMIN (the capabilities mode) we may mount.
 #
-# cgroup v1 (and hybrid): each v1 hierarchy is unmounted and mounted again read-write.
+# cgroup v1 (and hybrid): each v1 hierarchy is unmounted and mounted again read-write. One
+# umount for all of them, and mkdir only where a directory is missing: every process started
+# here is on each node's way up (measured, 24 labs coming up at once: these mounts were 3% of
+# all the CPU spent, with three processes per hierarchy).
 remount_cgroup_v1() {
   if grep -q " $cgroot tmpfs ro" "$mounts"; then run mount -o remount,rw "$cgroot"; fi
-  grep " $cgroot/[^ ]* cgroup ro," "$mounts" | while read -r _ dir _ opts _; do
-    run umount "$dir"
-    run mkdir -p "$dir"
+  hierarchies=$(grep " $cgroot/[^ ]* cgroup ro," "$mounts" || true)
+  [ -n "$hierarchies" ] || return 0
+  dirs=
+  while read -r _ dir _ _ _; do dirs="$dirs $dir"; done <<EOF
+$hierarchies
+EOF
+  # Unquoted on purpose: one argument per directory (/proc/mounts escapes a space as \040).
+  # shellcheck disable=SC2086
+  run umount $dirs
+  while read -r _ dir _ opts _; do
+    [ -d "$dir" ] || run mkdir -p "$dir"
     run mount -t cgroup -o "rw,${opts#ro,}" cgroup "$dir"
-  done
+  done <<EOF
+$hierarchies
+EOF
 }
 
 # cgroup v2: the unified hierarchy is mounted again read-write, and this process leaves the
