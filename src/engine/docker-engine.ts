@@ -67,7 +67,6 @@ export function dockerodeOptions(endpoint: EngineEndpoint): Docker.DockerOptions
 }
 
 export class DockerEngine implements Engine {
-  /** Without an endpoint: the engine of this process (DOCKER_HOST, set from the docker CLI's choice at start-up). */
   /**
    * Containers being removed at once on this engine. Removal is mostly the engine's and the
    * kernel's serial work (network namespaces and links torn down), and a flood of requests slows
@@ -77,6 +76,7 @@ export class DockerEngine implements Engine {
    */
   private readonly removals = new Limiter(12);
 
+  /** Without an endpoint: the engine of this process (DOCKER_HOST, set from the docker CLI's choice at start-up). */
   constructor(private readonly docker: Docker = new Docker()) {}
 
   /** An engine other than this process's: a class spread over several. */

@@ -133,7 +133,8 @@ describe('ownership and concurrency', () => {
     // Both wait for the same moment, then lock; the holder keeps it 300 ms. A lock file
     // created empty and written after once let both through, now and then.
     // The CLI is one bundled file, so the lock module is built on its own for these processes.
-    const lockModule = path.join(mkdtempSync(path.join(tmpdir(), 'swarmlab-lock-')), 'lock.mjs');
+    const buildDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-lock-'));
+    const lockModule = path.join(buildDir, 'lock.mjs');
     await build({
       entryPoints: [path.join(REPO_ROOT, 'src', 'lab', 'lock.ts')],
       bundle: true,
@@ -150,6 +151,7 @@ describe('ownership and concurrency', () => {
       const both = await Promise.all([0, 1].map(() => execa('node', ['--input-type=module', '-e', script, at])));
       expect(both.map((r) => r.stdout).sort()).toEqual(['got', 'refused']);
     }
+    rmSync(buildDir, { recursive: true, force: true });
   }, 60_000);
 
   it('two ups of one lab at once give one swarm', async () => {

@@ -49,4 +49,8 @@ describe('Limiter', () => {
     gate.releases.shift()!();
     await expect(second).resolves.toBe('done');
   });
+
+  it('refuses a limit below one', () => {
+    expect(() => new Limiter(0)).toThrow('a Limiter needs a limit of 1 or more, not 0');
+  });
 });
