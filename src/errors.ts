@@ -62,10 +62,12 @@ export class LabError extends Error {
 
   constructor(problem: string, fields: LabErrorFields = {}) {
     // The message is the one line a user reads; the parts stay fields for doctor and the CLI.
-    super(fields.fix ? `${problem}; fix: ${fields.fix}` : problem);
+    // A fix is one line wherever it is said (the CLI, doctor), even one read from a file.
+    const fix = fields.fix === undefined ? undefined : oneLine(fields.fix);
+    super(fix ? `${problem}; fix: ${fix}` : problem);
     this.name = 'LabError';
     this.problem = problem;
-    this.fix = fields.fix;
+    this.fix = fix;
     this.node = fields.node;
     this.logTail = fields.logTail ?? [];
     this.details = fields.details ?? [];

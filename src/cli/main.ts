@@ -6,7 +6,7 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
-import { EXIT_FAILURE, EXIT_USAGE, LabError, oneLine, SpecError } from '../errors.js';
+import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { describeSystemError } from '../system-errors.js';
 import { chaosCommand } from './commands/chaos.js';
@@ -46,7 +46,7 @@ function report(err: unknown): number {
     return EXIT_USAGE;
   }
   if (err instanceof LabError) {
-    say(`error: ${err.problem}${err.fix ? `; fix: ${oneLine(err.fix)}` : ''}`);
+    say(`error: ${err.problem}${err.fix ? `; fix: ${err.fix}` : ''}`);
     for (const line of err.detailLines) say(`  ${line}`);
     return err.exitCode;
   }

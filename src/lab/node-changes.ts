@@ -98,7 +98,7 @@ export async function changeRole(engine: Engine, running: RunningLab, lab: strin
     async () => {
       const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.name === node);
       const now = entry?.managerStatus ?? '';
-      const settled = to === 'promote' ? isReachableManager({ managerStatus: now }) : now === '';
+      const settled = to === 'promote' ? entry !== undefined && isReachableManager(entry) : now === '';
       return settled ? { done: true } : { notYet: `${node} is ${now || 'a worker'}` };
     },
     { what: `${node} to be ${to === 'promote' ? 'a reachable manager' : 'a worker'}`, timeoutMs: 30_000, intervalMs: 250 },

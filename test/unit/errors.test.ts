@@ -32,6 +32,13 @@ describe('LabError', () => {
   });
 });
 
+describe('LabError fix', () => {
+  it('is one line, even when it was written over several', () => {
+    const err = new LabError('the lab network is gone', { fix: 'swarmlab down,\n  then swarmlab up\n' });
+    expect([err.fix, err.message]).toEqual(['swarmlab down, then swarmlab up', 'the lab network is gone; fix: swarmlab down, then swarmlab up']);
+  });
+});
+
 describe('SpecError', () => {
   it('says each problem on one line, even when a value read from a file holds line breaks', () => {
     const err = new SpecError([
