@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { leaveLabNetwork } from '../mirror/mirror.js';
 import { LABEL_LAB } from '../plan/labels.js';
+import { trace } from '../trace.js';
 import type { LabPaths } from './paths.js';
 
 export interface Removed {
@@ -17,11 +18,13 @@ export async function removeLab(engine: Engine, lab: string, options: { purge: b
   const owned = { [LABEL_LAB]: lab };
   const containers = await engine.listContainers(owned);
   await Promise.all(containers.map((c) => engine.removeContainer(c.id)));
+  trace('down: containers removed');
   // Networks and volumes only after their containers are gone, or the engine says "in use".
   const [networks, volumes] = await Promise.all([engine.listNetworks(owned), engine.listVolumes(owned)]);
   // The engine's mirror may have joined a network; it is not the lab's, so it only leaves.
   await Promise.all(networks.map((n) => leaveLabNetwork(engine, n.name)));
   await Promise.all([...networks.map((n) => engine.removeNetwork(n.id)), ...volumes.map((v) => engine.removeVolume(v.name))]);
+  trace('down: network and volumes removed');
   const purged: string[] = [];
   const paths = options.paths;
   if (options.purge && paths) {
