@@ -103,13 +103,34 @@ async function execForTokens(engine: Engine, manager: LabNode, roles: LabNode['r
   return new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? '']));
 }
 
+// `swarm init` prints the command a worker joins with, its token in it.
+const WORKER_TOKEN_IN_INIT = /--token (SWMTKN-\S+)/;
+// A line between init's own output and the tokens read after it in the same exec.
+const TOKENS_FOLLOW = '--- tokens ---';
+
 /**
- * `swarm init` on the first manager, and the join tokens of `roles` read in the same exec:
- * every exec into a node is a process the engine starts, and this one is on the critical
- * path of every bring-up. Init's own output names the worker token, so it goes nowhere.
+ * `swarm init` on the first manager, and the join tokens of `roles` from the same exec: every
+ * exec into a node is a process the engine starts, and this one is on the critical path of
+ * every bring-up. The worker's token is taken from init's own output (one docker command fewer
+ * inside the manager); should a Docker ever word that output otherwise, it is asked for.
  */
-export function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
-  return execForTokens(engine, manager, roles, 'swarm init', `docker swarm init ${addressFlags(manager).join(' ')} >/dev/null`);
+export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
+  const asked = roles.filter((role) => role !== 'worker');
+  const script = [
+    `docker swarm init ${addressFlags(manager).join(' ')}`,
+    `echo '${TOKENS_FOLLOW}'`,
+    ...asked.map((role) => `docker swarm join-token -q ${role}`),
+  ].join(' && ');
+  const stdout = await execOrFail(engine, manager, ['sh', '-c', script], 'swarm init');
+  const at = stdout.lastIndexOf(`${TOKENS_FOLLOW}\n`);
+  const [initSaid, tokenLines] = at < 0 ? [stdout, ''] : [stdout.slice(0, at), stdout.slice(at + TOKENS_FOLLOW.length + 1)];
+  const lines = tokenLines.trim().split('\n');
+  const tokens: JoinTokens = new Map(asked.map((role, i) => [role, lines[i]?.trim() ?? '']));
+  if (roles.includes('worker')) {
+    const worker = WORKER_TOKEN_IN_INIT.exec(initSaid)?.[1];
+    tokens.set('worker', worker ?? (await readJoinTokens(engine, manager, ['worker'])).get('worker')!);
+  }
+  return tokens;
 }
 
 /** The join tokens of `roles` from a swarm formed already. */

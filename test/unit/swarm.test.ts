@@ -67,12 +67,16 @@ describe('join tokens', () => {
     expect((failure as Error).message).not.toContain(TOKEN);
   });
 
-  it("come out of the same exec as swarm init, one per role asked, with init's own output (which names a token) discarded", async () => {
+  const initSaid = (token: string) =>
+    `Swarm initialized: current node (x1) is now a manager.\n\nTo add a worker to this swarm, run the following command:\n\n    docker swarm join --token ${token} 10.210.1.10:2377\n\n`;
+
+  it("come out of the same exec as swarm init: the worker's from init's own output, the others asked after it", async () => {
     const calls: string[][] = [];
     const engine = {
       exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
         calls.push(argv);
-        return { exitCode: 0, stdout: `${TOKEN}\nSWMTKN-1-manager\n`, stderr: '' };
+        const stdout = argv[2]!.startsWith('docker swarm init') ? `${initSaid(TOKEN)}--- tokens ---\nSWMTKN-1-manager\n` : `${TOKEN}\nSWMTKN-1-manager\n`;
+        return { exitCode: 0, stdout, stderr: '' };
       },
     } as unknown as Engine;
     const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
@@ -80,7 +84,7 @@ describe('join tokens', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.slice(0, 2)).toEqual(['sh', '-c']);
     expect(calls[0]![2]).toBe(
-      'docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 >/dev/null && docker swarm join-token -q worker && docker swarm join-token -q manager',
+      "docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 && echo '--- tokens ---' && docker swarm join-token -q manager",
     );
     expect(tokens).toEqual(
       new Map([
@@ -93,6 +97,21 @@ describe('join tokens', () => {
     expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
     expect(await readJoinTokens(engine, manager, [])).toEqual(new Map());
     expect(calls).toHaveLength(2);
+  });
+
+  it("are asked for when init's output names no token (a Docker that words it otherwise)", async () => {
+    const calls: string[][] = [];
+    const engine = {
+      exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
+        calls.push(argv);
+        const stdout = argv[2]!.startsWith('docker swarm init') ? 'Swarm initialized.\n--- tokens ---\n' : `${TOKEN}\n`;
+        return { exitCode: 0, stdout, stderr: '' };
+      },
+    } as unknown as Engine;
+    const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
+    expect(await initSwarm(engine, manager, ['worker'])).toEqual(new Map([['worker', TOKEN]]));
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker']);
   });
 });
 
