@@ -1,5 +1,6 @@
 // Several labs on one engine: free ports chosen for defaults, ls, preflight of chosen ports,
-// names owned by someone else, one up at a time, and Ctrl-C during up.
+// names owned by someone else, a lab network someone else uses, one up at a time, and Ctrl-C
+// during up.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,29 @@ describe('a lab shared beyond this machine', () => {
     const labs = await ls();
     expect(labs.find((l) => l.name === B.name)!.registry).toMatch(/^127\.0\.0\.1:\d+$/);
   });
+});
+
+describe('a network the lab cannot give back', () => {
+  it("down names a container someone else put on the lab's network, leaves it running, and ends the lab once it has left", async () => {
+    const guest = 'e2e-b-guest';
+    const network = `${B.name}-net`;
+    await docker(['rm', '-f', guest]);
+    try {
+      expect((await docker(['run', '-d', '--name', guest, '--network', network, '--entrypoint', '/bin/sleep', ECHO_IMAGE, '600'])).exitCode).toBe(0);
+      const down = await swarmlab(['down', ...args(B)]);
+      expect(down.exitCode).toBe(1);
+      expect(down.stderr).toBe(
+        `error: network ${network} is still used by ${guest}, not made by this lab; fix: docker network disconnect ${network} ${guest}, then swarmlab down again`,
+      );
+      expect((await docker(['inspect', '-f', '{{.State.Running}}', guest])).stdout.trim()).toBe('true');
+      expect((await labelledObjects(B.name)).containers).toEqual([]);
+      expect((await docker(['network', 'disconnect', network, guest])).exitCode).toBe(0);
+      expect((await swarmlab(['down', ...args(B)])).exitCode).toBe(0);
+      expect(await labelledObjects(B.name)).toEqual(NOTHING);
+    } finally {
+      await docker(['rm', '-f', guest]);
+    }
+  }, 60_000);
 });
 
 describe('ownership and concurrency', () => {
