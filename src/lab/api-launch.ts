@@ -74,8 +74,11 @@ export class ApiLaunch implements Launch {
     for (const c of plan.containers) rank.set(c.service, Math.max(0, ...c.dependsOn.map((d) => (rank.get(d) ?? 0) + 1)));
     const startRank = (c: (typeof plan.containers)[number]) => (c.labels[LABEL_ROLE] === 'registry' ? Number.MAX_SAFE_INTEGER : rank.get(c.service)!);
     for (const spec of [...plan.containers].sort((a, b) => startRank(a) - startRank(b))) {
-      if (existing.get(spec.name)?.state === 'running') continue;
-      await this.engine.startContainer(ids.get(spec.service)!).catch((err: Error) => {
+      const state = existing.get(spec.name)?.state;
+      if (state === 'running') continue;
+      // A node frozen by `chaos pause` is thawed: the engine refuses to start a paused container.
+      const start = state === 'paused' ? this.engine.unpauseContainer(ids.get(spec.service)!) : this.engine.startContainer(ids.get(spec.service)!);
+      await start.catch((err: Error) => {
         throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
       });
       this.signal?.throwIfAborted();

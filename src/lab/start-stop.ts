@@ -20,7 +20,8 @@ export async function startLab(engine: Engine, lab: string, timeoutMs: number, r
   const manager = inventory.nodes.get(FIRST_MANAGER);
   if (inventory.containers.length === 0) throw new LabError(`lab "${lab}" does not exist`, { fix: `swarmlab up --name ${lab}` });
   if (!manager || !inventory.registry) throw new LabError(`lab "${lab}" is missing containers`, { fix: `swarmlab up --name ${lab} (it repairs the lab)` });
-  await Promise.all(inventory.containers.map((c) => engine.startContainer(c.id)));
+  // A node frozen by `chaos pause` is thawed: the engine refuses to start a paused container.
+  await Promise.all(inventory.containers.map((c) => (c.state === 'paused' ? engine.unpauseContainer(c.id) : engine.startContainer(c.id))));
   const wanted = [...inventory.nodes.keys()];
   return pollUntil<SwarmNode[]>(
     async () => {

@@ -198,6 +198,11 @@ describe('swarmlab chaos', () => {
       `error: node worker02 is paused, not running; fix: swarmlab chaos heal worker02 (or swarmlab start --name ${LAB})`,
     );
     expect((await swarmlab(['chaos', 'heal', ...lab])).stdout).toContain('thawed worker02');
+    // The other way out that the fix names: start thaws a paused node (the engine will not start one).
+    expect((await swarmlab(['chaos', 'pause', 'worker02', ...lab])).exitCode).toBe(0);
+    const start = await swarmlab(['start', ...lab]);
+    expect(start.exitCode).toBe(0);
+    expect((await docker(['inspect', '-f', '{{.State.Status}}', `${LAB}-worker02`])).stdout.trim()).toBe('running');
     expect((await swarmlab(['chaos', 'stop', 'registry', ...lab])).stderr).toMatch(
       /^error: lab "e2e-failover" has no node "registry"; fix: use one of manager, manager02, manager03, worker01, worker02$/m,
     );
