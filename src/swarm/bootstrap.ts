@@ -93,20 +93,28 @@ function addressFlags(node: LabNode): string[] {
 
 export type JoinTokens = Map<LabNode['role'], string>;
 
-/**
- * The join tokens of `roles`, one exec for all, after `first` (a command that must succeed
- * before them) when given. Kept in memory only.
- */
-async function execForTokens(engine: Engine, manager: LabNode, roles: LabNode['role'][], what: string, first?: string): Promise<JoinTokens> {
-  const script = [...(first ? [first] : []), ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
-  const lines = (await execOrFail(engine, manager, ['sh', '-c', script], what)).trim().split('\n');
-  return new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? '']));
-}
-
 // `swarm init` prints the command a worker joins with, its token in it.
 const WORKER_TOKEN_IN_INIT = /--token (SWMTKN-\S+)/;
-// A line between init's own output and the tokens read after it in the same exec.
+// A line between the output of `first` and the tokens read after it in the same exec.
 const TOKENS_FOLLOW = '--- tokens ---';
+
+/**
+ * The join tokens of `roles`, one exec for all, after `first` (a command that must succeed
+ * before them) when given; what `first` printed comes back beside them. Kept in memory only.
+ */
+async function execForTokens(
+  engine: Engine,
+  manager: LabNode,
+  roles: LabNode['role'][],
+  what: string,
+  first?: string,
+): Promise<{ tokens: JoinTokens; firstSaid: string }> {
+  const script = [...(first ? [first, `echo '${TOKENS_FOLLOW}'`] : []), ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
+  const stdout = await execOrFail(engine, manager, ['sh', '-c', script], what);
+  const [firstSaid = '', tokenLines = ''] = first ? stdout.split(`${TOKENS_FOLLOW}\n`) : ['', stdout];
+  const lines = tokenLines.trim().split('\n');
+  return { tokens: new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? ''])), firstSaid };
+}
 
 /**
  * `swarm init` on the first manager, and the join tokens of `roles` from the same exec: every
@@ -116,18 +124,9 @@ const TOKENS_FOLLOW = '--- tokens ---';
  */
 export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
   const asked = roles.filter((role) => role !== 'worker');
-  const script = [
-    `docker swarm init ${addressFlags(manager).join(' ')}`,
-    `echo '${TOKENS_FOLLOW}'`,
-    ...asked.map((role) => `docker swarm join-token -q ${role}`),
-  ].join(' && ');
-  const stdout = await execOrFail(engine, manager, ['sh', '-c', script], 'swarm init');
-  const at = stdout.lastIndexOf(`${TOKENS_FOLLOW}\n`);
-  const [initSaid, tokenLines] = at < 0 ? [stdout, ''] : [stdout.slice(0, at), stdout.slice(at + TOKENS_FOLLOW.length + 1)];
-  const lines = tokenLines.trim().split('\n');
-  const tokens: JoinTokens = new Map(asked.map((role, i) => [role, lines[i]?.trim() ?? '']));
+  const { tokens, firstSaid } = await execForTokens(engine, manager, asked, 'swarm init', `docker swarm init ${addressFlags(manager).join(' ')}`);
   if (roles.includes('worker')) {
-    const worker = WORKER_TOKEN_IN_INIT.exec(initSaid)?.[1];
+    const worker = WORKER_TOKEN_IN_INIT.exec(firstSaid)?.[1];
     tokens.set('worker', worker ?? (await readJoinTokens(engine, manager, ['worker'])).get('worker')!);
   }
   return tokens;
@@ -136,7 +135,7 @@ export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode
 /** The join tokens of `roles` from a swarm formed already. */
 export async function readJoinTokens(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
   if (roles.length === 0) return new Map();
-  return execForTokens(engine, manager, roles, `reading the ${roles.join(' and ')} join token${roles.length > 1 ? 's' : ''}`);
+  return (await execForTokens(engine, manager, roles, `reading the ${roles.join(' and ')} join token${roles.length > 1 ? 's' : ''}`)).tokens;
 }
 
 /** Join attempts per node before up gives up on it. */
