@@ -8,6 +8,7 @@ import { LabError } from '../errors.js';
 import { enginePlan } from '../plan/engine-plan.js';
 import { LABEL_LAB, LABEL_ROLE } from '../plan/labels.js';
 import { trace } from '../trace.js';
+import { startOrThaw } from './start-stop.js';
 
 export class ApiLaunch implements Launch {
   readonly label = 'the Engine API';
@@ -76,9 +77,7 @@ export class ApiLaunch implements Launch {
     for (const spec of [...plan.containers].sort((a, b) => startRank(a) - startRank(b))) {
       const state = existing.get(spec.name)?.state;
       if (state === 'running') continue;
-      // A node frozen by `chaos pause` is thawed: the engine refuses to start a paused container.
-      const start = state === 'paused' ? this.engine.unpauseContainer(ids.get(spec.service)!) : this.engine.startContainer(ids.get(spec.service)!);
-      await start.catch((err: Error) => {
+      await startOrThaw(this.engine, ids.get(spec.service)!, state).catch((err: Error) => {
         throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
       });
       this.signal?.throwIfAborted();

@@ -15,13 +15,17 @@ export async function stopLab(engine: Engine, lab: string, timeoutSeconds: numbe
   return running.length;
 }
 
+/** Runs a lab container again. A node frozen by `chaos pause` is thawed: the engine refuses to start a paused container. */
+export function startOrThaw(engine: Engine, id: string, state: string | undefined): Promise<void> {
+  return state === 'paused' ? engine.unpauseContainer(id) : engine.startContainer(id);
+}
+
 export async function startLab(engine: Engine, lab: string, timeoutMs: number, report: (s: string) => void): Promise<SwarmNode[]> {
   const inventory = await readInventory(engine, lab);
   const manager = inventory.nodes.get(FIRST_MANAGER);
   if (inventory.containers.length === 0) throw new LabError(`lab "${lab}" does not exist`, { fix: `swarmlab up --name ${lab}` });
   if (!manager || !inventory.registry) throw new LabError(`lab "${lab}" is missing containers`, { fix: `swarmlab up --name ${lab} (it repairs the lab)` });
-  // A node frozen by `chaos pause` is thawed: the engine refuses to start a paused container.
-  await Promise.all(inventory.containers.map((c) => (c.state === 'paused' ? engine.unpauseContainer(c.id) : engine.startContainer(c.id))));
+  await Promise.all(inventory.containers.map((c) => startOrThaw(engine, c.id, c.state)));
   const wanted = [...inventory.nodes.keys()];
   return pollUntil<SwarmNode[]>(
     async () => {
