@@ -77,7 +77,12 @@ export class DockerEngine implements Engine {
   private readonly removals = new Limiter(12);
 
   /** Without an endpoint: the engine of this process (DOCKER_HOST, set from the docker CLI's choice at start-up). */
-  constructor(private readonly docker: Docker = new Docker()) {}
+  constructor(private readonly docker: Docker = new Docker()) {
+    // docker-modem makes an ssh:// engine's request paths with url.parse, which Node flags
+    // (DEP0170, "The URL ssh:... is invalid") on the first request of every command: lines on
+    // stderr beside our one error line, about a dependency, that a user can do nothing about.
+    if ((docker.modem as { protocol?: string }).protocol === 'ssh') process.noDeprecation = true;
+  }
 
   /** An engine other than this process's: a class spread over several. */
   static at(endpoint: EngineEndpoint): DockerEngine {

@@ -14,6 +14,8 @@ interface Case {
   argv: string[];
   /** Contents of FILE, for the stack-file cases. */
   file?: string;
+  /** Environment for the command, e.g. another engine. */
+  env?: Record<string, string>;
   exit: number;
   line: RegExp;
 }
@@ -189,6 +191,15 @@ const CASES: Case[] = [
     line: /^error: lab "e2e-bad" is not up; fix: swarmlab up --name e2e-bad/,
   },
   { what: 'ps of a lab that is not up', argv: ['ps'], exit: 1, line: /^error: lab "e2e-bad" is not up; fix: / },
+  {
+    // Through ssh2, which the bundle loads only for an ssh engine (scripts/build.mjs), and
+    // without the deprecation lines Node prints for docker-modem's ssh request paths.
+    what: 'an ssh:// engine where nothing answers',
+    argv: ['status'],
+    env: { DOCKER_HOST: 'ssh://nobody@127.0.0.1:1' },
+    exit: 1,
+    line: /^error: cannot reach the Docker engine \(nothing answers at 127\.0\.0\.1:1\); fix: /,
+  },
 ];
 
 beforeAll(async () => {
@@ -208,7 +219,7 @@ describe('bad input', () => {
       if (c.file !== undefined) writeFileSync(file, c.file);
       const argv = c.argv.map((a) => (a === 'FILE' ? file : a.replace('DIR', dir)));
       const hasDir = argv.includes('--dir') || argv[0] === 'docker';
-      const result = await swarmlab(hasDir ? argv : [...argv, '--dir', dir], { cwd: dir });
+      const result = await swarmlab(hasDir ? argv : [...argv, '--dir', dir], { cwd: dir, env: c.env });
       expect(result.stderr.split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(c.line);
       expect(result.exitCode).toBe(c.exit);
