@@ -36,9 +36,13 @@ export function chooseStudents(students: StudentLab[], names: string | undefined
   return students.filter((s) => wanted.includes(s.id));
 }
 
+/** A student's command run in this process instead of a child swarmlab: its lines go to `say`; its exit code comes back. */
+export type RunHere = (target: { dir: string; lab: string }, say: (line: string) => void) => Promise<number>;
+
 /**
  * Runs `swarmlab ARGV` for each student, `concurrency` at a time; returns the students whose
  * command failed. `show`: print each student's output after it (class exec), else only keep it.
+ * `here`: for the students it answers for, the command runs in this process.
  */
 export async function runForStudents(
   classDir: string,
@@ -46,7 +50,13 @@ export async function runForStudents(
   what: string,
   argv: string[],
   concurrency: number,
-  options: { show?: boolean; envOf?: (student: StudentLab) => Record<string, string> } = {},
+  options: {
+    show?: boolean;
+    envOf?: (student: StudentLab) => Record<string, string>;
+    here?: (student: StudentLab) => RunHere | undefined;
+    /** Once aborted (Ctrl-C), students not started yet are not started. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<string[]> {
   const logs = path.join(path.resolve(classDir), '.swarmlab', 'class');
   await mkdir(logs, { recursive: true });
@@ -56,11 +66,19 @@ export async function runForStudents(
     students.map((student) => ({
       title: `${student.id} (${student.lab}${student.engine === 'default' ? '' : ` on ${student.engine}`}): ${what}`,
       async run() {
+        if (options.signal?.aborted) {
+          failed.push(student.id);
+          throw new Error('not started: interrupted');
+        }
         const dir = path.join(path.resolve(classDir), student.dir);
         const log = path.join(logs, `${student.id}.${argv[0]}.log`);
         await writeFile(log, `$ swarmlab ${argv.join(' ')}\n`);
         const lines: string[] = [];
-        const exitCode = await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, (line) => lines.push(line), options.envOf?.(student));
+        const here = options.here?.(student);
+        const say = (line: string) => lines.push(line);
+        const exitCode = here
+          ? await here({ dir, lab: student.lab }, say)
+          : await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, say, options.envOf?.(student));
         await appendFile(log, `${lines.join('\n')}\nexit ${exitCode}\n`);
         outputs.set(student.id, lines);
         if (exitCode !== 0) {

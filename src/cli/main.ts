@@ -6,9 +6,6 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
-import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
-import { redactTokens } from '../swarm/secrets.js';
-import { describeSystemError } from '../system-errors.js';
 import { chaosCommand } from './commands/chaos.js';
 import { classCommand } from './commands/class.js';
 import { deployCommand } from './commands/deploy.js';
@@ -29,31 +26,15 @@ import { startCommand, stopCommand } from './commands/stop-start.js';
 import { undeployCommand } from './commands/undeploy.js';
 import { upCommand } from './commands/up.js';
 import { vizCommand } from './commands/viz.js';
+import { errorReport, UsageError } from './error-report.js';
 
 // From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-class UsageError extends Error {}
-
 function report(err: unknown): number {
-  const say = (line: string) => process.stderr.write(`${redactTokens(line)}\n`);
-  if (err instanceof SpecError) {
-    for (const line of err.message.split('\n')) say(`error: ${line}`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof UsageError) {
-    say(`error: ${err.message}; fix: see swarmlab --help`);
-    return EXIT_USAGE;
-  }
-  if (err instanceof LabError) {
-    say(`error: ${err.problem}${err.fix ? `; fix: ${err.fix}` : ''}`);
-    for (const line of err.detailLines) say(`  ${line}`);
-    return err.exitCode;
-  }
-  const system = describeSystemError(err);
-  say(system ? `error: ${system.problem}; fix: ${system.fix}` : `error: ${err instanceof Error ? err.message : String(err)}`);
-  if (process.env.SWARMLAB_DEBUG && err instanceof Error && err.stack) say(err.stack);
-  return EXIT_FAILURE;
+  const { lines, exitCode } = errorReport(err);
+  for (const line of lines) process.stderr.write(`${line}\n`);
+  return exitCode;
 }
 
 async function main(): Promise<void> {

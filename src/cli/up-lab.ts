@@ -12,7 +12,11 @@ export interface UpOptions {
   mode?: 'privileged' | 'capabilities';
 }
 
-export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<void> {
+/**
+ * Brings the lab up and says how it is. `say`: where its lines go instead of stdout (a lab
+ * that a class brings up in its own process, its lines kept in the student's log).
+ */
+export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (line: string) => void): Promise<void> {
   const [{ planTopology }, { DockerEngine }, { ApiLaunch }] = await Promise.all([
     import('../plan/topology.js'),
     import('../engine/docker-engine.js'),
@@ -33,7 +37,13 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<
   const launch = started.then((l) => l.stopOn(abort.signal));
   launch.catch(() => undefined); // a missing compose is reported where the containers start
   try {
-    const [{ bringUp }, { printLab }, { trace }] = await Promise.all([import('../steps/bring-up.js'), import('./print-lab.js'), import('../trace.js')]);
+    const [{ bringUp }, { formatStatus }, { readStatus }, { trace }] = await Promise.all([
+      import('../steps/bring-up.js'),
+      import('./print-lab.js'),
+      import('../lab/status.js'),
+      import('../trace.js'),
+    ]);
+    const show = say ?? ((text: string) => console.log(text));
     const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
     const ctx: UpContext = {
       spec,
@@ -50,12 +60,12 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions): Promise<
       noSwarm: options.noSwarm,
       mode: options.mode,
     };
-    await bringUp(ctx, { keepOnFailure: options.keepOnFailure });
-    await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes);
+    await bringUp(ctx, { keepOnFailure: options.keepOnFailure, output: say });
+    show(formatStatus(await readStatus(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes)));
     if (options.noSwarm)
-      console.log('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
-    if (ctx.repairs.length > 0) console.log(`Repaired: ${ctx.repairs.join('; ')}.`);
-    for (const note of ctx.notes) console.log(note);
+      show('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
+    if (ctx.repairs.length > 0) show(`Repaired: ${ctx.repairs.join('; ')}.`);
+    for (const note of ctx.notes) show(note);
     trace('up: done');
   } finally {
     // A compose that never got its file (the lab was up, or a check or the lock refused) must not outlive us.

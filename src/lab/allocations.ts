@@ -36,33 +36,39 @@ function writeLedger(claims: Claim[]): void {
   renameSync(`${LEDGER}.${process.pid}`, LEDGER);
 }
 
-/** Claims of other live processes. */
-function othersClaims(): Claim[] {
-  return readLedger().filter((c) => c.pid !== process.pid && alive(c.pid, c.started));
+/**
+ * The claims `lab`'s up must avoid: those of other live processes, and this process's own for
+ * other labs (a class brings several labs up in one process).
+ */
+function othersClaims(lab: string): Claim[] {
+  return readLedger().filter((c) => (c.pid === process.pid ? c.lab !== lab : alive(c.pid, c.started)));
 }
 
 /**
- * Runs `choose` under the machine-wide lock with the claims of other ups in progress, and
- * records the claim it returns (this process's, until releaseClaims or its exit).
+ * Runs `choose` for `lab`'s up under the machine-wide lock with the claims of other ups in
+ * progress, and records the claim it returns (until releaseClaims for the lab, or this process's exit).
  */
-export async function withAllocations<T>(choose: (others: Claim[]) => Promise<{ result: T; claim?: Omit<Claim, 'pid' | 'started'> }>): Promise<T> {
+export async function withAllocations<T>(
+  lab: string,
+  choose: (others: Claim[]) => Promise<{ result: T; claim?: Omit<Claim, 'lab' | 'pid' | 'started'> }>,
+): Promise<T> {
   const release = await waitForLock(LOCK, LOCK_WAIT_MS);
   try {
-    const others = othersClaims();
+    const others = othersClaims(lab);
     const { result, claim } = await choose(others);
-    if (claim) writeLedger([...others, { ...claim, ...SELF }]);
+    if (claim) writeLedger([...others, { ...claim, lab, ...SELF }]);
     return result;
   } finally {
     release();
   }
 }
 
-/** Drops this process's claims: its network and containers exist now (or never will). */
-export async function releaseClaims(): Promise<void> {
-  if (!readLedger().some((c) => c.pid === process.pid)) return;
+/** Drops this process's claim for `lab`: its network and containers exist now (or never will). */
+export async function releaseClaims(lab: string): Promise<void> {
+  if (!readLedger().some((c) => c.pid === process.pid && c.lab === lab)) return;
   const release = await waitForLock(LOCK, LOCK_WAIT_MS);
   try {
-    writeLedger(othersClaims());
+    writeLedger(othersClaims(lab));
   } finally {
     release();
   }

@@ -1,6 +1,7 @@
 // An `up` or `down` is a list of small named actions run in order (after kind's create actions).
 // The same list drives listr2 on a terminal and plain lines elsewhere.
-import { Listr, ListrLogger, PRESET_TIMER } from 'listr2';
+import { Writable } from 'node:stream';
+import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput } from 'listr2';
 import { trace } from '../trace.js';
 
 export interface Action<C> {
@@ -33,22 +34,44 @@ export interface RunOptions {
   concurrency?: number;
   /** Go on with the other actions when one fails (its failure shows on its line). */
   keepGoing?: boolean;
+  /**
+   * Where the progress lines go instead of this process's stdout, as plain lines: a lab that a
+   * class brings up in this process, its lines kept in the student's log.
+   */
+  output?: (line: string) => void;
+}
+
+/** A stream that hands each whole line written to it to `say`. */
+function lineStream(say: (line: string) => void): NodeJS.WriteStream {
+  let partial = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) say(line);
+      done();
+    },
+  });
+  return stream as unknown as NodeJS.WriteStream;
 }
 
 export async function runActions<C extends object>(actions: Action<C>[], ctx: C, options: RunOptions = {}): Promise<void> {
+  // Progress, failures included, goes to stdout; stderr carries only the one error line
+  // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
+  const processOutput = options.output && new ProcessOutput(lineStream(options.output), lineStream(options.output));
   const list = new Listr<C>(toListrTasks(actions), {
     ctx,
     concurrent: options.concurrency ?? false,
     exitOnError: !options.keepGoing,
     // `up` handles Ctrl-C itself (stop, clean up, exit 130); listr2's own handler would just exit.
     registerSignalListeners: false,
-    // Plain lines when stdout is not a terminal (CI, pipes); listr2 switches by itself.
+    // Plain lines when stdout is not a terminal (CI, pipes), which listr2 finds by itself, or
+    // when they go elsewhere.
     renderer: 'default',
     fallbackRenderer: 'simple',
+    ...(processOutput ? { fallbackRendererCondition: true } : {}),
     rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
-    // Progress, failures included, goes to stdout; stderr carries only the one error line
-    // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
-    fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [] }) },
+    fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [], ...(processOutput ? { processOutput } : {}) }) },
   });
   await list.run();
 }

@@ -32,14 +32,14 @@ export class Interrupted extends Error {
   }
 }
 
-export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean }): Promise<void> {
+export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean; output?: (line: string) => void }): Promise<void> {
   const release = lockLab(ctx.topology.lab);
   const onSignal = (signal: NodeJS.Signals) => ctx.abort.abort(new Interrupted(signal));
   // `on`, not `once`: execa's exit hook re-raises a signal that finds no other listener left.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await runActions(UP_ACTIONS, ctx);
+    await runActions(UP_ACTIONS, ctx, { output: options.output });
   } catch (caught) {
     const err = ctx.abort.signal.reason instanceof Interrupted ? ctx.abort.signal.reason : caught;
     // Waits still running beside the failed step (other nodes' daemons) stop here.
@@ -66,7 +66,7 @@ export async function bringUp(ctx: UpContext, options: { keepOnFailure: boolean 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     // The network and containers exist now, or never will: others may see them on the engine.
-    await releaseClaims();
+    await releaseClaims(ctx.topology.lab);
     release();
   }
 }

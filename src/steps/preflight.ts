@@ -163,14 +163,14 @@ export const reserveAddresses: Action<UpContext> = {
   title: "Reserve host ports and the lab network's subnet",
   skip: skipWhenUp,
   async run(ctx, report) {
-    const subnet = await withAllocations(async (claims) => {
+    const subnet = await withAllocations(ctx.topology.lab, async (claims) => {
       // Read again inside the lock: an up that has ended since the first read made its network and containers.
       const [containers, networks, routes] = await Promise.all([ctx.engine.listContainers({}), ctx.engine.networkSubnets(), localRoutedSubnets()]);
       ctx.engineObjects = { ...ctx.engineObjects!, containers, networks };
       await assignPorts(ctx, claims);
       const chosen = chooseLabSubnet(ctx, claims, routes);
       const ports = [ctx.spec.registryPort, ...ctx.spec.ports.map((p) => p.host)];
-      return { result: chosen, claim: { lab: ctx.topology.lab, subnet: chosen, bindAddress: ctx.spec.bindAddress, ports } };
+      return { result: chosen, claim: { subnet: chosen, bindAddress: ctx.spec.bindAddress, ports } };
     });
     ctx.topology = planTopology(ctx.spec, subnet);
     const ports = `registry ${ctx.spec.registryPort}, manager ${ctx.spec.ports.map((p) => p.host).join(', ') || 'none'}`;

@@ -37,6 +37,12 @@ describe('swarmlab class', () => {
       labs.map(async (l) => (await docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', `${l}-net`])).stdout.trim()),
     );
     expect(new Set(subnets).size).toBe(3);
+    // Each lab came up in the class's own process; what its up said is in the student's log.
+    const log = readFileSync(path.join(classDir, '.swarmlab', 'class', 's02.up.log'), 'utf8');
+    expect(log).toMatch(/Start the nodes and form the swarm/);
+    expect(log).toMatch(/^Lab "e2e-cls-s02" is up: 1 manager, 1 worker\.$/m);
+    expect(log).toMatch(/^worker01 +worker +running +Ready/m);
+    expect(log.trimEnd().endsWith('exit 0')).toBe(true);
     const again = await swarmlab(['class', 'up', ...at]);
     expect(again.stdout).toContain('3 of 3 labs up.');
   }, 300_000);

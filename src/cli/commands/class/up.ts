@@ -45,6 +45,9 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       { prepareStudents, runForStudents },
       engines,
       { formatRoster },
+      { upHere },
+      { currentEndpoint },
+      { engineKey },
     ] = await Promise.all([
       import('../../../class/roster.js'),
       import('../../../class/plan.js'),
@@ -53,6 +56,9 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       import('../../class-run.js'),
       import('../../class-engines.js'),
       import('../../print-class.js'),
+      import('../../class-up-here.js'),
+      import('../../../engine/current-endpoint.js'),
+      import('../../../engine/endpoint.js'),
     ]);
     const recorded = await readClass(args.dir);
     const spec = {
@@ -79,12 +85,29 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     await prepareStudents(args.dir, placedSpec, students);
     const envOf = (student: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, student));
     if (placedSpec.mirror) await startMirrors(args.dir, students, envOf);
-    const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency, { envOf });
+    // Labs on this process's own engine come up in this process (class-up-here.ts).
+    const thisEngine = engineKey(currentEndpoint());
+    const up = upHere(args.timeout);
+    const here = (student: StudentLab) => (engineKey(engines.engineOf(clients, student).endpoint) === thisEngine ? up : undefined);
+    // Ctrl-C: each lab coming up in this process stops and cleans up by itself (as a child
+    // does); the students not started yet are not started.
+    const interrupt = new AbortController();
+    const onSignal = () => interrupt.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const failed = await runForStudents(args.dir, students, 'up', ['up', '--timeout', String(args.timeout)], args.concurrency, {
+      envOf,
+      here,
+      signal: interrupt.signal,
+    }).finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
     console.log(formatRoster(args.dir, students));
     console.log(
       `${students.length - failed.length} of ${students.length} labs up.${failed.length > 0 ? ` Failed: ${failed.join(', ')} (logs in .swarmlab/class/; swarmlab class up again repairs them).` : ''}`,
     );
-    if (failed.length > 0) process.exitCode = 1;
+    if (failed.length > 0) process.exitCode = interrupt.signal.aborted ? 130 : 1;
   },
 };
 
