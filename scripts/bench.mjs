@@ -4,7 +4,7 @@
 // repeat `up` on a healthy lab, `down`, and `class up`/`class down`. Prints medians and ratios.
 //   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50]
 
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,19 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/**
+ * Seconds of CPU the hypervisor gave to others while this machine wanted it (steal, in
+ * /proc/stat; 0 where there is none). On the shared VM of CI it moved this bench's results by a
+ * fifth within an hour, so each part says how much it lost.
+ */
+function stealSeconds() {
+  try {
+    return Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8] ?? 0) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function timed(fn) {
   const start = process.hrtime.bigint();
   await fn();
@@ -54,6 +67,7 @@ for (const workers of workerCounts) {
   const ours = [];
   const baseline = [];
   const downs = [];
+  const stealBefore = stealSeconds();
   for (let i = 0; i < runs; i++) {
     ours.push(await timed(() => swarmlab('up', ...lab)));
     downs.push(await timed(() => swarmlab('down', ...lab)));
@@ -63,8 +77,9 @@ for (const workers of workerCounts) {
       `1+${workers}: run ${i + 1}/${runs}: swarmlab up ${ours.at(-1).toFixed(2)} s, seeds' shell ${baseline.at(-1).toFixed(2)} s, down ${downs.at(-1).toFixed(2)} s`,
     );
   }
-  rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline) });
-  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs) });
+  const steal = stealSeconds() - stealBefore;
+  rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline), steal });
+  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), steal });
   if (workers === workerCounts[0]) {
     await swarmlab('up', ...lab);
     const repeats = [];
@@ -80,26 +95,30 @@ for (const workers of workerCounts) {
 if (big > 0) {
   const lab = labDir('benchbig', big);
   await swarmlab('down', ...lab);
+  const stealBefore = stealSeconds();
   const up = await timed(() => swarmlab('up', ...lab, '--timeout', '300'));
+  const steal = stealSeconds() - stealBefore;
   const stats = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']);
   const worker = stats.stdout.split('\n').find((l) => l.startsWith('benchbig-worker01 '));
-  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}` });
+  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}`, steal });
   rows.push({ what: `down, 1 + ${big} workers`, ours: await timed(() => swarmlab('down', ...lab)) });
 }
 
 if (students > 0) {
   const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
   const at = ['--dir', classDir];
+  const stealBefore = stealSeconds();
   const up = await timed(() =>
     swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
   );
-  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up });
+  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore });
   rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
 }
 
-console.log("\nwhat                             swarmlab   seeds' shell  ratio");
+console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran)");
 for (const r of rows) {
   const base = r.baseline === undefined ? ''.padEnd(13) : `${r.baseline.toFixed(2)} s`.padEnd(13);
   const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);
-  console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}`);
+  const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s)`;
+  console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}${steal}`);
 }
