@@ -1,6 +1,6 @@
 // A student's `up` run in the class's own process, for a lab on this process's engine. A child
-// swarmlab per student cost about 0.15 s of CPU before it did anything (Node, the bundle), 24
-// times over, on a machine whose two cores the labs coming up already kept busy. Labs on other
+// swarmlab per student cost about 0.4 s of CPU (0.15 s of it before it did anything: Node, the
+// bundle), 24 times over, on a machine whose two cores the labs coming up already kept busy. Labs on other
 // engines still get a child, whose environment points it at theirs.
 import { withoutColour } from '../colour-codes.js';
 import type { RunHere } from './class-run.js';

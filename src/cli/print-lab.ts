@@ -30,8 +30,9 @@ export function formatStatus(status: LabStatus): string {
   return lines.join('\n');
 }
 
-export async function printLab(engine: Engine, lab: string, knownSwarm?: SwarmNode[]): Promise<LabStatus> {
+/** `say`: where the view goes instead of stdout (a lab a class brings up in its own process). */
+export async function printLab(engine: Engine, lab: string, knownSwarm?: SwarmNode[], say: (text: string) => void = console.log): Promise<LabStatus> {
   const status = await readStatus(engine, lab, knownSwarm);
-  console.log(formatStatus(status));
+  say(formatStatus(status));
   return status;
 }

@@ -37,12 +37,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
   const launch = started.then((l) => l.stopOn(abort.signal));
   launch.catch(() => undefined); // a missing compose is reported where the containers start
   try {
-    const [{ bringUp }, { formatStatus }, { readStatus }, { trace }] = await Promise.all([
-      import('../steps/bring-up.js'),
-      import('./print-lab.js'),
-      import('../lab/status.js'),
-      import('../trace.js'),
-    ]);
+    const [{ bringUp }, { printLab }, { trace }] = await Promise.all([import('../steps/bring-up.js'), import('./print-lab.js'), import('../trace.js')]);
     const show = say ?? ((text: string) => console.log(text));
     const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
     const ctx: UpContext = {
@@ -61,7 +56,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
       mode: options.mode,
     };
     await bringUp(ctx, { keepOnFailure: options.keepOnFailure, output: say });
-    show(formatStatus(await readStatus(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes)));
+    await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes, show);
     if (options.noSwarm)
       show('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
     if (ctx.repairs.length > 0) show(`Repaired: ${ctx.repairs.join('; ')}.`);
