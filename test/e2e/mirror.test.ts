@@ -20,7 +20,7 @@ const at = (lab: (typeof labs)[number]) => ['--dir', lab.dir];
 async function removeAll(): Promise<void> {
   for (const lab of labs) await swarmlab(['down', ...at(lab)]);
   await swarmlab(['mirror', 'down', '--purge']);
-  await docker(['rm', '-f', UPSTREAM]);
+  await docker(['rm', '-fv', UPSTREAM]);
   await docker(['network', 'rm', UPSTREAM_NET]);
   await docker(['rmi', SEEDED]);
 }

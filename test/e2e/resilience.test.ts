@@ -39,7 +39,7 @@ describe('repair by up', () => {
   ])(
     'recreates %s: %s',
     async (worker) => {
-      await docker(['rm', '-f', `${LAB}-${worker}`]);
+      await docker(['rm', '-fv', `${LAB}-${worker}`]);
       const up = await swarmlab(['up', ...lab]);
       expect(up.exitCode).toBe(0);
       expect(up.stdout).toContain(`Repaired: recreated ${worker}.`);
@@ -49,7 +49,7 @@ describe('repair by up', () => {
   );
 
   it('rejoins a worker whose data is gone too, and removes its stale swarm entry', async () => {
-    await docker(['rm', '-f', `${LAB}-worker02`]);
+    await docker(['rm', '-fv', `${LAB}-worker02`]);
     await docker(['volume', 'rm', `${LAB}-worker02-data`]);
     const up = await swarmlab(['up', ...lab]);
     expect(up.exitCode).toBe(0);

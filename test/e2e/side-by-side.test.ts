@@ -102,7 +102,7 @@ describe('a network the lab cannot give back', () => {
   it("down names a container someone else put on the lab's network, leaves it running, and ends the lab once it has left", async () => {
     const guest = 'e2e-b-guest';
     const network = `${B.name}-net`;
-    await docker(['rm', '-f', guest]);
+    await docker(['rm', '-fv', guest]);
     try {
       expect((await docker(['run', '-d', '--name', guest, '--network', network, '--entrypoint', '/bin/sleep', ECHO_IMAGE, '600'])).exitCode).toBe(0);
       const down = await swarmlab(['down', ...args(B)]);
@@ -116,7 +116,7 @@ describe('a network the lab cannot give back', () => {
       expect((await swarmlab(['down', ...args(B)])).exitCode).toBe(0);
       expect(await labelledObjects(B.name)).toEqual(NOTHING);
     } finally {
-      await docker(['rm', '-f', guest]);
+      await docker(['rm', '-fv', guest]);
     }
   }, 60_000);
 });
@@ -125,7 +125,7 @@ describe('ownership and concurrency', () => {
   const foreign = 'e2e-own-manager';
 
   afterAll(async () => {
-    await docker(['rm', '-f', foreign]);
+    await docker(['rm', '-fv', foreign]);
     rmSync(lockFileOf('e2e-lock'), { force: true });
   }, 30_000);
 

@@ -77,7 +77,7 @@ describe('a first up that fails', () => {
   it('gives up on a daemon that never answers at --timeout, names it, and cleans up', async () => {
     // A node image whose "dockerd" runs but never serves its socket.
     const maker = 'e2e-fake-dind-maker';
-    await docker(['rm', '-f', maker]);
+    await docker(['rm', '-fv', maker]);
     expect(
       (
         await docker([
@@ -93,7 +93,7 @@ describe('a first up that fails', () => {
       ).exitCode,
     ).toBe(0);
     expect((await docker(['commit', maker, 'swarmlab/fake-dind:e2e'])).exitCode).toBe(0);
-    await docker(['rm', '-f', maker]);
+    await docker(['rm', '-fv', maker]);
     const up = await swarmlab([
       'up',
       '--dir',
