@@ -45,6 +45,20 @@ function stealSeconds() {
   }
 }
 
+/**
+ * Seconds one core takes for a fixed loop, right now. The hypervisor of CI's VM slows this
+ * machine by a sixth or more from one hour to the next without counting it as steal (three
+ * times this loop: 1.50 s at 11:10, 1.73 s at 11:50 on 2026-12-03), so each part says how fast
+ * the machine was.
+ */
+function cpuLoopSeconds() {
+  const start = process.hrtime.bigint();
+  let sum = 0;
+  for (let i = 0; i < 1e8; i++) sum += i;
+  if (sum < 0) throw new Error('unreachable');
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
 async function timed(fn) {
   const start = process.hrtime.bigint();
   await fn();
@@ -67,6 +81,7 @@ for (const workers of workerCounts) {
   const ours = [];
   const baseline = [];
   const downs = [];
+  const loop = cpuLoopSeconds();
   const stealBefore = stealSeconds();
   for (let i = 0; i < runs; i++) {
     ours.push(await timed(() => swarmlab('up', ...lab)));
@@ -78,8 +93,8 @@ for (const workers of workerCounts) {
     );
   }
   const steal = stealSeconds() - stealBefore;
-  rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline), steal });
-  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), steal });
+  rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline), steal, loop });
+  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), steal, loop });
   if (workers === workerCounts[0]) {
     await swarmlab('up', ...lab);
     const repeats = [];
@@ -95,30 +110,32 @@ for (const workers of workerCounts) {
 if (big > 0) {
   const lab = labDir('benchbig', big);
   await swarmlab('down', ...lab);
+  const loop = cpuLoopSeconds();
   const stealBefore = stealSeconds();
   const up = await timed(() => swarmlab('up', ...lab, '--timeout', '300'));
   const steal = stealSeconds() - stealBefore;
   const stats = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']);
   const worker = stats.stdout.split('\n').find((l) => l.startsWith('benchbig-worker01 '));
-  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}`, steal });
+  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}`, steal, loop });
   rows.push({ what: `down, 1 + ${big} workers`, ours: await timed(() => swarmlab('down', ...lab)) });
 }
 
 if (students > 0) {
   const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
   const at = ['--dir', classDir];
+  const loop = cpuLoopSeconds();
   const stealBefore = stealSeconds();
   const up = await timed(() =>
     swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
   );
-  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore });
+  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore, loop });
   rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
 }
 
-console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran)");
+console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran; a fixed CPU loop before it)");
 for (const r of rows) {
   const base = r.baseline === undefined ? ''.padEnd(13) : `${r.baseline.toFixed(2)} s`.padEnd(13);
   const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);
-  const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s)`;
+  const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s; loop ${r.loop.toFixed(2)} s)`;
   console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}${steal}`);
 }

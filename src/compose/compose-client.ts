@@ -94,6 +94,11 @@ export class ComposeUp implements Launch {
     );
   }
 
+  /** Compose starts its containers without saying which is up: the caller asks the engine. */
+  started(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Hands compose the file and waits until every container is created and started. */
   async run(composeText: string): Promise<void> {
     this.fed = true;

@@ -8,6 +8,11 @@ export interface Launch {
   run(composeText: string): Promise<void>;
   /** Settles when `run` has started every container, or given up. */
   readonly finished: Promise<void>;
+  /**
+   * Settles once `run` has started the named container (or found it running), or given up;
+   * at once where the launch cannot tell. Until then, asking the engine about it is waste.
+   */
+  started(containerName: string): Promise<void>;
   /** Stops the work when `signal` aborts (Ctrl-C, a failed step beside it). */
   stopOn(signal: AbortSignal): Launch;
   /** Ends a launch that never got its file (the lab was up, or a check refused). */

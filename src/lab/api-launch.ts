@@ -15,6 +15,8 @@ export class ApiLaunch implements Launch {
   readonly finished: Promise<void>;
   private settle: () => void = () => {};
   private signal?: AbortSignal;
+  /** Per container name: settles when its start returned (see `started`). */
+  private readonly starts = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   constructor(
     private readonly engine: Engine,
@@ -30,15 +32,43 @@ export class ApiLaunch implements Launch {
   }
 
   cancel(): void {
-    this.settle();
+    this.settleAll();
+  }
+
+  /**
+   * The containers are started one at a time, a 1+20 lab's over 6 s or more: a node's wait
+   * begins here instead of asking the engine every 250 ms whether it runs yet. Measured, a 1+20
+   * up: 313 container inspections before, 21 now; the time on this machine did not move (10.2 s
+   * either way, medians of 11 alternating runs), but each is a round trip to a remote engine
+   * (ssh://, tcp://), where a class's labs may be.
+   */
+  started(containerName: string): Promise<void> {
+    return this.startOf(containerName).promise;
   }
 
   async run(composeText: string): Promise<void> {
     try {
       await this.make(composeText);
     } finally {
-      this.settle();
+      this.settleAll();
     }
+  }
+
+  private startOf(containerName: string): { promise: Promise<void>; resolve: () => void } {
+    let start = this.starts.get(containerName);
+    if (!start) {
+      let resolve: () => void = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      start = { promise, resolve };
+      this.starts.set(containerName, start);
+    }
+    return start;
+  }
+
+  /** Done or given up: every wait goes on to ask the engine, which says how it went. */
+  private settleAll(): void {
+    for (const start of this.starts.values()) start.resolve();
+    this.settle();
   }
 
   private async make(composeText: string): Promise<void> {
@@ -76,10 +106,12 @@ export class ApiLaunch implements Launch {
     const startRank = (c: (typeof plan.containers)[number]) => (c.labels[LABEL_ROLE] === 'registry' ? Number.MAX_SAFE_INTEGER : rank.get(c.service)!);
     for (const spec of [...plan.containers].sort((a, b) => startRank(a) - startRank(b))) {
       const state = existing.get(spec.name)?.state;
-      if (state === 'running') continue;
-      await startOrThaw(this.engine, ids.get(spec.service)!, state).catch((err: Error) => {
-        throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
-      });
+      if (state !== 'running') {
+        await startOrThaw(this.engine, ids.get(spec.service)!, state).catch((err: Error) => {
+          throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
+        });
+      }
+      this.startOf(spec.name).resolve();
       this.signal?.throwIfAborted();
     }
     trace('api launch: containers started');

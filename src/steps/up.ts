@@ -126,7 +126,11 @@ const formSwarm: Action<UpContext> = {
     const { engine, topology, timeouts } = ctx;
     const wait = { timeoutMs: timeouts.daemonMs, since: ctx.engineInfo!.systemTime, signal: ctx.abort.signal };
     const volumesBefore = new Set(ctx.engineObjects!.volumes.map((v) => v.name));
-    const waitFor = (node: LabNode) => waitForDaemon(engine, node, { ...wait, fresh: !volumesBefore.has(node.volumeName) });
+    const waitFor = async (node: LabNode) => {
+      // A launch that fails is reported by startContainers; the wait then asks the engine anyway.
+      await ctx.launch.then((launch) => launch.started(node.containerName)).catch(() => undefined);
+      return waitForDaemon(engine, node, { ...wait, fresh: !volumesBefore.has(node.volumeName) });
+    };
     const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
     if (ctx.noSwarm) {
       // Every daemon answers, and nothing more: forming the swarm is the student's exercise.
