@@ -47,14 +47,14 @@ function stealSeconds() {
 
 /**
  * Seconds one core takes for a fixed loop, right now. The hypervisor of CI's VM slows this
- * machine by a sixth or more from one hour to the next without counting it as steal (three
- * times this loop: 1.50 s at 11:10, 1.73 s at 11:50 on 2026-12-03), so each part says how fast
- * the machine was.
+ * machine by a sixth or more from one hour to the next without counting it as steal (a loop
+ * like this one took 1.50 s at 11:10 and 1.73 s at 11:50 on 2026-12-03), so each part says how
+ * fast the machine was: about 0.56 s here at 12:30 that day.
  */
 function cpuLoopSeconds() {
   const start = process.hrtime.bigint();
   let sum = 0;
-  for (let i = 0; i < 1e8; i++) sum += i;
+  for (let i = 0; i < 1e9; i++) sum += i;
   if (sum < 0) throw new Error('unreachable');
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
