@@ -45,6 +45,24 @@ function stealSeconds() {
   }
 }
 
+/** Jiffies the CPUs spent busy and idle so far (/proc/stat); undefined where there is none. */
+function cpuTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { busy: f[0] + f[1] + f[2] + f[5] + f[6], idle: f[3] + f[4] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the CPUs' time spent busy since `before` (a cpuTimes()), as "97% busy". */
+function busySince(before) {
+  const now = cpuTimes();
+  if (!before || !now) return '';
+  const busy = now.busy - before.busy;
+  return `; ${Math.round((100 * busy) / (busy + now.idle - before.idle))}% busy`;
+}
+
 /**
  * Seconds one core takes for a fixed loop, right now. The hypervisor of CI's VM slows this
  * machine by a sixth or more from one hour to the next without counting it as steal (a loop
@@ -112,11 +130,13 @@ if (big > 0) {
   await swarmlab('down', ...lab);
   const loop = cpuLoopSeconds();
   const stealBefore = stealSeconds();
+  const cpuBefore = cpuTimes();
   const up = await timed(() => swarmlab('up', ...lab, '--timeout', '300'));
   const steal = stealSeconds() - stealBefore;
+  const busy = busySince(cpuBefore);
   const stats = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']);
   const worker = stats.stdout.split('\n').find((l) => l.startsWith('benchbig-worker01 '));
-  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}`, steal, loop });
+  rows.push({ what: `up, 1 + ${big} workers`, ours: up, note: `a worker: ${worker?.split(' ')[1] ?? '?'}`, steal, loop, busy });
   rows.push({ what: `down, 1 + ${big} workers`, ours: await timed(() => swarmlab('down', ...lab)) });
 }
 
@@ -125,17 +145,18 @@ if (students > 0) {
   const at = ['--dir', classDir];
   const loop = cpuLoopSeconds();
   const stealBefore = stealSeconds();
+  const cpuBefore = cpuTimes();
   const up = await timed(() =>
     swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
   );
-  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore, loop });
+  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore, loop, busy: busySince(cpuBefore) });
   rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
 }
 
-console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran; a fixed CPU loop before it)");
+console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran; a fixed CPU loop before it; how busy the CPUs were)");
 for (const r of rows) {
   const base = r.baseline === undefined ? ''.padEnd(13) : `${r.baseline.toFixed(2)} s`.padEnd(13);
   const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);
-  const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s; loop ${r.loop.toFixed(2)} s)`;
+  const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s; loop ${r.loop.toFixed(2)} s${r.busy ?? ''})`;
   console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}${steal}`);
 }
