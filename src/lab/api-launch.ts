@@ -32,7 +32,7 @@ export class ApiLaunch implements Launch {
   }
 
   cancel(): void {
-    this.settleAll();
+    this.settle();
   }
 
   /**
@@ -43,14 +43,16 @@ export class ApiLaunch implements Launch {
    * (ssh://, tcp://), where a class's labs may be.
    */
   started(containerName: string): Promise<void> {
-    return this.startOf(containerName).promise;
+    // Once the launch is over (done, failed or cancelled), every wait goes on to ask the
+    // engine, which says how it went; so does one that asks only then.
+    return Promise.race([this.startOf(containerName).promise, this.finished]);
   }
 
   async run(composeText: string): Promise<void> {
     try {
       await this.make(composeText);
     } finally {
-      this.settleAll();
+      this.settle();
     }
   }
 
@@ -63,12 +65,6 @@ export class ApiLaunch implements Launch {
       this.starts.set(containerName, start);
     }
     return start;
-  }
-
-  /** Done or given up: every wait goes on to ask the engine, which says how it went. */
-  private settleAll(): void {
-    for (const start of this.starts.values()) start.resolve();
-    this.settle();
   }
 
   private async make(composeText: string): Promise<void> {

@@ -83,5 +83,8 @@ describe("the Engine API launch's word that a container has started", () => {
     const manager = cancelled.started('swarmlab-manager');
     cancelled.cancel();
     expect(await settled(manager)).toBe(true);
+    // Asked only after the launch is over: answered at once, never left waiting.
+    expect(await settled(cancelled.started('swarmlab-worker01'))).toBe(true);
+    expect(await settled(failed.started('swarmlab-worker02'))).toBe(true);
   });
 });
