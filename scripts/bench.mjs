@@ -33,26 +33,24 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 /**
- * Seconds of CPU the hypervisor gave to others while this machine wanted it (steal, in
- * /proc/stat; 0 where there is none). On the shared VM of CI it moved this bench's results by a
- * fifth within an hour, so each part says how much it lost.
+ * Jiffies (1/100 s) the CPUs spent busy, idle and stolen so far (/proc/stat); undefined where
+ * there is none. Steal is CPU the hypervisor gave to others while this machine wanted it: on the
+ * shared VM of CI it moved this bench's results by a fifth within an hour, so each part says
+ * how much it lost.
  */
-function stealSeconds() {
-  try {
-    return Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8] ?? 0) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Jiffies the CPUs spent busy and idle so far (/proc/stat); undefined where there is none. */
 function cpuTimes() {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { busy: f[0] + f[1] + f[2] + f[5] + f[6], idle: f[3] + f[4] };
+    return { busy: f[0] + f[1] + f[2] + f[5] + f[6], idle: f[3] + f[4], steal: f[7] ?? 0 };
   } catch {
     return undefined;
   }
+}
+
+/** Seconds stolen since `before` (a cpuTimes()); 0 where /proc/stat is missing. */
+function stealSince(before) {
+  const now = cpuTimes();
+  return before && now ? (now.steal - before.steal) / 100 : 0;
 }
 
 /** The share of the CPUs' time spent busy since `before` (a cpuTimes()), as "97% busy". */
@@ -100,7 +98,7 @@ for (const workers of workerCounts) {
   const baseline = [];
   const downs = [];
   const loop = cpuLoopSeconds();
-  const stealBefore = stealSeconds();
+  const cpuBefore = cpuTimes();
   for (let i = 0; i < runs; i++) {
     ours.push(await timed(() => swarmlab('up', ...lab)));
     downs.push(await timed(() => swarmlab('down', ...lab)));
@@ -110,7 +108,7 @@ for (const workers of workerCounts) {
       `1+${workers}: run ${i + 1}/${runs}: swarmlab up ${ours.at(-1).toFixed(2)} s, seeds' shell ${baseline.at(-1).toFixed(2)} s, down ${downs.at(-1).toFixed(2)} s`,
     );
   }
-  const steal = stealSeconds() - stealBefore;
+  const steal = stealSince(cpuBefore);
   rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline), steal, loop });
   rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), steal, loop });
   if (workers === workerCounts[0]) {
@@ -129,10 +127,9 @@ if (big > 0) {
   const lab = labDir('benchbig', big);
   await swarmlab('down', ...lab);
   const loop = cpuLoopSeconds();
-  const stealBefore = stealSeconds();
   const cpuBefore = cpuTimes();
   const up = await timed(() => swarmlab('up', ...lab, '--timeout', '300'));
-  const steal = stealSeconds() - stealBefore;
+  const steal = stealSince(cpuBefore);
   const busy = busySince(cpuBefore);
   const stats = await execa('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']);
   const worker = stats.stdout.split('\n').find((l) => l.startsWith('benchbig-worker01 '));
@@ -144,12 +141,11 @@ if (students > 0) {
   const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
   const at = ['--dir', classDir];
   const loop = cpuLoopSeconds();
-  const stealBefore = stealSeconds();
   const cpuBefore = cpuTimes();
   const up = await timed(() =>
     swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
   );
-  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSeconds() - stealBefore, loop, busy: busySince(cpuBefore) });
+  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSince(cpuBefore), loop, busy: busySince(cpuBefore) });
   rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
 }
 
