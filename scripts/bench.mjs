@@ -1,7 +1,8 @@
 // `npm run bench`: time `swarmlab up` (start to every node Ready) against the seeds' own
 // workflow in shell (../shared/bench/seed-baseline.sh: their compose file, compose up, swarm
 // init, parallel joins, polling every 0.1 s), in the same run, alternating the two; then a
-// repeat `up` on a healthy lab, `down`, and `class up`/`class down`. Prints medians and ratios.
+// repeat `up` on a healthy lab, `down` (right after `up`, and once the CPUs are calm again), and
+// `class up`/`class down`. Prints medians and ratios.
 //   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50]
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,6 +83,26 @@ async function timed(fn) {
 }
 const say = (line) => process.stderr.write(`${line}\n`);
 
+/**
+ * Waits until the CPUs were busy less than 40% over a whole second (at most 60 s); returns the
+ * seconds waited. After `up` returns, every node goes on building its ingress sandbox and overlay
+ * for about five seconds with both cores busy, and a `down` started then waits behind that work:
+ * 4.1-4.8 s for a 1+20 lab against 2.7-3.0 s fifteen seconds later (2026-12-03). A user's `down`
+ * comes after some work in the lab, so the bench times both.
+ */
+async function waitUntilCalm() {
+  const start = process.hrtime.bigint();
+  for (let waited = 0; waited < 60; waited++) {
+    const before = cpuTimes();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = cpuTimes();
+    if (!before || !now) break;
+    const busy = now.busy - before.busy;
+    if (busy < 0.4 * (busy + now.idle - before.idle)) break;
+  }
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
 function labDir(name, workers) {
   const dir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-'));
   writeFileSync(path.join(dir, 'swarmlab.yaml'), `name: ${name}\nworkers: ${workers}\nregistryPort: 5590\nports: []\n`);
@@ -110,7 +131,15 @@ for (const workers of workerCounts) {
   }
   const steal = stealSince(cpuBefore);
   rows.push({ what: `up, 1 + ${workers} workers`, ours: median(ours), baseline: median(baseline), steal, loop });
-  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), steal, loop });
+  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(downs), note: 'right after up', steal, loop });
+  const restingDowns = [];
+  let calmAfter = 0;
+  for (let i = 0; i < runs; i++) {
+    await swarmlab('up', ...lab);
+    calmAfter = Math.max(calmAfter, await waitUntilCalm());
+    restingDowns.push(await timed(() => swarmlab('down', ...lab)));
+  }
+  rows.push({ what: `down, 1 + ${workers} workers`, ours: median(restingDowns), note: `once the CPUs are calm (up to ${calmAfter.toFixed(0)} s after up)` });
   if (workers === workerCounts[0]) {
     await swarmlab('up', ...lab);
     const repeats = [];
