@@ -35,7 +35,8 @@ export function describeSystemError(err: unknown): SystemProblem | undefined {
           }
         : { problem: `permission denied on ${where}`, fix: `check who owns ${where} and its permissions (ls -l)` };
     case 'EISDIR':
-      return { problem: `${where} is a directory, not a file`, fix: 'remove or rename it' };
+      // Never "remove it": the directory may be the user's own work.
+      return { problem: `${where} is a directory, not a file`, fix: 'give the path of a file there' };
     case 'ENOTDIR':
       return { problem: `a part of ${where} is a file, not a directory`, fix: 'check the path' };
     case 'ECONNREFUSED':
@@ -61,4 +62,12 @@ export function describeSystemError(err: unknown): SystemProblem | undefined {
         fix: 'check the path and its permissions; SWARMLAB_DEBUG=1 shows where it came from',
       };
   }
+}
+
+/** A file that could not be written where the user asked (a pack, an HTML page), as one line. */
+export function describeOutputError(file: string, err: unknown, example: string): SystemProblem {
+  const code = (err as SystemError | undefined)?.code;
+  if (code === 'EISDIR') return { problem: `${file} is a directory`, fix: `name a file in it, e.g. ${example}` };
+  if (code === 'ENOENT') return { problem: `the directory of ${file} does not exist`, fix: 'create it first (mkdir -p), or name a file elsewhere' };
+  return describeSystemError(err) ?? { problem: `cannot write ${file} (${(err as Error).message})`, fix: 'name a file in a directory you can write' };
 }

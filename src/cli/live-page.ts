@@ -3,7 +3,7 @@
 // `viz --web` (one lab) and `class web` (every student). Nothing is mounted into any swarm.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import { LabError } from '../errors.js';
+import { LabError, SpecError } from '../errors.js';
 
 export interface LivePageOptions {
   /** The page's HTML file; its script reads /events. */
@@ -33,6 +33,9 @@ function listen(server: http.Server, host: string, port: number, portFlag: strin
 }
 
 export async function serveLivePage(options: LivePageOptions): Promise<void> {
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new SpecError([{ field: '--port', problem: `must be a port from 1 to 65535 (got ${options.port})`, fix: `e.g. ${options.portFlag} 8091` }]);
+  }
   const page = await readFile(options.pageFile, 'utf8');
   const clients = new Set<http.ServerResponse>();
   let current = '';

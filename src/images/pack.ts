@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Engine } from '../engine/engine.js';
 import { tarHeader } from '../engine/tar.js';
 import { LabError } from '../errors.js';
+import { describeOutputError } from '../system-errors.js';
 
 export interface PackedImage {
   ref: string;
@@ -39,8 +40,14 @@ export async function packImages(engine: Engine, refs: string[], file: string, r
     throw new LabError(`not on this engine: ${missing.join(', ')}`, {
       fix: `docker pull ${missing[0]} (on a machine with a registry in reach), then pack again`,
     });
+  // Opened before anything is saved: a path that cannot be written is one line, not a stream's
+  // unhandled error, and no scratch directory is left behind.
+  const handle = await open(file, 'w').catch((err: unknown) => {
+    const { problem, fix } = describeOutputError(file, err, path.join(file, 'swarmlab-images.tar'));
+    throw new LabError(problem, { fix });
+  });
   const scratch = await mkdtemp(path.join(tmpdir(), 'swarmlab-pack-'));
-  const out = createWriteStream(file);
+  const out = handle.createWriteStream();
   const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
   const mtime = Math.floor(Date.now() / 1000);
   const images: PackedImage[] = [];
@@ -56,7 +63,9 @@ export async function packImages(engine: Engine, refs: string[], file: string, r
       const { size } = await stat(saved);
       const entry = `images/${String(index + 1).padStart(2, '0')}.tar`;
       await write(tarHeader(entry, size, mtime));
-      await pipeline(createReadStream(saved), out, { end: false });
+      // Chunk by chunk rather than pipeline(..., { end: false }), which leaves its listeners on
+      // `out` for every image (Node warns of a leak past ten).
+      for await (const chunk of createReadStream(saved)) await write(chunk as Buffer);
       await write(padding(size));
       await rm(saved);
       images.push({ ref, id: (await engine.imageId(ref))!, file: entry, size, sha256: hash.digest('hex') });
@@ -113,6 +122,7 @@ async function sha256Of(file: string, entry: Entry): Promise<string> {
 export async function readManifest(file: string): Promise<{ manifest: PackManifest; entries: Entry[] }> {
   const entries = await entriesOf(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new LabError(`${file} does not exist`, { fix: `give the path of a pack made by swarmlab images pack` });
+    if (err.code === 'EISDIR') throw new LabError(`${file} is a directory, not a pack`, { fix: `give the path of the pack file in it` });
     throw err;
   });
   const last = entries.find((e) => e.name === MANIFEST_ENTRY);

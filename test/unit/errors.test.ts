@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { LabError, SpecError } from '../../src/errors.js';
-import { describeSystemError } from '../../src/system-errors.js';
+import { describeOutputError, describeSystemError } from '../../src/system-errors.js';
 
 async function caught(action: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -59,7 +59,7 @@ describe('SpecError', () => {
 describe('system errors', () => {
   it('a file that is a directory, or missing, names the path', async () => {
     const dir = await caught(() => writeFile('/tmp', 'x'));
-    expect(describeSystemError(dir)).toEqual({ problem: '/tmp is a directory, not a file', fix: 'remove or rename it' });
+    expect(describeSystemError(dir)).toEqual({ problem: '/tmp is a directory, not a file', fix: 'give the path of a file there' });
     expect(describeSystemError(await caught(() => readFile('/nonexistent/swarmlab.yaml')))?.problem).toBe('/nonexistent/swarmlab.yaml does not exist');
   });
 
@@ -81,5 +81,17 @@ describe('system errors', () => {
     expect(describeSystemError(new Error('plain'))).toBeUndefined();
     expect(describeSystemError(new LabError('x'))).toBeUndefined();
     expect(describeSystemError(undefined)).toBeUndefined();
+  });
+});
+
+describe('a file that cannot be written where the user asked', () => {
+  it('says whether the path is a directory or its directory is missing, and never to remove anything', async () => {
+    const isDir = await caught(() => writeFile('/tmp', 'x'));
+    expect(describeOutputError('/tmp', isDir, '/tmp/cards.html')).toEqual({ problem: '/tmp is a directory', fix: 'name a file in it, e.g. /tmp/cards.html' });
+    const noDir = await caught(() => writeFile('/nonexistent-swarmlab-dir/c.html', 'x'));
+    expect(describeOutputError('/nonexistent-swarmlab-dir/c.html', noDir, 'x')).toEqual({
+      problem: 'the directory of /nonexistent-swarmlab-dir/c.html does not exist',
+      fix: 'create it first (mkdir -p), or name a file elsewhere',
+    });
   });
 });
