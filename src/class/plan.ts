@@ -59,6 +59,8 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
     });
   }
   if (spec.engines.length === 0) problems.push({ field: '--engine', problem: 'no engine given', fix: 'name one, e.g. --engine default' });
+  if (spec.engines.some((e) => e.trim() === ''))
+    problems.push({ field: '--engine', problem: 'is empty', fix: 'name a docker context or a URL, e.g. --engine default' });
   const last = spec.basePort + 10 * spec.students + 2;
   if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
     problems.push({
@@ -100,4 +102,31 @@ export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
     ports: student.ports.map((p) => `${p.host}:${p.container}`),
     ...(spec.mirror ? { mirror: true } : {}),
   })}`;
+}
+
+/**
+ * What a change of the class would leave behind: the recorded students whose labs the new spec
+ * names otherwise (a new --prefix), gives other ports (a new --base-port), or drops (fewer
+ * --students). Their labs, if they exist, would run on outside the class, and `class down`
+ * would miss them. With the flag that caused it and the value that keeps them.
+ */
+export function labsLeftBehind(recorded: ClassSpec, next: ClassSpec): { students: StudentLab[]; field: string; keep: string } | undefined {
+  const nextById = new Map(planClass(next).map((s) => [s.id, s] as const));
+  const students = planClass(recorded).filter((r) => {
+    const s = nextById.get(r.id);
+    return !s || s.lab !== r.lab || s.registryPort !== r.registryPort;
+  });
+  if (students.length === 0) return undefined;
+  if (next.prefix !== recorded.prefix) return { students, field: '--prefix', keep: `--prefix ${recorded.prefix}` };
+  if (next.basePort !== recorded.basePort) return { students, field: '--base-port', keep: `--base-port ${recorded.basePort}` };
+  return { students, field: '--students', keep: `--students ${recorded.students}` };
+}
+
+/** The refusal of a change that would leave these existing labs outside the class. */
+export function leftBehindProblem(labs: string[], field: string, keep: string): SpecProblem {
+  return {
+    field,
+    problem: `would leave ${labs.join(', ')} running outside the class (class down would no longer remove ${labs.length === 1 ? 'it' : 'them'})`,
+    fix: `swarmlab class down first, or keep ${keep}`,
+  };
 }

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { type Progress, readProgress } from '../exercise/progress.js';
 import { readInventory } from '../lab/inventory.js';
 import { labPaths } from '../lab/paths.js';
+import { stoppedManagers } from '../swarm/answering-manager.js';
 import { type ClusterSnapshot, takeSnapshot } from '../swarm/snapshot.js';
 import type { StudentLab } from './plan.js';
 
@@ -29,8 +30,18 @@ export interface StudentStatus {
   problem: string | null;
 }
 
-/** Pure: the row from what the lab's swarm and the progress record say. */
-export function studentRow(student: StudentLab, engine: string, containers: number, snapshot: ClusterSnapshot | undefined, progress: Progress): StudentStatus {
+/**
+ * Pure: the row from what the lab's swarm and the progress record say. `stoppedManagers`: the
+ * manager nodes whose containers do not run (a drill killed the leader, a stopped lab).
+ */
+export function studentRow(
+  student: StudentLab,
+  engine: string,
+  containers: number,
+  snapshot: ClusterSnapshot | undefined,
+  progress: Progress,
+  stoppedManagers: string[] = [],
+): StudentStatus {
   const current = progress.current ?? null;
   const entry = current ? progress.exercises[current] : undefined;
   const running = snapshot?.tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length ?? 0;
@@ -55,20 +66,22 @@ export function studentRow(student: StudentLab, engine: string, containers: numb
     current,
     failing: entry?.failing && !entry.lastPassed ? `${entry.failing.id}: ${entry.failing.message}` : null,
     lastCheck: entry?.lastCheckAt ?? null,
-    problem:
-      containers === 0
-        ? 'no lab (swarmlab class up repairs it)'
-        : snapshot && !snapshot.isManager
-          ? snapshot.swarmState === 'inactive'
-            ? 'no swarm yet'
-            : 'no manager answers'
-          : null,
+    problem: rowProblem(student, containers, snapshot, stoppedManagers),
   };
+}
+
+function rowProblem(student: StudentLab, containers: number, snapshot: ClusterSnapshot | undefined, stoppedManagers: string[]): string | null {
+  if (containers === 0) return 'no lab (swarmlab class up repairs it)';
+  if (snapshot?.isManager) return null;
+  if (stoppedManagers.length > 0) return `${stoppedManagers.join(', ')} down (swarmlab class exec --students ${student.id} -- start)`;
+  if (!snapshot) return 'the swarm does not answer';
+  return snapshot.swarmState === 'inactive' ? 'no swarm yet' : 'no manager answers';
 }
 
 export async function readStudentStatus(engine: Engine, engineName: string, classDir: string, student: StudentLab): Promise<StudentStatus> {
   const dir = path.join(path.resolve(classDir), student.dir);
   const [inventory, { progress }] = await Promise.all([readInventory(engine, student.lab), readProgress(labPaths(dir, student.lab).stateDir, student.lab)]);
   const snapshot = inventory.containers.length > 0 ? await takeSnapshot(engine, inventory.containers).catch(() => undefined) : undefined;
-  return studentRow(student, engineName, inventory.containers.length, snapshot, progress);
+  const stopped = stoppedManagers(inventory.containers).map((m) => m.node);
+  return studentRow(student, engineName, inventory.containers.length, snapshot, progress, stopped);
 }

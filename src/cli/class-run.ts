@@ -3,7 +3,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ClassSpec, type StudentLab, studentSpecFile } from '../class/plan.js';
-import { SpecError } from '../errors.js';
+import { SpecError, type SpecProblem } from '../errors.js';
 import { commandFor } from '../exercise/run-steps.js';
 import { runActions } from '../steps/action.js';
 import { runSwarmlab } from './run-swarmlab.js';
@@ -21,18 +21,52 @@ export async function prepareStudents(classDir: string, spec: ClassSpec, student
   }
 }
 
-/** The students named in a comma-separated list (all when none), or a SpecError naming the unknown. */
-export function chooseStudents(students: StudentLab[], names: string | undefined): StudentLab[] {
+/**
+ * The command `class exec` runs for each student, as the instructor typed it after `--`, or the
+ * one-line refusal. A leading `swarmlab` (or `npx swarmlab`) is the instructor's habit, not an
+ * error; --dir and --name are each student's own and set per student. Pure.
+ */
+export function studentCommand(typed: string[], known: string[]): { argv: string[] } | { problem: SpecProblem } {
+  const argv = typed[0] === 'npx' && typed[1] === 'swarmlab' ? typed.slice(2) : typed[0] === 'swarmlab' ? typed.slice(1) : typed;
+  const example = 'e.g. swarmlab class exec -- chaos kill-leader';
+  if (argv.length === 0) return { problem: { field: 'COMMAND', problem: 'no swarmlab command given', fix: example } };
+  if (argv[0] === 'class') return { problem: { field: 'COMMAND', problem: 'a class command cannot run per student', fix: example } };
+  if (!known.includes(argv[0]!))
+    return {
+      problem: { field: 'COMMAND', problem: `"${argv[0]}" is not a swarmlab command`, fix: `use one of ${known.filter((k) => k !== 'class').join(', ')}` },
+    };
+  const own = argv.find((w) => /^--(dir|name)(=|$)/.test(w));
+  if (own)
+    return {
+      problem: {
+        field: 'COMMAND',
+        problem: `${own.split('=')[0]} is set for each student by class exec`,
+        fix: 'leave it out (--students s01,s03 chooses the labs)',
+      },
+    };
+  return { argv };
+}
+
+/** A student as an instructor may type one: s01, s1, S01, 1 and 01 are all s01. */
+function studentIdOf(typed: string): string {
+  const number = /^[sS]?(\d{1,2})$/.exec(typed)?.[1];
+  return number ? `s${number.padStart(2, '0')}` : typed;
+}
+
+/**
+ * The students named in a comma-separated list (all when none), or a SpecError naming the
+ * unknown; `field` is how the command took the list (--students, or reset's STUDENT).
+ */
+export function chooseStudents(students: StudentLab[], names: string | undefined, field = '--students'): StudentLab[] {
   if (!names) return students;
-  const wanted = names
+  const typed = names
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
-  const unknown = wanted.filter((n) => !students.some((s) => s.id === n));
+  const wanted = typed.map(studentIdOf);
+  const unknown = typed.filter((_, i) => !students.some((s) => s.id === wanted[i]));
   if (unknown.length > 0)
-    throw new SpecError([
-      { field: '--students', problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` },
-    ]);
+    throw new SpecError([{ field, problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` }]);
   return students.filter((s) => wanted.includes(s.id));
 }
 

@@ -6,26 +6,8 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
-import { chaosCommand } from './commands/chaos.js';
-import { classCommand } from './commands/class.js';
-import { deployCommand } from './commands/deploy.js';
-import { dockerCommand, runDocker } from './commands/docker.js';
-import { doctorCommand } from './commands/doctor.js';
-import { downCommand } from './commands/down.js';
-import { exerciseCommand } from './commands/exercise.js';
-import { imagesCommand } from './commands/images.js';
-import { logsCommand } from './commands/logs.js';
-import { lsCommand } from './commands/ls.js';
-import { mirrorCommand } from './commands/mirror.js';
-import { nodeCommand } from './commands/node.js';
-import { psCommand } from './commands/ps.js';
-import { pushCommand } from './commands/push.js';
-import { renderCommand } from './commands/render.js';
-import { statusCommand } from './commands/status.js';
-import { startCommand, stopCommand } from './commands/stop-start.js';
-import { undeployCommand } from './commands/undeploy.js';
-import { upCommand } from './commands/up.js';
-import { vizCommand } from './commands/viz.js';
+import { TOP_COMMANDS } from './commands/all.js';
+import { runDocker } from './commands/docker.js';
 import { errorReport, UsageError } from './error-report.js';
 
 // From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
@@ -47,30 +29,11 @@ async function main(): Promise<void> {
     process.exitCode = await runDocker(argv.slice(1));
     return;
   }
-  await yargs(argv)
+  const cli = yargs(argv)
     .scriptName('swarmlab')
-    .usage('$0 <command> [options]\n\nA real multi-node Docker Swarm on one machine, out of Docker-in-Docker nodes.')
-    .command(upCommand)
-    .command(statusCommand)
-    .command(renderCommand)
-    .command(downCommand)
-    .command(lsCommand)
-    .command(doctorCommand)
-    .command(logsCommand)
-    .command(stopCommand)
-    .command(startCommand)
-    .command(pushCommand)
-    .command(deployCommand)
-    .command(undeployCommand)
-    .command(dockerCommand)
-    .command(psCommand)
-    .command(exerciseCommand)
-    .command(vizCommand)
-    .command(chaosCommand)
-    .command(nodeCommand)
-    .command(classCommand)
-    .command(imagesCommand)
-    .command(mirrorCommand)
+    .usage('$0 <command> [options]\n\nA real multi-node Docker Swarm on one machine, out of Docker-in-Docker nodes.');
+  for (const command of TOP_COMMANDS) cli.command(command);
+  await cli
     .completion(
       'completion',
       'Print a completion script for bash or zsh (commands, flags, lab and node names): swarmlab completion >> ~/.bashrc',

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem } from '../swarm/answering-manager.js';
+import { askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
 import { type LabInventory, readInventory, registryHostAddress } from './inventory.js';
 
 export interface RunningLab {
@@ -56,7 +56,7 @@ export function managerNote(running: RunningLab): string | undefined {
 /** Throws, naming each manager's answer and both ways out, unless a manager answers for the swarm. */
 export function requireAnsweringManager(running: RunningLab, lab: string): void {
   if (!running.answers) {
-    const { problem, fix } = noAnswerProblem(lab, running.refused);
+    const { problem, fix } = noAnswerProblem(lab, running.refused, stoppedManagers(running.inventory.containers));
     throw new LabError(problem, { fix });
   }
 }

@@ -53,10 +53,28 @@ export async function findAnsweringManager(engine: Engine, containers: Container
   return { refused };
 }
 
-/** Why no node answers for the swarm, and both ways out, in one line. */
-export function noAnswerProblem(lab: string, refused: NodeAnswer[]): { problem: string; fix: string } {
-  const said = refused.map((r) => `${r.node}: ${r.problem}`).join('; ');
-  if (refused.every((r) => r.problem === 'not a swarm manager')) {
+/** The manager nodes whose containers do not run (killed by a drill, stopped), as "manager: container exited". */
+export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
+  return containers
+    .filter((c) => c.labels[LABEL_ROLE] === 'manager' && c.labels[LABEL_NODE] && c.state !== 'running')
+    .map((c) => ({ node: c.labels[LABEL_NODE]!, container: c.name, problem: `container ${c.state}` }));
+}
+
+/**
+ * Why no node answers for the swarm, and the way out, in one line. `stopped`: the managers whose
+ * containers do not run; with them, a lab whose running nodes are all workers has lost its
+ * managers, not its swarm, and `swarm init` would be the wrong advice.
+ */
+export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: NodeAnswer[] = []): { problem: string; fix: string } {
+  const said = [...refused, ...stopped].map((r) => `${r.node}: ${r.problem}`).join('; ');
+  const onlyWorkersRun = refused.every((r) => r.problem === 'not a swarm manager');
+  if (onlyWorkersRun && stopped.length > 0) {
+    return {
+      problem: `lab "${lab}" has no manager running (${stopped.map((r) => `${r.node}: ${r.problem}`).join('; ')})`,
+      fix: `swarmlab start --name ${lab} starts it again (after a drill, swarmlab chaos heal --name ${lab} undoes them all)`,
+    };
+  }
+  if (onlyWorkersRun) {
     return {
       // One line, whatever the lab's size: every node said the same.
       problem: `lab "${lab}" has no swarm yet (${refused.length === 1 ? `${refused[0]!.node}: ` : `all ${refused.length} nodes: `}not a swarm manager)`,

@@ -2,8 +2,9 @@
 // and the cards.
 import { parse } from 'yaml';
 import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
-import { planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
+import { labsLeftBehind, leftBehindProblem, planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { studentRow } from '../../src/class/student-status.js';
+import { chooseStudents, studentCommand } from '../../src/cli/class-run.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
 import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
@@ -66,6 +67,66 @@ describe('a class plan', () => {
     const problems = validateClass({ prefix: 'Bad_Prefix', students: 0, managers: 2, workers: 99, basePort: 65000, engines: ['default'], placement: {} });
     expect(problems.map((p) => p.field)).toEqual(['--students', '--managers', '--workers', '--prefix']);
     expect(validateClass({ ...spec, students: 99, basePort: 65000 }).map((p) => p.field)).toEqual(['--base-port']);
+  });
+});
+
+describe('changing a class that exists', () => {
+  it('finds the labs a new prefix, base port or fewer students would leave outside the class', () => {
+    const renamed = labsLeftBehind(spec, { ...spec, prefix: 'other' });
+    expect(renamed?.students.map((s) => s.lab)).toEqual(['ws-s01', 'ws-s02', 'ws-s03']);
+    expect(renamed).toMatchObject({ field: '--prefix', keep: '--prefix ws' });
+    expect(labsLeftBehind(spec, { ...spec, basePort: 30000 })).toMatchObject({ field: '--base-port', keep: '--base-port 20000' });
+    const fewer = labsLeftBehind(spec, { ...spec, students: 2 });
+    expect(fewer?.students.map((s) => s.id)).toEqual(['s03']);
+    expect(fewer).toMatchObject({ field: '--students', keep: '--students 3' });
+  });
+
+  it('leaves nothing behind when the class only grows or its node counts change', () => {
+    expect(labsLeftBehind(spec, { ...spec, students: 5 })).toBeUndefined();
+    expect(labsLeftBehind(spec, { ...spec, workers: 1, managers: 3 })).toBeUndefined();
+  });
+
+  it('refuses in one line naming the labs, with both ways out', () => {
+    expect(leftBehindProblem(['ws-s03'], '--students', '--students 3')).toEqual({
+      field: '--students',
+      problem: 'would leave ws-s03 running outside the class (class down would no longer remove it)',
+      fix: 'swarmlab class down first, or keep --students 3',
+    });
+  });
+});
+
+describe("class exec's command", () => {
+  const known = ['up', 'status', 'chaos', 'exercise', 'class'];
+
+  it('takes the command as typed, with or without a leading swarmlab', () => {
+    expect(studentCommand(['chaos', 'kill-leader'], known)).toEqual({ argv: ['chaos', 'kill-leader'] });
+    expect(studentCommand(['swarmlab', 'chaos', 'kill-leader'], known)).toEqual({ argv: ['chaos', 'kill-leader'] });
+    expect(studentCommand(['npx', 'swarmlab', 'status', '--json'], known)).toEqual({ argv: ['status', '--json'] });
+  });
+
+  it('refuses, before any lab is touched, what cannot run per student', () => {
+    const problem = (typed: string[]) => {
+      const chosen = studentCommand(typed, known);
+      return 'problem' in chosen ? `${chosen.problem.problem}; fix: ${chosen.problem.fix}` : 'runs';
+    };
+    expect(problem([])).toBe('no swarmlab command given; fix: e.g. swarmlab class exec -- chaos kill-leader');
+    expect(problem(['swarmlab'])).toBe('no swarmlab command given; fix: e.g. swarmlab class exec -- chaos kill-leader');
+    expect(problem(['class', 'status'])).toContain('a class command cannot run per student');
+    expect(problem(['nosuchcmd'])).toBe('"nosuchcmd" is not a swarmlab command; fix: use one of up, status, chaos, exercise');
+    expect(problem(['up', '--name', 'foo'])).toBe('--name is set for each student by class exec; fix: leave it out (--students s01,s03 chooses the labs)');
+    expect(problem(['status', '--dir=/tmp'])).toContain('--dir is set for each student');
+  });
+});
+
+describe('choosing students', () => {
+  it('takes a student as an instructor may type one', () => {
+    expect(chooseStudents(planClass(spec), 's1,S02, 3').map((s) => s.id)).toEqual(['s01', 's02', 's03']);
+    expect(chooseStudents(planClass(spec), undefined)).toHaveLength(3);
+  });
+
+  it('names the unknown ones under the flag or argument that took them', () => {
+    expect(() => chooseStudents(planClass(spec), 's99', 'STUDENT')).toThrow('STUDENT: no student s99 in this class; fix: use s01..s03');
+    expect(() => chooseStudents(planClass(spec), 'bob')).toThrow('--students: no student bob in this class');
   });
 });
 
@@ -167,6 +228,18 @@ describe('the instructor view', () => {
     expect(text.split('\n')[1]).toMatch(/^s01\s+local\s+2\/3 Ready\s+manager\s+4\/6\s+0\/12\s+scale-echo\s+replicas: echo: 4\/6 running\s+1m ago$/);
     expect(text.split('\n')[2]).toMatch(/^s02\s+local\s+no lab \(swarmlab class up repairs it\)\s+0\/0\s+0\/12$/);
     expect(text.split('\n').at(-1)).toBe('0 of 2 labs up.');
+  });
+
+  it('says a lab whose managers are down is down, and how to start them, not that it has no swarm', () => {
+    const fromWorker: ClusterSnapshot = { ...snapshot, isManager: false, nodes: [], services: [], tasks: [] };
+    expect(studentRow(student, 'local', 5, fromWorker, emptyProgress('ws-s01'), ['manager']).problem).toBe(
+      'manager down (swarmlab class exec --students s01 -- start)',
+    );
+    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01'), ['manager']).problem).toBe(
+      'manager down (swarmlab class exec --students s01 -- start)',
+    );
+    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01')).problem).toBe('the swarm does not answer');
+    expect(studentRow(student, 'local', 5, { ...fromWorker, swarmState: 'inactive' }, emptyProgress('ws-s01')).problem).toBe('no swarm yet');
   });
 
   it('prints a card per student, as text and as a printable page', () => {

@@ -1,7 +1,8 @@
 import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
+import { LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
-import { describeRefusal, noAnswerProblem, quorumFrom, quorumLine, quorumOf } from '../../src/swarm/answering-manager.js';
+import { describeRefusal, noAnswerProblem, quorumFrom, quorumLine, quorumOf, stoppedManagers } from '../../src/swarm/answering-manager.js';
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
@@ -145,6 +146,25 @@ describe('when no manager answers for the swarm', () => {
       problem: 'lab "big" has no swarm yet (all 51 nodes: not a swarm manager)',
       fix: 'swarmlab up --name big, or form it by hand: swarmlab docker --name big swarm init',
     });
+  });
+
+  it('a lab whose only manager is killed or stopped is told to start it, not to form a swarm', () => {
+    const said = noAnswerProblem('k', [refusal('worker01', 'not a swarm manager')], [refusal('manager', 'container exited')]);
+    expect(said).toEqual({
+      problem: 'lab "k" has no manager running (manager: container exited)',
+      fix: 'swarmlab start --name k starts it again (after a drill, swarmlab chaos heal --name k undoes them all)',
+    });
+  });
+
+  it('finds the managers whose containers do not run', () => {
+    const container = (node: string, role: string, state: string) => ({
+      id: node,
+      name: `lab-${node}`,
+      state,
+      labels: { [LABEL_NODE]: node, [LABEL_ROLE]: role },
+    });
+    const containers = [container('manager', 'manager', 'exited'), container('manager02', 'manager', 'running'), container('worker01', 'worker', 'exited')];
+    expect(stoppedManagers(containers as never)).toEqual([{ node: 'manager', container: 'lab-manager', problem: 'container exited' }]);
   });
 
   it('a lab that lost its quorum names what each node said and a surviving manager', () => {

@@ -17,23 +17,18 @@ export const classExecCommand: CommandModule<object, ExecArgs> = {
       // Everything after -- is the student's command, flags included, untouched.
       .parserConfiguration({ 'populate--': true }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents }, { SpecError }, engines] = await Promise.all([
-      import('../../../class/roster.js'),
-      import('../../../class/plan.js'),
-      import('../../class-run.js'),
-      import('../../../errors.js'),
-      import('../../class-engines.js'),
-    ]);
-    const command = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
-    if (command.length === 0 || command[0] === 'class') {
-      throw new SpecError([
-        {
-          field: 'COMMAND',
-          problem: command.length === 0 ? 'no swarmlab command given' : 'a class command cannot run per student',
-          fix: 'e.g. swarmlab class exec -- chaos kill-leader',
-        },
+    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents, studentCommand }, { SpecError }, engines, { topCommandNames }] =
+      await Promise.all([
+        import('../../../class/roster.js'),
+        import('../../../class/plan.js'),
+        import('../../class-run.js'),
+        import('../../../errors.js'),
+        import('../../class-engines.js'),
+        import('../all.js'),
       ]);
-    }
+    const chosen = studentCommand([...(args.command ?? []), ...(args['--'] ?? [])].map(String), topCommandNames());
+    if ('problem' in chosen) throw new SpecError([chosen.problem]);
+    const command = chosen.argv;
     const spec = await requireClass(args.dir);
     const students = chooseStudents(planClass(spec), args.students);
     const clients = engines.classEngines(spec.engines);

@@ -17,14 +17,15 @@ export const classResetCommand: CommandModule<object, ResetArgs> = {
       import('../../class-engines.js'),
     ]);
     const spec = await requireClass(args.dir);
-    const students = chooseStudents(planClass(spec), args.student);
+    const students = chooseStudents(planClass(spec), args.student, 'STUDENT');
     const clients = engines.classEngines(spec.engines);
     const envOf = (s: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, s));
     const failed = [
       ...(await runForStudents(args.dir, students, 'down', ['down'], 1, { envOf })),
       ...(await runForStudents(args.dir, students, 'up', ['up'], 1, { envOf })),
     ];
-    console.log(failed.length === 0 ? `${args.student} has a fresh lab.` : `reset of ${args.student} failed (logs in .swarmlab/class/)`);
+    const id = students.map((s) => s.id).join(', ');
+    console.log(failed.length === 0 ? `${id} has a fresh lab.` : `reset of ${id} failed (logs in .swarmlab/class/)`);
     if (failed.length > 0) process.exitCode = 1;
   },
 };

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { StudentLab } from '../../../class/plan.js';
+import type { ClassSpec, StudentLab } from '../../../class/plan.js';
 import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface UpArgs extends ClassArgs {
@@ -71,10 +71,18 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       placement: recorded?.placement ?? {},
       ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
     };
-    if (Number.isNaN(spec.students))
+    if (args.students === undefined && !recorded)
       throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
     const problems = plan.validateClass(spec);
+    for (const [field, value, least] of [
+      ['--concurrency', args.concurrency, 1],
+      ['--timeout', args.timeout, 1],
+    ] as const) {
+      if (!Number.isInteger(value) || value < least)
+        problems.push({ field, problem: `must be a whole number of at least ${least} (got ${value})`, fix: `e.g. ${field} 4` });
+    }
     if (problems.length > 0) throw new SpecError(problems);
+    if (recorded) await refuseLeavingLabsBehind(recorded, spec);
     const clients = engines.classEngines(spec.engines);
     const ids = plan.planClass(spec).map((s) => s.id);
     const placed = placeStudents(ids, await engines.engineRooms(clients), labEstimateBytes(spec.managers, spec.workers), spec.placement);
@@ -110,6 +118,24 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     if (failed.length > 0) process.exitCode = interrupt.signal.aborted ? 130 : 1;
   },
 };
+
+/** A new prefix, base port or fewer students would orphan the labs that exist under the old ones: refused, naming them. */
+async function refuseLeavingLabsBehind(recorded: ClassSpec, next: ClassSpec): Promise<void> {
+  const [plan, engines, { SpecError }, { LABEL_LAB }] = await Promise.all([
+    import('../../../class/plan.js'),
+    import('../../class-engines.js'),
+    import('../../../errors.js'),
+    import('../../../plan/labels.js'),
+  ]);
+  const left = plan.labsLeftBehind(recorded, next);
+  if (!left) return;
+  const clients = engines.classEngines(recorded.engines);
+  const existing = await Promise.all(
+    left.students.map(async (s) => ((await engines.engineOf(clients, s).client.listContainers({ [LABEL_LAB]: s.lab })).length > 0 ? s.lab : undefined)),
+  );
+  const labs = existing.filter((lab): lab is string => lab !== undefined);
+  if (labs.length > 0) throw new SpecError([plan.leftBehindProblem(labs, left.field, left.keep)]);
+}
 
 /** One mirror on each engine the class's labs are on (`mirror up` is a no-op where one runs). */
 async function startMirrors(classDir: string, students: StudentLab[], envOf: (student: StudentLab) => Record<string, string>): Promise<void> {
