@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
-import { listTasks, servicesOfStack } from '../swarm/tasks.js';
+import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { pollUntil } from '../wait/poll.js';
 import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
 
@@ -67,7 +67,32 @@ export function parseServiceReplicas(text: string): ServiceProgress[] {
     });
 }
 
-/** Waits until every service of the stack runs all its replicas; on timeout, names what failed and why. */
+/** Failed attempts of a service, all with the same error and none running, that end the wait before its timeout. */
+export const HOPELESS_ATTEMPTS = 4;
+/** How often, once a stack is pending, its tasks are read for hopeless services (an exec each time). */
+const HOPELESS_EVERY_MS = 5000;
+
+/**
+ * The services among `pending` whose tasks the nodes have refused HOPELESS_ATTEMPTS times or more
+ * with one and the same error, none running: a mount of a path that does not exist, an image
+ * that is not there. The swarm tries them again for ever; waiting out the timeout (two minutes)
+ * only hides the error a student needs to see. Tasks that started and then failed are not
+ * counted: a service may exit until what it needs is up, then run. Pure.
+ */
+export function hopelessServices(pending: string[], tasks: SwarmTask[]): { service: string; error: string; attempts: number }[] {
+  return pending.flatMap((service) => {
+    const own = tasks.filter((t) => serviceOfTask(t.name) === service);
+    if (own.some((t) => t.currentState.startsWith('Running'))) return [];
+    const errors = own.filter((t) => t.currentState.startsWith('Rejected')).map((t) => t.error);
+    const error = errors[0];
+    return error && errors.length >= HOPELESS_ATTEMPTS && errors.every((e) => e === error) ? [{ service, error, attempts: errors.length }] : [];
+  });
+}
+
+/**
+ * Waits until every service of the stack runs all its replicas; on timeout, or as soon as a
+ * service fails the same way again and again (hopelessServices), names what failed and why.
+ */
 export async function waitForConvergence(
   engine: Engine,
   lab: RunningLab,
@@ -75,6 +100,9 @@ export async function waitForConvergence(
   timeoutMs: number,
   report: (s: string) => void,
 ): Promise<ServiceProgress[]> {
+  let said = '';
+  let tasksReadAt = Date.now();
+  const hopeless: ReturnType<typeof hopelessServices> = [];
   try {
     return await pollUntil<ServiceProgress[]>(
       async () => {
@@ -85,13 +113,29 @@ export async function waitForConvergence(
           'docker service ls',
         );
         const services = parseServiceReplicas(out);
-        report(services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet');
+        // Said when it changes: off a terminal each report is a line of its own.
+        const progress = services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet';
+        if (progress !== said) report((said = progress));
         const pending = services.filter((s) => s.running < s.desired);
-        return services.length > 0 && pending.length === 0 ? { done: services } : { notYet: pending.map((s) => s.name).join(', ') };
+        if (services.length > 0 && pending.length === 0) return { done: services };
+        if (pending.length > 0 && Date.now() - tasksReadAt >= HOPELESS_EVERY_MS) {
+          tasksReadAt = Date.now();
+          const names = pending.map((s) => s.name);
+          hopeless.push(...hopelessServices(names, await listTasks(engine, lab.manager, names)));
+          if (hopeless.length > 0) throw new Error('hopeless');
+        }
+        return { notYet: pending.map((s) => s.name).join(', ') };
       },
       { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500 },
     );
   } catch {
+    const [first, ...more] = hopeless;
+    if (first) {
+      throw new LabError(
+        `stack ${stackName}: service ${first.service} cannot start: ${first.error} (${first.attempts} attempts, each the same)${more.length > 0 ? `; and ${more.map((h) => h.service).join(', ')}` : ''}`,
+        { fix: `correct the stack file, then swarmlab deploy again`, details: more.map((h) => `service ${h.service}: ${h.error}`) },
+      );
+    }
     throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, {
       details: await convergenceProblems(engine, lab, stackName),
     });

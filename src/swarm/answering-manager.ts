@@ -29,10 +29,15 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
 
 const NO_LEADER = 'the swarm has no leader (too few managers are online)';
 
+/** What a node outside any swarm says: `docker swarm init` or `join` is its way in. */
+export const IN_NO_SWARM = 'in no swarm';
+
 /** A daemon's refusal, in words a student can act on. */
 export function describeRefusal(stderr: string): string {
   // Without a leader a manager either says so or waits for one until its deadline.
   if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) return NO_LEADER;
+  // A worker says it is not a manager; a node in no swarm says so too, and to init or join.
+  if (/not a swarm manager/i.test(stderr) && /swarm init|swarm join/i.test(stderr)) return IN_NO_SWARM;
   if (/not a swarm manager/i.test(stderr)) return 'not a swarm manager';
   if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
   return stderr.trim().split('\n').pop() || 'no answer';
@@ -40,12 +45,16 @@ export function describeRefusal(stderr: string): string {
 
 /**
  * The first node (in asking order) where `docker node ls` works, and what each node asked
- * before it said. Workers are asked only when no manager-labelled node answers.
+ * before it said. Workers are asked only when no manager-labelled node answers, and not when the
+ * first manager is in no swarm at all: then the lab's swarm is not formed (yet, or again), and a
+ * worker that ran `swarm init` by mistake leads a swarm of its own, not the lab's (commands
+ * would follow it there, the exercise's `swarm init` among them).
  */
 export async function findAnsweringManager(engine: Engine, containers: ContainerInfo[]): Promise<{ answering?: NodeAnswer; refused: NodeAnswer[] }> {
   const refused: NodeAnswer[] = [];
   for (const c of askingOrder(containers)) {
     const node = c.labels[LABEL_NODE]!;
+    if (c.labels[LABEL_ROLE] !== 'manager' && refused.some((r) => r.node === FIRST_MANAGER && r.problem === IN_NO_SWARM)) break;
     const result = await engine.exec(c.name, ['docker', 'node', 'ls', '-q']).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
     if (result.exitCode === 0) return { answering: { node, container: c.name }, refused };
     refused.push({ node, container: c.name, problem: describeRefusal(result.stderr) });
@@ -67,7 +76,7 @@ export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
  */
 export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: NodeAnswer[] = []): { problem: string; fix: string } {
   const said = [...refused, ...stopped].map((r) => `${r.node}: ${r.problem}`).join('; ');
-  const onlyWorkersRun = refused.every((r) => r.problem === 'not a swarm manager');
+  const onlyWorkersRun = refused.every((r) => r.problem === 'not a swarm manager' || r.problem === IN_NO_SWARM);
   if (onlyWorkersRun && stopped.length > 0) {
     return {
       problem: `lab "${lab}" has no manager running (${stopped.map((r) => `${r.node}: ${r.problem}`).join('; ')})`,
@@ -77,13 +86,21 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
   if (onlyWorkersRun) {
     return {
       // One line, whatever the lab's size: every node said the same.
-      problem: `lab "${lab}" has no swarm yet (${refused.length === 1 ? `${refused[0]!.node}: ` : `all ${refused.length} nodes: `}not a swarm manager)`,
+      problem: `lab "${lab}" has no swarm yet (${
+        refused.length === 1
+          ? `${refused[0]!.node}: ${refused[0]!.problem}`
+          : refused.every((r) => r.problem === refused[0]!.problem)
+            ? `all ${refused.length} nodes: ${refused[0]!.problem}`
+            : said
+      })`,
       fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
     };
   }
   // A manager still up that knows it lacks a leader can become the whole control plane;
   // one whose dockerd does not answer cannot.
-  const survivor = (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => r.problem !== 'not a swarm manager'))?.node ?? FIRST_MANAGER;
+  const survivor =
+    (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => r.problem !== 'not a swarm manager' && r.problem !== IN_NO_SWARM))?.node ??
+    FIRST_MANAGER;
   return {
     problem: `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said})`,
     fix: `start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`,
@@ -110,5 +127,6 @@ export function quorumFrom(nodes: { managerStatus: string }[]): Quorum | undefin
 /** "managers 3, quorum 2, can lose 1", or with the unreachable ones said. */
 export function quorumLine(q: Quorum): string {
   const reach = q.reachable === q.managers ? '' : ` (${q.reachable} reachable)`;
+  if (q.reachable < q.quorum) return `managers ${q.managers}${reach}, quorum ${q.quorum}: lost, the swarm takes no changes`;
   return `managers ${q.managers}${reach}, quorum ${q.quorum}, can lose ${q.canLose}${q.reachable === q.managers ? '' : ' more'}`;
 }

@@ -2,7 +2,15 @@ import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js
 import { LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
-import { describeRefusal, noAnswerProblem, quorumFrom, quorumLine, quorumOf, stoppedManagers } from '../../src/swarm/answering-manager.js';
+import {
+  describeRefusal,
+  findAnsweringManager,
+  noAnswerProblem,
+  quorumFrom,
+  quorumLine,
+  quorumOf,
+  stoppedManagers,
+} from '../../src/swarm/answering-manager.js';
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
@@ -121,7 +129,35 @@ describe('the manager that answers for the swarm', () => {
     expect(describeRefusal('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe(
       'the swarm has no leader (too few managers are online)',
     );
-    expect(describeRefusal('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" ...')).toBe('not a swarm manager');
+    expect(describeRefusal('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" ...')).toBe(
+      'in no swarm',
+    );
+    expect(describeRefusal("Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.")).toBe(
+      'not a swarm manager',
+    );
+  });
+
+  it('does not follow a worker that formed a swarm of its own while the first manager is in none', async () => {
+    const said: Record<string, ExecResult> = {
+      manager: {
+        exitCode: 1,
+        stdout: '',
+        stderr: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm',
+      },
+      worker01: { exitCode: 0, stdout: 'abc\n', stderr: '' },
+    };
+    const asked: string[] = [];
+    const engine = {
+      exec: async (container: string) => {
+        asked.push(container);
+        return said[container.replace('lab-', '')]!;
+      },
+    } as unknown as Engine;
+    const container = (node: string, role: string) => ({ id: node, name: `lab-${node}`, state: 'running', labels: { [LABEL_NODE]: node, [LABEL_ROLE]: role } });
+    const found = await findAnsweringManager(engine, [container('manager', 'manager'), container('worker01', 'worker')] as never);
+    expect(found).toEqual({ refused: [{ node: 'manager', container: 'lab-manager', problem: 'in no swarm' }] });
+    expect(asked).toEqual(['lab-manager']);
+    expect(noAnswerProblem('s', found.refused).problem).toBe('lab "s" has no swarm yet (manager: in no swarm)');
   });
 
   it('counts the quorum from the node list', () => {
@@ -130,6 +166,9 @@ describe('the manager that answers for the swarm', () => {
     expect(quorumLine(q!)).toBe('managers 3 (2 reachable), quorum 2, can lose 0 more');
     expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe(
       'managers 3, quorum 2, can lose 1',
+    );
+    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Unreachable' }])!)).toBe(
+      'managers 2 (1 reachable), quorum 2: lost, the swarm takes no changes',
     );
     expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
   });

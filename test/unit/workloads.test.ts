@@ -2,7 +2,7 @@ import { parseDockerInvocation } from '../../src/cli/commands/docker.js';
 import { tarArchive } from '../../src/engine/tar.js';
 import { SpecError } from '../../src/errors.js';
 import { clusterReference, labImageNames, parseReference } from '../../src/registry/reference.js';
-import { parseServiceReplicas, serviceOfTask } from '../../src/stacks/deploy.js';
+import { HOPELESS_ATTEMPTS, hopelessServices, parseServiceReplicas, serviceOfTask } from '../../src/stacks/deploy.js';
 import { externalNetworks, ipvsDependents, parseStackFile, rewriteImages } from '../../src/stacks/stack-file.js';
 import { groupByNode, parseTaskLines } from '../../src/swarm/tasks.js';
 
@@ -134,5 +134,24 @@ describe('tar archives', () => {
     ]);
     expect(two.length).toBe(512 + 1024 + 512 + 512 + 1024);
     expect(two.subarray(1536, 1543).toString()).toBe('b/c.txt');
+  });
+});
+
+describe('a service the nodes refuse again and again', () => {
+  const task = (name: string, currentState: string, error = '') => ({ name, node: 'manager', desiredState: 'Shutdown', currentState, error, image: 'v' });
+  const mount = 'invalid mount config for type "bind": bind source path does not exist: /var/run/docker/sock';
+  const refusals = (n: number, service = 'viz_app.abc') => Array.from({ length: n }, () => task(service, 'Rejected 2 seconds ago', mount));
+
+  it('is given up on after the same refusal, with the error, instead of waiting out the timeout', () => {
+    expect(hopelessServices(['viz_app'], refusals(HOPELESS_ATTEMPTS))).toEqual([{ service: 'viz_app', error: mount, attempts: HOPELESS_ATTEMPTS }]);
+  });
+
+  it('is waited for while it has few refusals, different ones, a running task, or tasks that started and failed', () => {
+    expect(hopelessServices(['viz_app'], refusals(HOPELESS_ATTEMPTS - 1))).toEqual([]);
+    expect(hopelessServices(['viz_app'], [...refusals(HOPELESS_ATTEMPTS - 1), task('viz_app.abc', 'Rejected 1 second ago', 'No such image: v')])).toEqual([]);
+    expect(hopelessServices(['viz_app'], [...refusals(HOPELESS_ATTEMPTS), task('viz_app.abc', 'Running 1 second ago')])).toEqual([]);
+    const exits = Array.from({ length: 6 }, () => task('web_api.1', 'Failed 3 seconds ago', 'task: non-zero exit (1)'));
+    expect(hopelessServices(['web_api'], exits)).toEqual([]);
+    expect(hopelessServices(['web_api'], refusals(HOPELESS_ATTEMPTS))).toEqual([]);
   });
 });
