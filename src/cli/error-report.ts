@@ -5,7 +5,49 @@ import { redactTokens } from '../swarm/secrets.js';
 import { describeSystemError } from '../system-errors.js';
 
 /** A mistake in how swarmlab was called (an unknown flag, a missing argument). */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** The command it is about, e.g. ['exercise', 'start']: its --help is the fix. */
+  constructor(
+    message: string,
+    readonly command: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * yargs' words for a command line it cannot take, said for the command at hand. `usage`: the
+ * usage line of the command yargs was in (`$0 exercise start <id>`); `subcommands`: that
+ * command's own commands; `argv`: the words typed. `exercise chek` is an unknown exercise
+ * command (yargs says one is missing, or that chek is an unknown argument), and a missing
+ * argument is named by its command's usage. Pure.
+ */
+export function usageProblem(message: string, usage: string | undefined, subcommands: string[], argv: string[]): { message: string; command: string[] } {
+  const words = (usage ?? '')
+    .split('\n')[0]!
+    .replace(/^\$0\s*/, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  const command = words.filter((w) => !/^[<[]/.test(w));
+  const wanted = words.filter((w) => w.startsWith('<'));
+  // The typed words as yargs took them: a flag's value before the command would shift them.
+  const typed = argv.filter((w) => !w.startsWith('-'));
+  const next = typed.slice(0, command.length).join(' ') === command.join(' ') ? typed[command.length] : undefined;
+  const names = subcommands.map((c) => c.split(' ')[0]!);
+  if (
+    command.length > 0 &&
+    names.length > 0 &&
+    next !== undefined &&
+    !names.includes(next) &&
+    (/^Unknown argument/.test(message) || /command$/.test(message))
+  ) {
+    return { message: `"${next}" is not a swarmlab ${command.join(' ')} command (use one of ${names.join(', ')})`, command };
+  }
+  if (/^Not enough non-option arguments/.test(message) && wanted.length > 0) {
+    return { message: `swarmlab ${words.join(' ')}: ${wanted.join(' ')} is missing`, command };
+  }
+  return { message, command };
+}
 
 export function errorReport(err: unknown): { lines: string[]; exitCode: number } {
   const lines: string[] = [];
@@ -15,7 +57,7 @@ export function errorReport(err: unknown): { lines: string[]; exitCode: number }
     for (const line of err.message.split('\n')) say(`error: ${line}`);
     exitCode = EXIT_USAGE;
   } else if (err instanceof UsageError) {
-    say(`error: ${err.message}; fix: see swarmlab --help`);
+    say(`error: ${err.message}; fix: see swarmlab ${err.command.length > 0 ? `${err.command.join(' ')} ` : ''}--help`);
     exitCode = EXIT_USAGE;
   } else if (err instanceof LabError) {
     say(`error: ${err.problem}${err.fix ? `; fix: ${err.fix}` : ''}`);

@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
 import { TOP_COMMANDS } from './commands/all.js';
 import { runDocker } from './commands/docker.js';
-import { errorReport, UsageError } from './error-report.js';
+import { errorReport, UsageError, usageProblem } from './error-report.js';
 
 // From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -44,8 +44,17 @@ async function main(): Promise<void> {
     )
     .demandCommand(1, 'name a command')
     .strict()
-    .fail((message, err) => {
-      throw err ?? new UsageError(message);
+    .fail((message, err, usage) => {
+      if (err) throw err;
+      // yargs hands over its usage of the command it was in: its line and its own commands.
+      const help = usage as unknown as { getUsage?: () => [string, string][]; getCommands?: () => [string, string][] };
+      const said = usageProblem(
+        message,
+        help.getUsage?.()[0]?.[0],
+        (help.getCommands?.() ?? []).map((c) => c[0]),
+        argv,
+      );
+      throw new UsageError(said.message, said.command);
     })
     .help()
     .version(version)

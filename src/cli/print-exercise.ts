@@ -44,7 +44,7 @@ export function formatExercise(source: ExerciseSource, values: TemplateValues, o
   if (exercise.withoutIpvs)
     lines.push('', chalk.bold('On a host without IPVS (no routing mesh, no VIPs):'), fillTemplate(exercise.withoutIpvs, values).trimEnd());
   lines.push('', 'Checks:');
-  for (const check of exercise.checks) lines.push(`  - ${check.id}${check.description ? `: ${check.description}` : ''}`);
+  for (const check of exercise.checks) lines.push(`  - ${check.id}${check.description ? `: ${fillTemplate(check.description, values)}` : ''}`);
   if (!options.started) lines.push('', `Start: swarmlab exercise start ${exercise.id}    Check: swarmlab exercise check ${exercise.id}`);
   return lines.join('\n');
 }

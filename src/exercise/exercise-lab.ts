@@ -49,6 +49,8 @@ export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 's
   const values: TemplateValues = {
     'lab.name': lab.spec.name,
     'lab.dir': lab.paths.dir,
+    // The registry as this machine reaches it (swarmlab push's side; the nodes say registry:5000).
+    'lab.registry': `127.0.0.1:${lab.spec.registryPort}`,
     // Without IPVS the routing mesh and VIPs do not work: publish on the node, resolve by DNS.
     'lab.publishMode': lab.ipvs ? 'ingress' : 'host',
     'lab.endpointMode': lab.ipvs ? 'vip' : 'dnsrr',

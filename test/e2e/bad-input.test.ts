@@ -136,7 +136,19 @@ const CASES: Case[] = [
     exit: 2,
     line: /^error: --node-image: "Not\/An Image" is not an image reference; fix: /,
   },
-  { what: 'an unknown flag', argv: ['up', '--wokers', '3'], exit: 2, line: /^error: Unknown arguments?: wokers; fix: see swarmlab --help$/ },
+  { what: 'an unknown flag', argv: ['up', '--wokers', '3'], exit: 2, line: /^error: Unknown arguments?: wokers; fix: see swarmlab up --help$/ },
+  {
+    what: 'an unknown exercise command',
+    argv: ['exercise', 'chek'],
+    exit: 2,
+    line: /^error: "chek" is not a swarmlab exercise command \(use one of list, show, start, check, .*\); fix: see swarmlab exercise --help$/,
+  },
+  {
+    what: 'a missing argument',
+    argv: ['exercise', 'start'],
+    exit: 2,
+    line: /^error: swarmlab exercise start <id>: <id> is missing; fix: see swarmlab exercise start --help$/,
+  },
   { what: 'an unknown command', argv: ['upp'], exit: 2, line: /^error: Unknown arguments?: (dir, )?upp; fix: see swarmlab --help$/ },
   {
     what: 'a --dir that does not exist',

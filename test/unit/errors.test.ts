@@ -2,6 +2,7 @@
 // a raw system error becomes one line naming the path and the fix.
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { usageProblem } from '../../src/cli/error-report.js';
 import { LabError, SpecError } from '../../src/errors.js';
 import { describeOutputError, describeSystemError } from '../../src/system-errors.js';
 
@@ -92,6 +93,36 @@ describe('a file that cannot be written where the user asked', () => {
     expect(describeOutputError('/nonexistent-swarmlab-dir/c.html', noDir, 'x')).toEqual({
       problem: 'the directory of /nonexistent-swarmlab-dir/c.html does not exist',
       fix: 'create it first (mkdir -p), or name a file elsewhere',
+    });
+  });
+});
+
+describe('a command line yargs cannot take', () => {
+  const exercise = ['list', 'show <id>', 'start <id>', 'check [id]'];
+
+  it('names an unknown subcommand and the ones there are', () => {
+    expect(usageProblem('name an exercise command', '$0 exercise <command>', exercise, ['exercise', 'chek'])).toEqual({
+      message: '"chek" is not a swarmlab exercise command (use one of list, show, start, check)',
+      command: ['exercise'],
+    });
+    expect(usageProblem('Unknown argument: chek', '$0 exercise', exercise, ['exercise', 'chek', '--dir', 'x']).message).toBe(
+      '"chek" is not a swarmlab exercise command (use one of list, show, start, check)',
+    );
+  });
+
+  it("names a missing argument by its command's usage", () => {
+    expect(usageProblem('Not enough non-option arguments: got 0, need at least 1', '$0 exercise start <id>', [], ['exercise', 'start'])).toEqual({
+      message: 'swarmlab exercise start <id>: <id> is missing',
+      command: ['exercise', 'start'],
+    });
+  });
+
+  it("keeps yargs' words where it has nothing better, pointing at the command's help", () => {
+    expect(usageProblem('Unknown argument: wokers', '$0 up', [], ['up', '--wokers', '3'])).toEqual({ message: 'Unknown argument: wokers', command: ['up'] });
+    // The top level's usage is a paragraph: only its first line counts.
+    expect(usageProblem('Unknown argument: upp', '$0 <command> [options]\n\nA real Swarm.', [], ['upp'])).toEqual({
+      message: 'Unknown argument: upp',
+      command: [],
     });
   });
 });
