@@ -3,6 +3,7 @@
 // host ports of its own so that a student's card can say them before anything runs. Pure.
 import { stringify } from 'yaml';
 import type { SpecProblem } from '../errors.js';
+import { defaultSpec } from '../spec/defaults.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../spec/validate.js';
 
 export interface ClassSpec {
@@ -18,6 +19,32 @@ export interface ClassSpec {
   placement: Record<string, string>;
   /** Every lab pulls through its engine's shared mirror (`class up --mirror`). */
   mirror?: boolean;
+  /**
+   * The images the instructor chose (SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE,
+   * SWARMLAB_IMAGE_<NAME> when `class up` ran), written into every student's swarmlab.yaml: a
+   * student's shell has none of the instructor's variables, and without them an exercise's `up`
+   * would ask for docker:28-dind.
+   */
+  nodeImage?: string;
+  registryImage?: string;
+  images?: Record<string, string>;
+}
+
+/** The images of `env` that differ from the defaults, over those `recorded` by an earlier class up. Pure. */
+export function classImages(
+  env: Record<string, string | undefined>,
+  recorded?: Pick<ClassSpec, 'nodeImage' | 'registryImage' | 'images'>,
+): Pick<ClassSpec, 'nodeImage' | 'registryImage' | 'images'> {
+  const base = defaultSpec();
+  const chosen = defaultSpec(env);
+  const images = { ...recorded?.images, ...Object.fromEntries(Object.entries(chosen.images).filter(([name, ref]) => base.images[name] !== ref)) };
+  const nodeImage = chosen.nodeImage !== base.nodeImage ? chosen.nodeImage : recorded?.nodeImage;
+  const registryImage = chosen.registryImage !== base.registryImage ? chosen.registryImage : recorded?.registryImage;
+  return {
+    ...(nodeImage ? { nodeImage } : {}),
+    ...(registryImage ? { registryImage } : {}),
+    ...(Object.keys(images).length > 0 ? { images } : {}),
+  };
 }
 
 export interface StudentLab {
@@ -101,6 +128,9 @@ export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
     registryPort: student.registryPort,
     ports: student.ports.map((p) => `${p.host}:${p.container}`),
     ...(spec.mirror ? { mirror: true } : {}),
+    ...(spec.nodeImage ? { nodeImage: spec.nodeImage } : {}),
+    ...(spec.registryImage ? { registryImage: spec.registryImage } : {}),
+    ...(spec.images ? { images: spec.images } : {}),
   })}`;
 }
 

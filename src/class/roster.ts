@@ -24,6 +24,11 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
   const engines = Array.isArray(raw.engines) && raw.engines.every((e) => typeof e === 'string') ? (raw.engines as string[]) : ['default'];
   const placement = raw.placement && typeof raw.placement === 'object' ? (raw.placement as Record<string, string>) : {};
   const mirror = raw.mirror === true ? { mirror: true } : {};
+  const named = (key: 'nodeImage' | 'registryImage') => (typeof raw[key] === 'string' ? { [key]: raw[key] as string } : {});
+  const images =
+    raw.images && typeof raw.images === 'object' && Object.values(raw.images).every((v) => typeof v === 'string')
+      ? { images: raw.images as Record<string, string> }
+      : {};
   return {
     prefix: raw.prefix,
     students: raw.students as number,
@@ -33,6 +38,9 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
     engines,
     placement,
     ...mirror,
+    ...named('nodeImage'),
+    ...named('registryImage'),
+    ...images,
   };
 }
 

@@ -102,6 +102,22 @@ describe('swarmlab class', () => {
     expect(unknown).toMatchObject({ exitCode: 2, stderr: 'error: --students: no student s09 in this class; fix: use s01..s03' });
   }, 60_000);
 
+  it("writes the instructor's images into each student's swarmlab.yaml, and refuses a change that would leave labs outside the class", async () => {
+    expect(readFileSync(path.join(classDir, 'students', 's02', 'swarmlab.yaml'), 'utf8')).toContain(`nodeImage: ${NODE_IMAGE}`);
+    const renamed = await swarmlab(['class', 'up', '--prefix', 'e2e-other', ...at]);
+    expect(renamed).toMatchObject({
+      exitCode: 2,
+      stderr: `error: --prefix: would leave ${labs.join(', ')} running outside the class (class down would no longer remove them); fix: swarmlab class down first, or keep --prefix ${PREFIX}`,
+    });
+    const fewer = await swarmlab(['class', 'up', '--students', '2', ...at]);
+    expect(fewer.stderr).toBe(
+      `error: --students: would leave ${labs[2]} running outside the class (class down would no longer remove it); fix: swarmlab class down first, or keep --students 3`,
+    );
+    // Nothing was rewritten: the class and its students are as they were.
+    expect(readFileSync(path.join(classDir, 'class.yaml'), 'utf8')).toContain(`prefix: ${PREFIX}`);
+    expect(readFileSync(path.join(classDir, 'students', 's01', 'swarmlab.yaml'), 'utf8')).toContain(`name: ${labs[0]}`);
+  }, 30_000);
+
   it('cards say what each student needs, as text and as a printable page', async () => {
     const cards = await swarmlab(['class', 'cards', ...at]);
     expect(cards.stdout).toContain('Student s03: lab e2e-cls-s03 (engine default)');

@@ -2,7 +2,7 @@
 // and the cards.
 import { parse } from 'yaml';
 import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
-import { labsLeftBehind, leftBehindProblem, planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
+import { classImages, labsLeftBehind, leftBehindProblem, planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { studentRow } from '../../src/class/student-status.js';
 import { chooseStudents, studentCommand } from '../../src/cli/class-run.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
@@ -61,6 +61,19 @@ describe('a class plan', () => {
     const withMirror = studentSpecFile({ ...spec, mirror: true }, planClass(spec)[0]!);
     expect(resolveSpec({ fileText: withMirror, fileLabel: 'swarmlab.yaml', flags: {}, env: {} }).mirror).toBe(true);
     expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('mirror');
+  });
+
+  it("writes the instructor's images into every student's swarmlab.yaml, whose shell lacks the instructor's variables", () => {
+    const env = { SWARMLAB_NODE_IMAGE: 'swarmlab/node:offline', SWARMLAB_IMAGE_ECHO: 'swarmlab/echo:offline', SWARMLAB_IMAGE_OWN: 'me/own:1' };
+    const images = classImages(env);
+    expect(images).toEqual({ nodeImage: 'swarmlab/node:offline', images: { echo: 'swarmlab/echo:offline', own: 'me/own:1' } });
+    const lab = resolveSpec({ fileText: studentSpecFile({ ...spec, ...images }, planClass(spec)[0]!), fileLabel: 'swarmlab.yaml', flags: {}, env: {} });
+    expect(lab).toMatchObject({ nodeImage: 'swarmlab/node:offline', registryImage: 'registry:2' });
+    expect(lab.images).toMatchObject({ echo: 'swarmlab/echo:offline', proxy: 'gihyodocker/nginx-proxy:latest', own: 'me/own:1' });
+    // A later class up from a shell without them keeps what the class recorded; none at all writes none.
+    expect(classImages({}, images)).toEqual(images);
+    expect(classImages({})).toEqual({});
+    expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toMatch(/nodeImage|images/);
   });
 
   it('refuses bad counts, prefixes and port ranges, all at once', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type CheckEnvironment, runChecks } from '../../src/exercise/checks.js';
 import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
-import { growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
+import { demotionSteps, growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
 import { fillTemplate, placeholdersOf, splitCommandLine } from '../../src/exercise/template.js';
@@ -316,6 +316,13 @@ describe('templates and steps', () => {
   it('plans the lab an exercise needs', () => {
     expect(upStep({ managers: 1, workers: 3, swarm: false })).toEqual({ swarmlab: ['up', '--managers', '1', '--workers', '3', '--no-swarm'] });
     expect(shapeMismatch({ managers: 1, workers: 3, swarm: true }, 1, 3)).toBeUndefined();
+    // Workers promoted since (three-managers) are demoted back to the shape's managers.
+    expect(demotionSteps({ managers: 1, workers: 3, swarm: true }, 1, ['worker01', 'worker02'])).toEqual([
+      { swarmlab: ['node', 'demote', 'worker01'] },
+      { swarmlab: ['node', 'demote', 'worker02'] },
+    ]);
+    expect(demotionSteps({ managers: 3, swarm: true }, 1, ['worker01', 'worker02'])).toEqual([]);
+    expect(demotionSteps({ managers: 1, workers: 3, swarm: true }, 1, [])).toEqual([]);
     expect(shapeMismatch({ managers: 3, swarm: true }, 1, 3)).toBe('it needs 3 managers; the lab has 1 manager (and 3 workers)');
     // Workers: at least as many; a lab with fewer gets more.
     expect(shapeMismatch({ managers: 1, workers: 3, swarm: true }, 1, 1)).toBeUndefined();

@@ -70,6 +70,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       engines: args.engine ?? recorded?.engines ?? ['default'],
       placement: recorded?.placement ?? {},
       ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
+      ...plan.classImages(process.env, recorded),
     };
     if (args.students === undefined && !recorded)
       throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
