@@ -115,7 +115,10 @@ export async function waitForConvergence(
         const services = parseServiceReplicas(out);
         // Said when it changes: off a terminal each report is a line of its own.
         const progress = services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet';
-        if (progress !== said) report((said = progress));
+        if (progress !== said) {
+          said = progress;
+          report(progress);
+        }
         const pending = services.filter((s) => s.running < s.desired);
         if (services.length > 0 && pending.length === 0) return { done: services };
         if (pending.length > 0 && Date.now() - tasksReadAt >= HOPELESS_EVERY_MS) {
