@@ -123,29 +123,40 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
   for (const check of exercise.checks.filter((c) => !active.includes(c))) {
     outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: describeCondition(check.when!) });
   }
-  let pending = active;
-  for (;;) {
-    // One snapshot per round, taken only if an expect check asks for it.
-    let taken: Promise<ClusterSnapshot> | undefined;
-    const snapshot = () => (taken ??= env.snapshot());
-    const results = await Promise.all(
-      pending.map(async (check) => {
-        const outcome = await runOne(check, snapshot, env, values).catch((err: Error) => ({ passed: false, message: `could not check: ${err.message}` }));
-        return { check, outcome };
-      }),
-    );
-    for (const { check, outcome } of results) {
-      outcomes.set(check.id, {
-        id: check.id,
-        passed: outcome.passed,
-        message: redactTokens(outcome.message),
-        ...(!outcome.passed && check.hints[0] ? { hint: fillTemplate(check.hints[0], values) } : {}),
-      });
+  const runRounds = async (checks: Check[]) => {
+    let pending = checks;
+    while (pending.length > 0) {
+      // One snapshot per round, taken only if an expect check asks for it.
+      let taken: Promise<ClusterSnapshot> | undefined;
+      const snapshot = () => (taken ??= env.snapshot());
+      const results = await Promise.all(
+        pending.map(async (check) => {
+          const outcome = await runOne(check, snapshot, env, values).catch((err: Error) => ({ passed: false, message: `could not check: ${err.message}` }));
+          return { check, outcome };
+        }),
+      );
+      for (const { check, outcome } of results) {
+        outcomes.set(check.id, {
+          id: check.id,
+          passed: outcome.passed,
+          message: redactTokens(outcome.message),
+          ...(!outcome.passed && check.hints[0] ? { hint: fillTemplate(check.hints[0], values) } : {}),
+        });
+      }
+      const elapsed = clock.now() - start;
+      pending = results.filter(({ check, outcome }) => !outcome.passed && (check.waitMs ?? 0) > elapsed).map(({ check }) => check);
+      if (pending.length > 0) await clock.sleep(1000);
     }
-    const elapsed = clock.now() - start;
-    pending = results.filter(({ check, outcome }) => !outcome.passed && (check.waitMs ?? 0) > elapsed).map(({ check }) => check);
-    if (pending.length === 0) break;
-    await clock.sleep(1000);
+  };
+  // Checks that need others run once those have their outcome; one whose needs failed is
+  // skipped (not counted as passing), so it neither passes wrongly nor waits for nothing.
+  await runRounds(active.filter((c) => !c.needs?.length));
+  const dependent = active.filter((c) => c.needs?.length);
+  // A need skipped by its `when:` (passed, as not applying here) is met.
+  const unmet = (c: Check) => c.needs!.filter((id) => !outcomes.get(id)?.passed);
+  for (const check of dependent.filter((c) => unmet(c).length > 0)) {
+    outcomes.set(check.id, { id: check.id, passed: false, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
   }
+  await runRounds(dependent.filter((c) => unmet(c).length === 0));
   return exercise.checks.map((c) => outcomes.get(c.id)!);
 }

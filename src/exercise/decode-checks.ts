@@ -153,6 +153,7 @@ export function readCheck(r: FieldReader): Check | undefined {
     hints: r.strings('hint') ?? [],
     waitMs: r.duration('wait', MAX_WAIT_MS),
     when: readCondition(r),
+    needs: r.strings('needs'),
   };
   const check = readKind(r, common);
   if (check?.fail) {

@@ -69,6 +69,9 @@ function readChecks(r: FieldReader): Check[] {
   const seen = new Set<string>();
   checks.forEach((c, index) => {
     if (seen.has(c.id)) r.problem(`checks[${index}].id`, `${c.id} is used twice`, 'give every check its own id');
+    for (const needed of c.needs ?? []) {
+      if (!seen.has(needed)) r.problem(`checks[${index}].needs`, `names ${needed}, which is no check before this one`, `name the id of an earlier check`);
+    }
     seen.add(c.id);
   });
   return checks;

@@ -129,6 +129,11 @@ interface CheckCommon {
   /** Keep checking until it passes or this many milliseconds pass (for convergence). */
   waitMs?: number;
   when?: Condition;
+  /**
+   * Earlier checks that must pass for this one to mean anything (a port that answers means the
+   * service works only if it is the service answering); until they do, it is skipped.
+   */
+  needs?: string[];
 }
 
 export type Check = CheckCommon &

@@ -253,6 +253,49 @@ describe('running checks', () => {
     expect((await runChecks(exercise, {}, refused))[2]!.message).toBe("GET http://127.0.0.1:8000/ (the manager's port 80) got no answer: connection refused");
   });
 
+  it('skips a check whose needs failed, and runs it once they pass', async () => {
+    const needing = decodeExercise(
+      `apiVersion: swarmlab/v1alpha1
+kind: Exercise
+id: needs
+title: t
+task: t
+checks:
+  - id: marker
+    run: {node: manager, sh: "test -f /done"}
+  - id: mesh
+    when: {ipvs: true}
+    expect: {service: echo, publishMode: ingress}
+  - id: page
+    needs: [marker, mesh]
+    http: {managerPort: 80, path: /, contains: Hello}
+    wait: 10s
+`,
+      'needs.yaml',
+    ).exercise!;
+    let asked = 0;
+    const httpGet = async () => {
+      asked++;
+      return { status: 200, body: 'Hello Docker!!' };
+    };
+    const failing = fakeLab({ httpGet, runInNode: async () => ({ exitCode: 1, stdout: 'FAIL: no /done', stderr: '' }) });
+    const [, , page] = await runChecks(needing, {}, failing);
+    // Another service answering the port proves nothing while marker fails: skipped, never asked.
+    expect(page).toEqual({ id: 'page', passed: false, message: '', skipped: 'needs marker to pass first' });
+    expect(asked).toBe(0);
+    // mesh does not apply without IPVS: a need that is skipped so is met.
+    expect((await runChecks(needing, {}, fakeLab({ httpGet })))[2]).toEqual({ id: 'page', passed: true, message: '' });
+    expect(asked).toBe(1);
+  });
+
+  it('refuses needs that name no earlier check', () => {
+    const problems = decodeExercise(
+      'apiVersion: swarmlab/v1alpha1\nkind: Exercise\nid: n\ntitle: t\ntask: t\nchecks:\n  - id: a\n    needs: [b]\n    run: {node: manager, sh: "true"}\n  - id: b\n    run: {node: manager, sh: "true"}\n',
+      'n.yaml',
+    ).problems;
+    expect(problems.map((p) => `${p.field}: ${p.problem}`)).toEqual(['n.yaml: checks[0].needs: names b, which is no check before this one']);
+  });
+
   it('never shows a join token a script printed', async () => {
     const leaky = fakeLab({ runInNode: async () => ({ exitCode: 3, stdout: 'docker swarm join --token SWMTKN-1-abc-def 10.0.0.1:2377', stderr: '' }) });
     const marker = (await runChecks(exercise, {}, leaky))[1]!;
