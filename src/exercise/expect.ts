@@ -191,9 +191,11 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
   return result(problems, values, problems.length > 0 ? taskErrors : []);
 }
 
-/** Said instead of "not in the swarm" when there is no swarm to be in. */
+/** Said instead of "not in the swarm" when there is no swarm to be in, or none that answers. */
 function noSwarm(snapshot: ClusterSnapshot): string | undefined {
-  if (snapshot.isManager) return undefined;
+  if (snapshot.isManager && snapshot.nodes.length > 0) return undefined;
+  // A manager lists at least itself; one that lists nothing could not: it has no leader.
+  if (snapshot.isManager) return 'the swarm has no leader: too few of its managers are reachable (swarmlab status says which)';
   return snapshot.swarmState === 'inactive'
     ? 'there is no swarm yet (the manager is in no swarm)'
     : `the manager cannot answer for the swarm (swarm state ${snapshot.swarmState})`;

@@ -158,6 +158,13 @@ describe('expectations', () => {
     expect(evaluate({ on: 'nodes', ready: 4 }, none).problems).toEqual(['ready: 0, want 4', 'there is no swarm yet (the manager is in no swarm)']);
   });
 
+  it('says the swarm has no leader when the manager, in it, can list no node', () => {
+    const leaderless: ClusterSnapshot = { ...snapshot, swarmState: 'active', isManager: true, nodes: [] };
+    expect(evaluate({ on: 'node', name: 'manager', managerStatus: 'leader' }, leaderless).problems).toEqual([
+      'node manager: the swarm has no leader: too few of its managers are reachable (swarmlab status says which)',
+    ]);
+  });
+
   it('checks networks, secrets, configs and stacks', () => {
     expect(evaluate({ on: 'network', name: 'ch03', driver: 'overlay', attachable: true, scope: 'swarm' }).passed).toBe(true);
     expect(evaluate({ on: 'network', name: 'ingress', attachable: true }).problems).toEqual(['network ingress: not attachable, want attachable']);
