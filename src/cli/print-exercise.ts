@@ -22,7 +22,8 @@ export function formatList(exercises: ExerciseSource[], progress: Progress): str
     statusOf(progress.exercises[s.exercise.id]),
     s.origin === 'lab' ? 'lab' : 'course',
   ]);
-  return `${table(['#', 'ID', 'TITLE', 'STATUS', 'FROM'], rows)}\n* current exercise. Start one: swarmlab exercise start ID`;
+  const legend = progress.current ? '* current exercise. ' : '';
+  return `${table(['#', 'ID', 'TITLE', 'STATUS', 'FROM'], rows)}\n${legend}Start one: swarmlab exercise start ID`;
 }
 
 /** The exercise as a student reads it: title, lab, task, what will be checked. */

@@ -233,7 +233,7 @@ function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): Expectation
     if (e[key] !== undefined && values[key] !== e[key]) problems.push(`${key === 'down' ? 'nodes Down' : key}: ${values[key]}, want ${e[key]}`);
   }
   if (problems.length > 0) {
-    const list = snapshot.nodes.map((n) => `${n.hostname} ${n.role} ${n.state}`).join(', ');
+    const list = snapshot.nodes.map((n) => `${n.hostname} (${n.role}, ${n.state})`).join(', ');
     problems.push(noSwarm(snapshot) ?? `the swarm lists ${list || 'no nodes'}`);
   }
   return result(problems, values);
