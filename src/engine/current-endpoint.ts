@@ -3,7 +3,7 @@
 // DOCKER_HOST, with why it was chosen in SWARMLAB_ENGINE_SOURCE.
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { childEnvironment, DEFAULT_SOCKET, type EngineEndpoint, resolveEndpoint } from './endpoint.js';
+import { childEnvironment, DEFAULT_SOCKET, type EngineEndpoint, endpointFromFlag, resolveEndpoint } from './endpoint.js';
 
 const files = {
   read: (file: string) => {
@@ -18,13 +18,12 @@ const files = {
 
 /** An engine named on the command line: a URL (unix://, tcp://, ssh://) or a docker context's name. */
 export function endpointNamed(name: string, env: Record<string, string | undefined> = process.env): EngineEndpoint {
-  if (name.includes('://')) return { host: name, source: name };
   if (name === 'default')
     return resolveEndpoint({ ...env, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined }, os.homedir(), {
       ...files,
       read: (f) => (f.endsWith('config.json') ? undefined : files.read(f)),
     });
-  return resolveEndpoint({ ...env, DOCKER_HOST: undefined, DOCKER_CONTEXT: name }, os.homedir(), files);
+  return endpointFromFlag(name, '--engine', env, os.homedir(), files);
 }
 
 export function currentEndpoint(env: Record<string, string | undefined> = process.env): EngineEndpoint {

@@ -38,7 +38,9 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   const text = files.read(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
   if (text === undefined)
     throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)})`, {
-      fix: `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`,
+      fix: why.startsWith('--')
+        ? `docker context ls lists the names; ${why} also takes an address (unix://, tcp://, ssh://)`
+        : `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`,
     });
   let meta: ContextMeta;
   try {
@@ -73,6 +75,26 @@ export function resolveEndpoint(env: Record<string, string | undefined>, home: s
   const current = config ? (JSON.parse(config) as { currentContext?: string }).currentContext : undefined;
   if (current && current !== 'default') return check(fromContext(current, 'the current context in config.json', env, home, files), files);
   return { host: DEFAULT_SOCKET, source: 'the default socket' };
+}
+
+/** The schemes an engine address may have, as the docker CLI takes them. */
+const ENGINE_SCHEMES = ['unix', 'tcp', 'ssh', 'npipe'];
+
+/**
+ * An engine named by a flag (`class up --engine`): an address, or a docker context's name;
+ * `flag` is how the user gave it, for the one-line error. `default` is this machine's engine.
+ */
+export function endpointFromFlag(name: string, flag: string, env: Record<string, string | undefined>, home: string, files: FileAccess): EngineEndpoint {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(name)?.[1];
+  if (scheme !== undefined) {
+    if (!ENGINE_SCHEMES.includes(scheme.toLowerCase())) {
+      throw new LabError(`${flag} ${name} is not an engine address (${scheme}:// is none the docker CLI takes)`, {
+        fix: 'use unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST, or a docker context name',
+      });
+    }
+    return { host: name, source: name };
+  }
+  return check(fromContext(name, flag, { ...env, DOCKER_HOST: undefined }, home, files), files);
 }
 
 /** The environment that makes the docker CLI and compose talk to the same engine. */

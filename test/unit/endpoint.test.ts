@@ -2,7 +2,7 @@
 // the default socket; each with why, and a one-line error for a context that cannot be used.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { childEnvironment, engineKey, resolveEndpoint } from '../../src/engine/endpoint.js';
+import { childEnvironment, endpointFromFlag, engineKey, resolveEndpoint } from '../../src/engine/endpoint.js';
 
 const HOME = '/home/ann';
 const sha = (name: string) => createHash('sha256').update(name).digest('hex');
@@ -51,6 +51,21 @@ describe('the engine endpoint', () => {
     );
     expect(() => resolveEndpoint({ DOCKER_CONTEXT: 'gone' }, HOME, files(contexts))).toThrow(
       'docker context gone (DOCKER_CONTEXT) points at unix:///nope/docker.sock, and no socket is there; fix: start that engine, or choose another (docker context use default, or DOCKER_HOST)',
+    );
+  });
+
+  it('takes an engine named by a flag as an address or a context, and says which flag named one that is wrong', () => {
+    const fs = files(contexts, ['/run/user/1000/docker.sock']);
+    expect(endpointFromFlag('ssh://ann@lab2', '--engine', {}, HOME, fs)).toEqual({ host: 'ssh://ann@lab2', source: 'ssh://ann@lab2' });
+    expect(endpointFromFlag('here', '--engine', { DOCKER_HOST: 'tcp://elsewhere:2375' }, HOME, fs)).toMatchObject({
+      host: 'unix:///run/user/1000/docker.sock',
+      source: 'docker context here (--engine)',
+    });
+    expect(() => endpointFromFlag('nope', '--engine', {}, HOME, fs)).toThrow(
+      /^--engine names the docker context "nope", which does not exist .*; fix: docker context ls lists the names; --engine also takes an address \(unix:\/\/, tcp:\/\/, ssh:\/\/\)$/,
+    );
+    expect(() => endpointFromFlag('bogus://x', '--engine', {}, HOME, fs)).toThrow(
+      '--engine bogus://x is not an engine address (bogus:// is none the docker CLI takes); fix: use unix:///PATH, tcp://HOST:PORT or ssh://USER@HOST, or a docker context name',
     );
   });
 });
