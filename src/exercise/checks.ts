@@ -149,13 +149,14 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
     }
   };
   // Checks that need others run once those have their outcome; one whose needs failed is
-  // skipped (not counted as passing), so it neither passes wrongly nor waits for nothing.
+  // skipped like one whose `when:` does not hold (not counted): it neither passes on its own
+  // nor waits for nothing, and the exercise fails anyway on the check it needs.
   await runRounds(active.filter((c) => !c.needs?.length));
   const dependent = active.filter((c) => c.needs?.length);
   // A need skipped by its `when:` (passed, as not applying here) is met.
   const unmet = (c: Check) => c.needs!.filter((id) => !outcomes.get(id)?.passed);
   for (const check of dependent.filter((c) => unmet(c).length > 0)) {
-    outcomes.set(check.id, { id: check.id, passed: false, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
+    outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
   }
   await runRounds(dependent.filter((c) => unmet(c).length === 0));
   return exercise.checks.map((c) => outcomes.get(c.id)!);
