@@ -57,7 +57,8 @@ function cardLines(card: Card): string[] {
     `  The manager's port 80: http://127.0.0.1:${port(80)}/   port 9000: http://127.0.0.1:${port(9000)}/`,
     ...(card.dockerHost ? [`  Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`] : []),
     `  Start:    cd ${card.directory} && npx swarmlab status`,
-    '  Then:     npx swarmlab exercise list; npx swarmlab exercise start swarm-init',
+    // class up forms each swarm: the course's first exercise (swarm-init, by hand) begins with a down.
+    '  Then:     npx swarmlab exercise list; npx swarmlab exercise start lab-registry   (swarm-init: swarmlab down first)',
     '  Check:    npx swarmlab exercise check        Hint: npx swarmlab exercise hint',
   ];
 }

@@ -7,7 +7,7 @@ import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
 import { demotionSteps, growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
-import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
+import { commandFor, describeStep, worthShowing } from '../../src/exercise/run-steps.js';
 import { fillTemplate, placeholdersOf, splitCommandLine } from '../../src/exercise/template.js';
 import type { Expectation } from '../../src/exercise/types.js';
 import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
@@ -378,5 +378,19 @@ describe('templates and steps', () => {
     expect(shapeMismatch({ managers: 1, workers: 3, swarm: true }, 1, 1)).toBeUndefined();
     expect(growStep({ managers: 1, workers: 3, swarm: true }, 1)).toEqual({ swarmlab: ['up', '--workers', '3'] });
     expect(growStep({ managers: 1, workers: 3, swarm: true }, 5)).toEqual({ swarmlab: ['up'] });
+  });
+});
+
+describe("a step's output, as a student sees it", () => {
+  it("keeps outcomes and what a step said, not each step's start or a skipped step", () => {
+    const lines = [
+      '❯ Check the Docker engine',
+      '› Docker 20.10.24+dfsg1, cgroup v1',
+      '✔ Check the Docker engine [0.0s]',
+      "↓ Find the engine's pull-through mirror [SKIPPED: no mirror asked]",
+      'Lab "wtk" is up: 1 manager, 3 workers.',
+      'error: lab "wtk" is not up',
+    ];
+    expect(lines.filter(worthShowing)).toEqual([lines[1], lines[2], lines[4], lines[5]]);
   });
 });
