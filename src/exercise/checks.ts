@@ -26,6 +26,8 @@ export interface CheckEnvironment {
   /** The lab's facts that `when:` conditions read. */
   facts: Required<Condition>;
   clock?: Clock;
+  /** Told once per run, when failing checks with a `wait:` are to be asked again: which, and for how long at most. */
+  onWait?: (checks: string[], seconds: number) => void;
 }
 
 export interface CheckOutcome {
@@ -123,6 +125,7 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
   for (const check of exercise.checks.filter((c) => !active.includes(c))) {
     outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: describeCondition(check.when!) });
   }
+  let toldOfWait = false;
   const runRounds = async (checks: Check[]) => {
     let pending = checks;
     while (pending.length > 0) {
@@ -145,6 +148,13 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
       }
       const elapsed = clock.now() - start;
       pending = results.filter(({ check, outcome }) => !outcome.passed && (check.waitMs ?? 0) > elapsed).map(({ check }) => check);
+      if (pending.length > 0 && !toldOfWait) {
+        toldOfWait = true;
+        env.onWait?.(
+          pending.map((c) => c.id),
+          Math.ceil(Math.max(...pending.map((c) => (c.waitMs ?? 0) - elapsed)) / 1000),
+        );
+      }
       if (pending.length > 0) await clock.sleep(1000);
     }
   };

@@ -232,7 +232,11 @@ function fakeLab(overrides: Partial<CheckEnvironment> = {}): FakeLab {
 
 describe('running checks', () => {
   it('runs every check even after one fails, on one snapshot per round, and waits only where asked', async () => {
-    const lab = fakeLab({ runInNode: async () => ({ exitCode: 1, stdout: 'FAIL: /done is missing\nnoise\n', stderr: '' }) });
+    const told: [string[], number][] = [];
+    const lab = fakeLab({
+      runInNode: async () => ({ exitCode: 1, stdout: 'FAIL: /done is missing\nnoise\n', stderr: '' }),
+      onWait: (ids, seconds) => told.push([ids, seconds]),
+    });
     const outcomes = await runChecks(exercise, {}, lab);
     expect(outcomes).toEqual([
       { id: 'replicas', passed: false, message: 'echo: 3/3 running', hint: 'scale it' },
@@ -242,6 +246,7 @@ describe('running checks', () => {
     ]);
     // replicas waits 5 s: asked again each second on a new snapshot, then given up.
     expect(lab.now).toBe(5000);
+    expect(told).toEqual([[['replicas'], 5]]);
     expect(lab.snapshots).toBe(6);
   });
 

@@ -34,7 +34,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const { session, source } = await openExercise(args);
     const { exercise } = source;
     const { exerciseLab, values } = await inRunningLab(session, source, new DockerEngine());
-    const environment = checkEnvironment(exerciseLab);
+    // A failing check may be asked again for a while (convergence): a student is told why nothing shows.
+    const onWait = (ids: string[], seconds: number) => process.stderr.write(`waiting up to ${seconds} s for ${ids.join(', ')} to pass...\n`);
+    const environment = { ...checkEnvironment(exerciseLab), ...(args.json || args.watch ? {} : { onWait }) };
     let shown = '';
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
       const outcomes = await runChecks(exercise, values, environment);
