@@ -117,6 +117,8 @@ export async function runForStudents(
         outputs.set(student.id, lines);
         if (exitCode !== 0) {
           failed.push(student.id);
+          // With `show`, the student's whole output follows under its name: the error once, there.
+          if (options.show) throw new Error(`exit ${exitCode}`);
           throw new Error(`exit ${exitCode}: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `see ${path.relative(process.cwd(), log)}`}`);
         }
       },

@@ -3,6 +3,7 @@
 // `viz --web` (one lab) and `class web` (every student). Nothing is mounted into any swarm.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import { LabError, SpecError } from '../errors.js';
 
 export interface LivePageOptions {
@@ -32,6 +33,20 @@ function listen(server: http.Server, host: string, port: number, portFlag: strin
   });
 }
 
+/**
+ * The addresses a page served on `host` is opened at: the host itself, or, for every address
+ * (0.0.0.0, ::), this machine's own non-loopback IPv4 addresses, which a student's browser can
+ * use (0.0.0.0 is no address to open). Pure: the interfaces are given.
+ */
+export function pageUrls(host: string, port: number, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [`http://${host}:${port}/`];
+  const addresses = Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((i) => i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i.address}:${port}/`);
+  return addresses.length > 0 ? addresses : [`http://127.0.0.1:${port}/`];
+}
+
 export async function serveLivePage(options: LivePageOptions): Promise<void> {
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
     throw new SpecError([{ field: '--port', problem: `must be a port from 1 to 65535 (got ${options.port})`, fix: `e.g. ${options.portFlag} 8091` }]);
@@ -54,7 +69,7 @@ export async function serveLivePage(options: LivePageOptions): Promise<void> {
     }
   });
   await listen(server, options.host, options.port, options.portFlag);
-  options.say(`http://${options.host}:${options.port}/`);
+  options.say(pageUrls(options.host, options.port, os.networkInterfaces()).join(' and '));
   const heartbeat = setInterval(() => {
     for (const c of clients) c.write(': still here\n\n');
   }, HEARTBEAT_MS);

@@ -2,6 +2,7 @@
 // and the feed of changes between two snapshots.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pageUrls } from '../../src/cli/live-page.js';
 import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
 import { swarmEvents } from '../../src/viz/feed.js';
 import { renderFrame } from '../../src/viz/frame.js';
@@ -84,5 +85,15 @@ describe('the model of the web view', () => {
       ['bad', 0, 1, []],
       ['echo', 3, 3, ['ch03']],
     ]);
+  });
+});
+
+describe('where a served page is opened', () => {
+  const nic = (address: string, internal = false) => ({ address, internal, family: 'IPv4' as const, netmask: '', mac: '', cidr: null });
+  it("says the machine's own addresses for a page served on every address, never 0.0.0.0", () => {
+    const interfaces = { lo: [nic('127.0.0.1', true)], eth0: [nic('192.168.1.20')], wlan0: [nic('10.0.0.7')] };
+    expect(pageUrls('0.0.0.0', 8091, interfaces)).toEqual(['http://192.168.1.20:8091/', 'http://10.0.0.7:8091/']);
+    expect(pageUrls('127.0.0.1', 8091, interfaces)).toEqual(['http://127.0.0.1:8091/']);
+    expect(pageUrls('0.0.0.0', 8091, { lo: [nic('127.0.0.1', true)] })).toEqual(['http://127.0.0.1:8091/']);
   });
 });
