@@ -167,11 +167,28 @@ async function convergenceProblems(engine: Engine, lab: RunningLab, stackName: s
 export async function removeStack(engine: Engine, lab: RunningLab, stackName: string, timeoutMs: number): Promise<boolean> {
   const before = await servicesOfStack(engine, lab.manager, stackName);
   if (before.length === 0) return false;
-  await inManager(engine, lab, ['docker', 'stack', 'rm', stackName], 'docker stack rm');
+  const removal = await engine.exec(lab.manager, ['docker', 'stack', 'rm', stackName]);
   await pollUntil(async () => ((await servicesOfStack(engine, lab.manager, stackName)).length === 0 ? { done: true } : { notYet: 'services still listed' }), {
     what: `stack ${stackName} to be removed`,
     timeoutMs,
     intervalMs: 300,
   });
+  if (removal.exitCode !== 0) {
+    // `docker stack rm` removes the services, then the networks; one a task still holds while
+    // it shuts down is refused, and the command fails. Asked again once the services are gone.
+    await pollUntil(
+      async () => {
+        const again = await engine.exec(lab.manager, ['docker', 'stack', 'rm', stackName]);
+        const left = await inManager(
+          engine,
+          lab,
+          ['docker', 'network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stackName}`],
+          'docker network ls',
+        );
+        return left.trim() === '' ? { done: true } : { notYet: (again.stderr || removal.stderr).trim() || 'its networks are still listed' };
+      },
+      { what: `the networks of stack ${stackName} to be removed`, timeoutMs, intervalMs: 1000 },
+    );
+  }
   return true;
 }
