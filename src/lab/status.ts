@@ -2,7 +2,7 @@
 // told by the first manager or, when it cannot answer, by another one (answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LABEL_ROLE } from '../plan/labels.js';
-import { findAnsweringManager, IN_NO_SWARM, noAnswerProblem, type Quorum, quorumFrom, stoppedManagers } from '../swarm/answering-manager.js';
+import { answeredAsNoManager, findAnsweringManager, noAnswerProblem, type Quorum, quorumFrom, stoppedManagers } from '../swarm/answering-manager.js';
 import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
 import { readInventory, registryHostAddress } from './inventory.js';
 
@@ -57,7 +57,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
       problems.push('no node container is running');
     } else {
       const stopped = stoppedManagers(inventory.containers);
-      noSwarm = stopped.length === 0 && refused.every((r) => r.problem === 'not a swarm manager' || r.problem === IN_NO_SWARM);
+      noSwarm = stopped.length === 0 && refused.every(answeredAsNoManager);
       const { problem, fix } = noAnswerProblem(lab, refused, stopped);
       problems.push(`${problem}; fix: ${fix}`);
     }

@@ -31,6 +31,13 @@ const NO_LEADER = 'the swarm has no leader (too few managers are online)';
 
 /** What a node outside any swarm says: `docker swarm init` or `join` is its way in. */
 export const IN_NO_SWARM = 'in no swarm';
+/** What a worker says. */
+const NOT_A_MANAGER = 'not a swarm manager';
+
+/** The node answered, but as no manager: a worker, or a node in no swarm at all. */
+export function answeredAsNoManager(answer: NodeAnswer): boolean {
+  return answer.problem === NOT_A_MANAGER || answer.problem === IN_NO_SWARM;
+}
 
 /** A daemon's refusal, in words a student can act on. */
 export function describeRefusal(stderr: string): string {
@@ -38,7 +45,7 @@ export function describeRefusal(stderr: string): string {
   if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) return NO_LEADER;
   // A worker says it is not a manager; a node in no swarm says so too, and to init or join.
   if (/not a swarm manager/i.test(stderr) && /swarm init|swarm join/i.test(stderr)) return IN_NO_SWARM;
-  if (/not a swarm manager/i.test(stderr)) return 'not a swarm manager';
+  if (/not a swarm manager/i.test(stderr)) return NOT_A_MANAGER;
   if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
   return stderr.trim().split('\n').pop() || 'no answer';
 }
@@ -76,7 +83,7 @@ export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
  */
 export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: NodeAnswer[] = []): { problem: string; fix: string } {
   const said = [...refused, ...stopped].map((r) => `${r.node}: ${r.problem}`).join('; ');
-  const onlyWorkersRun = refused.every((r) => r.problem === 'not a swarm manager' || r.problem === IN_NO_SWARM);
+  const onlyWorkersRun = refused.every(answeredAsNoManager);
   if (onlyWorkersRun && stopped.length > 0) {
     return {
       problem: `lab "${lab}" has no manager running (${stopped.map((r) => `${r.node}: ${r.problem}`).join('; ')})`,
@@ -98,9 +105,7 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
   }
   // A manager still up that knows it lacks a leader can become the whole control plane;
   // one whose dockerd does not answer cannot.
-  const survivor =
-    (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => r.problem !== 'not a swarm manager' && r.problem !== IN_NO_SWARM))?.node ??
-    FIRST_MANAGER;
+  const survivor = (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => !answeredAsNoManager(r)))?.node ?? FIRST_MANAGER;
   return {
     problem: `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said})`,
     fix: `start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`,
