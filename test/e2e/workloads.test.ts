@@ -145,7 +145,7 @@ networks:
     expect(deploy.exitCode).toBe(1);
     // Within 15 s the nodes refuse the task three or four times: the timeout or the same refusal ends the wait.
     expect(deploy.stderr).toMatch(
-      /^error: stack broken (did not converge within 15 s$|: service broken_app cannot start: "?No such image: registry:5000\/nope\/missing:1)/m,
+      /^error: stack broken( did not converge within 15 s$|: service broken_app cannot start: "?No such image: registry:5000\/nope\/missing:1)/m,
     );
     expect(deploy.stderr).toMatch(/No such image: registry:5000\/nope\/missing:1/);
     expect(await swarmlab(['undeploy', 'broken', ...lab])).toMatchObject({ exitCode: 0 });
