@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { SpecProblem } from '../errors.js';
 import { defaultSpec } from '../spec/defaults.js';
-import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../spec/validate.js';
+import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN, RUNTIME_PATTERN, SYSBOX_RUNTIME } from '../spec/validate.js';
 
 export interface ClassSpec {
   prefix: string;
@@ -28,6 +28,8 @@ export interface ClassSpec {
   nodeImage?: string;
   registryImage?: string;
   images?: Record<string, string>;
+  /** The engine runtime every lab's nodes run under, unprivileged (`class up --runtime sysbox-runc`). */
+  runtime?: string;
 }
 
 /** The images of `env` that differ from the defaults, over those `recorded` by an earlier class up. Pure. */
@@ -88,6 +90,13 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
   if (spec.engines.length === 0) problems.push({ field: '--engine', problem: 'no engine given', fix: 'name one, e.g. --engine default' });
   if (spec.engines.some((e) => e.trim() === ''))
     problems.push({ field: '--engine', problem: 'is empty', fix: 'name a docker context or a URL, e.g. --engine default' });
+  if (spec.runtime !== undefined && !RUNTIME_PATTERN.test(spec.runtime)) {
+    problems.push({
+      field: '--runtime',
+      problem: `${JSON.stringify(spec.runtime)} is not a Sysbox runtime (nodes run unprivileged only under Sysbox)`,
+      fix: `use --runtime ${SYSBOX_RUNTIME} where Sysbox is installed (swarmlab doctor says), or --runtime none`,
+    });
+  }
   const last = spec.basePort + 10 * spec.students + 2;
   if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
     problems.push({
@@ -131,6 +140,7 @@ export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
     ...(spec.nodeImage ? { nodeImage: spec.nodeImage } : {}),
     ...(spec.registryImage ? { registryImage: spec.registryImage } : {}),
     ...(spec.images ? { images: spec.images } : {}),
+    ...(spec.runtime ? { runtime: spec.runtime } : {}),
   })}`;
 }
 

@@ -29,6 +29,7 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
     raw.images && typeof raw.images === 'object' && Object.values(raw.images).every((v) => typeof v === 'string')
       ? { images: raw.images as Record<string, string> }
       : {};
+  const runtime = typeof raw.runtime === 'string' ? { runtime: raw.runtime } : {};
   return {
     prefix: raw.prefix,
     students: raw.students as number,
@@ -41,6 +42,7 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
     ...named('nodeImage'),
     ...named('registryImage'),
     ...images,
+    ...runtime,
   };
 }
 

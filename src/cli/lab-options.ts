@@ -17,6 +17,7 @@ export interface SpecArgs extends LabArgs {
   'registry-port'?: number;
   launcher?: string;
   mirror?: boolean;
+  runtime?: string;
 }
 
 /** --dir and --name: which lab a command acts on. */
@@ -46,6 +47,7 @@ function specFlags(args: SpecArgs): SpecFlags {
     registryPort: args['registry-port'],
     launcher: args.launcher,
     mirror: args.mirror,
+    runtime: args.runtime,
   };
 }
 

@@ -9,6 +9,7 @@ import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/nod
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
+import { runtimeProblem, SYSBOX_RUNTIME } from '../spec/validate.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
@@ -190,6 +191,30 @@ export function checkCgroup(version: string, privileged: boolean): CheckResult {
   };
 }
 
+/**
+ * Whether the engine has Sysbox's runtime, under which nodes run unprivileged. Its absence is
+ * no failure (nodes run privileged, else in the capabilities mode); a runtime the lab asks for
+ * and the engine lacks is, since up refuses it. Pure.
+ */
+export function checkRuntime(engineRuntimes: string[], runtime: string | undefined, field: string): CheckResult {
+  if (runtime !== undefined) {
+    const missing = runtimeProblem(runtime, engineRuntimes, field);
+    if (missing) return { check: 'runtime', status: 'fail', detail: `${field}: ${missing.problem}`, fix: missing.fix };
+    return { check: 'runtime', status: 'pass', detail: `nodes run unprivileged under ${runtime} (${field})` };
+  }
+  if (engineRuntimes.includes(SYSBOX_RUNTIME))
+    return {
+      check: 'runtime',
+      status: 'pass',
+      detail: `${SYSBOX_RUNTIME} is installed: up --runtime ${SYSBOX_RUNTIME} (class up --runtime, runtime: in swarmlab.yaml) runs nodes unprivileged`,
+    };
+  return {
+    check: 'runtime',
+    status: 'pass',
+    detail: `${SYSBOX_RUNTIME} is not installed (nothing needs it): nodes run privileged or with capabilities; with Sysbox installed, --runtime ${SYSBOX_RUNTIME} runs them unprivileged`,
+  };
+}
+
 export async function runChecks({ engine, resolved }: DoctorInput): Promise<CheckResult[]> {
   const { result, info } = await checkEngine(engine);
   const compose = await checkCompose(resolved.spec.launcher);
@@ -201,5 +226,6 @@ export async function runChecks({ engine, resolved }: DoctorInput): Promise<Chec
     checkPorts(engine, resolved),
     checkDisk(info),
   ]);
-  return [result, compose, checkCgroup(info.cgroupVersion, privileged.status === 'pass'), privileged, ...kernel, ports, disk, ...images];
+  const runtime = checkRuntime(info.runtimes, resolved.spec.runtime, resolved.nameOf('runtime'));
+  return [result, compose, checkCgroup(info.cgroupVersion, privileged.status === 'pass'), privileged, runtime, ...kernel, ports, disk, ...images];
 }

@@ -7,7 +7,7 @@ import { LabError } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { Limiter } from '../wait/limiter.js';
 import type { EngineEndpoint } from './endpoint.js';
-import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, VolumeSpec } from './engine.js';
+import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, TtyExec, VolumeSpec } from './engine.js';
 import { tarArchive } from './tar.js';
 
 function labelFilter(labels: Record<string, string>): string {
@@ -99,6 +99,7 @@ export class DockerEngine implements Engine {
         cgroupVersion: String(info.CgroupVersion ?? '1'),
         memTotal: Number(info.MemTotal ?? 0),
         dockerRootDir: info.DockerRootDir,
+        runtimes: Object.keys(info.Runtimes ?? {}),
       };
     } catch (err) {
       const system = describeSystemError(err);
@@ -185,6 +186,7 @@ export class DockerEngine implements Engine {
         CapAdd: spec.capAdd,
         CapDrop: spec.capDrop,
         SecurityOpt: spec.securityOpt,
+        Runtime: spec.runtime,
         Binds: spec.binds,
         PortBindings: Object.fromEntries(spec.ports.map((p) => [portKey(p), [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]])),
         NetworkMode: spec.network,
@@ -248,6 +250,27 @@ export class DockerEngine implements Engine {
     const { stdout, stderr } = await output;
     const inspected = await exec.inspect();
     return { exitCode: inspected.ExitCode ?? -1, stdout, stderr };
+  }
+
+  async execTty(container: string, argv: string[], options: { env: Record<string, string>; cols: number; rows: number }): Promise<TtyExec> {
+    const exec = await this.docker.getContainer(container).exec({
+      Cmd: argv,
+      Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`),
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      ConsoleSize: [options.rows, options.cols],
+    } as Docker.ExecCreateOptions);
+    const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as NodeJS.ReadWriteStream & { destroy(): void };
+    return {
+      output: stream,
+      write: (data) => stream.write(data),
+      resize: async (cols, rows) => {
+        await exec.resize({ h: rows, w: cols });
+      },
+      close: () => stream.destroy(),
+    };
   }
 
   async logTail(container: string, lines: number): Promise<string> {

@@ -31,6 +31,17 @@ export interface ExecOptions {
   stdin?: string;
 }
 
+/** A process in a container with a terminal of its own (exec with a TTY): raw bytes both ways. */
+export interface TtyExec {
+  /** What the terminal shows; ends when the process ends or the attachment is closed. */
+  output: NodeJS.ReadableStream;
+  /** Keystrokes, pasted text, Ctrl-C: bytes for the terminal's input. */
+  write(data: Buffer | string): void;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Drops the attachment. The process itself may go on (the engine does not end it): end it by its env marker. */
+  close(): void;
+}
+
 export interface EngineInfo {
   id: string;
   /** The engine's clock when asked: container times are in its clock, not ours. */
@@ -41,6 +52,8 @@ export interface EngineInfo {
   memTotal: number;
   /** Where the engine keeps its data (on the engine's machine). */
   dockerRootDir: string;
+  /** The runtimes containers may ask for (`docker info`'s Runtimes): runc, and sysbox-runc where Sysbox is installed. */
+  runtimes: string[];
 }
 
 /** A network to create: a bridge with one IPv4 subnet. */
@@ -68,6 +81,8 @@ export interface ContainerSpec {
   capAdd: string[];
   capDrop: string[];
   securityOpt: string[];
+  /** The engine runtime to run it under (HostConfig.Runtime, e.g. sysbox-runc); the engine's default when unset. */
+  runtime?: string;
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
   /** `source:target`, where source is a host path or a volume name. */
   binds: string[];
@@ -105,6 +120,8 @@ export interface Engine {
   removeNetwork(id: string): Promise<void>;
   removeVolume(name: string): Promise<void>;
   exec(container: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Starts `argv` in the container on a terminal of `cols` x `rows`, with `env` added to its environment. */
+  execTty(container: string, argv: string[], options: { env: Record<string, string>; cols: number; rows: number }): Promise<TtyExec>;
   /** The last `lines` lines of a container's output. */
   logTail(container: string, lines: number): Promise<string>;
   /** A container's state (created, running, exited, ...) and start time; undefined when there is no such container. */

@@ -99,14 +99,16 @@ export async function rememberPrivilegedProbe(info: EngineInfo, privileged: bool
     .catch(() => undefined);
 }
 
-export type NodeMode = NodeSecurity['mode'];
+/** The modes the probe (or up --mode) chooses between; a runtime (Sysbox) is the spec's choice, not the probe's. */
+export type ProbedSecurity = Exclude<NodeSecurity, { mode: 'runtime' }>;
+export type NodeMode = ProbedSecurity['mode'];
 
 /**
  * Privileged when the engine allows it, else the capabilities mode; `mode` (up --mode) skips
  * the probe. The probe starts a container, so its answer is kept per engine (ID and version)
  * in the user's cache folder.
  */
-export async function chooseNodeSecurity(engine: Engine, info: EngineInfo, nodeImage: string, lab: string, mode?: NodeMode): Promise<NodeSecurity> {
+export async function chooseNodeSecurity(engine: Engine, info: EngineInfo, nodeImage: string, lab: string, mode?: NodeMode): Promise<ProbedSecurity> {
   let privileged = mode === undefined ? (await readProbeCache(probeCacheFile()))[`${info.id}@${info.serverVersion}`]?.privileged : mode === 'privileged';
   if (privileged === undefined) {
     privileged = await engine.allowsPrivileged(nodeImage, { [LABEL_LAB]: lab });

@@ -8,7 +8,13 @@ import { type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js'
 export type NodeSecurity =
   | { mode: 'privileged' }
   /** cap_add ALL minus `unavailableCapabilities` (the ones the host cannot grant). */
-  | { mode: 'capabilities'; unavailableCapabilities: string[] };
+  | { mode: 'capabilities'; unavailableCapabilities: string[] }
+  /**
+   * Unprivileged, under an engine runtime that runs Docker-in-Docker itself (Sysbox): it gives
+   * each node its own user namespace, writable cgroups and a virtualised /proc, and refuses
+   * --privileged. So nothing is added: no capabilities, no seccomp or AppArmor change, no remount.
+   */
+  | { mode: 'runtime'; runtime: string };
 
 export interface RenderInput {
   topology: Topology;
@@ -38,6 +44,7 @@ export function escapeForCompose(text: string): string {
 
 function securityFields(template: Template, security: NodeSecurity): Service {
   if (security.mode === 'privileged') return { ...template.privileged };
+  if (security.mode === 'runtime') return { runtime: security.runtime };
   const { environment: _env, ...rest } = template.capabilities;
   const fields: Service = { ...rest };
   if (security.unavailableCapabilities.length > 0) fields.cap_drop = [...security.unavailableCapabilities];
@@ -122,7 +129,12 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
   };
 }
 
+/** How the nodes run, in the file's first line. */
+function nodesInWords(security: NodeSecurity): string {
+  return security.mode === 'runtime' ? `unprivileged nodes under ${security.runtime}` : `${security.mode} nodes`;
+}
+
 export function renderCompose(input: RenderInput): string {
-  const header = `# Rendered by swarmlab for lab "${input.topology.lab}" (${input.security.mode} nodes). Do not edit: \`swarmlab up\` writes it anew.\n`;
+  const header = `# Rendered by swarmlab for lab "${input.topology.lab}" (${nodesInWords(input.security)}). Do not edit: \`swarmlab up\` writes it anew.\n`;
   return header + stringify(buildComposeModel(input), { lineWidth: 0, anchorPrefix: 'shared' });
 }

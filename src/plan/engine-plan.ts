@@ -25,6 +25,7 @@ type Service = {
   cap_add?: string[];
   cap_drop?: string[];
   security_opt?: string[];
+  runtime?: string;
   ports?: string[];
   volumes?: string[];
   networks: Record<string, { ipv4_address: string }>;
@@ -74,6 +75,7 @@ export function enginePlan(composeText: string, project: string): EnginePlan {
     capAdd: s.cap_add ?? [],
     capDrop: s.cap_drop ?? [],
     securityOpt: s.security_opt ?? [],
+    ...(s.runtime ? { runtime: s.runtime } : {}),
     ports: (s.ports ?? []).map(portOf),
     // A named volume of the file becomes its real name; a host path stays as it is.
     binds: (s.volumes ?? []).map((v) => {

@@ -12,7 +12,7 @@ export interface Decoded {
 }
 
 const NUMBER_KEYS = ['managers', 'workers', 'registryPort'] as const;
-const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress', 'launcher'] as const;
+const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress', 'launcher', 'runtime'] as const;
 const BOOLEAN_KEYS = ['mirror'] as const;
 export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS, ...BOOLEAN_KEYS]);
 /** A logical image name: what exercises write as {{images.NAME}}. */

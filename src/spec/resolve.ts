@@ -16,6 +16,7 @@ export interface SpecFlags {
   registryPort?: number;
   launcher?: string;
   mirror?: boolean;
+  runtime?: string;
 }
 
 export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
@@ -27,6 +28,7 @@ export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
   registryPort: '--registry-port',
   launcher: '--launcher',
   mirror: '--mirror',
+  runtime: '--runtime',
 };
 
 export interface SpecInput {

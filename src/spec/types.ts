@@ -35,4 +35,10 @@ export interface LabSpec {
   launcher: 'api' | 'compose';
   /** Every node pulls Docker Hub images through the engine's shared pull-through mirror (`swarmlab mirror up`). */
   mirror: boolean;
+  /**
+   * The engine runtime the nodes run under, when not the engine's default: one that runs
+   * Docker-in-Docker unprivileged (Sysbox's `sysbox-runc`). Nodes then get no privileged mode,
+   * no added capabilities and no cgroup remount. Unset: privileged, else the capabilities mode.
+   */
+  runtime?: string;
 }

@@ -10,6 +10,14 @@ export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 // Docker's reference grammar, reduced to what a pull accepts: [registry[:port]/]path[:tag][@digest].
 const IMAGE_REFERENCE =
   /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+/** The runtime Sysbox installs: nodes under it run Docker-in-Docker unprivileged. */
+export const SYSBOX_RUNTIME = 'sysbox-runc';
+/**
+ * A runtime a lab may name: Sysbox's, by the name it is registered under (sysbox-runc unless
+ * the host's daemon.json says otherwise). Nodes under it get no privileges at all, which only
+ * Sysbox makes work; a node under plain runc without them could not run its dockerd.
+ */
+export const RUNTIME_PATTERN = /^sysbox[a-z0-9_.-]{0,58}$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function isImageReference(text: string): boolean {
@@ -46,6 +54,13 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
       'launcher',
       `must be api or compose (got ${JSON.stringify(spec.launcher)})`,
       'leave it out (api: the Engine API, the default), or write launcher: compose',
+    );
+  }
+  if (spec.runtime !== undefined && !RUNTIME_PATTERN.test(spec.runtime)) {
+    add(
+      'runtime',
+      `${JSON.stringify(spec.runtime)} is not a Sysbox runtime (nodes run unprivileged only under Sysbox)`,
+      `use ${SYSBOX_RUNTIME}, as docker info lists it under Runtimes where Sysbox is installed, or leave runtime out`,
     );
   }
   if (!IPV4.test(spec.bindAddress)) {
@@ -88,4 +103,25 @@ export function validateImages(images: Record<string, string>, fieldOf: (name: s
     }
   }
   return problems;
+}
+
+/**
+ * A runtime the lab asks for must be one the engine has (`docker info`'s Runtimes): refused
+ * before anything is made, naming the field it came from. Undefined when it is there or none is asked.
+ */
+export function runtimeProblem(
+  runtime: string | undefined,
+  engineRuntimes: string[],
+  field: string,
+  leaveOut = field.startsWith('--') ? `leave out ${field}` : 'remove runtime from swarmlab.yaml',
+): SpecProblem | undefined {
+  if (runtime === undefined || engineRuntimes.includes(runtime)) return undefined;
+  return {
+    field,
+    problem: `this engine has no runtime ${runtime} (it has ${engineRuntimes.join(', ') || 'none listed'})`,
+    fix:
+      runtime === SYSBOX_RUNTIME
+        ? `install Sysbox on the engine's host (https://github.com/nestybox/sysbox), or ${leaveOut} to run nodes privileged`
+        : `install Sysbox on the engine's host and name the runtime as docker info lists it, or ${leaveOut}`,
+  };
 }

@@ -2,7 +2,7 @@
 // ports and addresses are free. Nothing is created before these pass.
 import { portHolderOn } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
-import { LabError, SpecError } from '../errors.js';
+import { LabError, SpecError, type SpecProblem } from '../errors.js';
 import { type Claim, claimantOf, withAllocations } from '../lab/allocations.js';
 import { firstManager, type LabInventory, readInventory, registryBinding } from '../lab/inventory.js';
 import { chooseSubnet } from '../plan/addresses.js';
@@ -10,6 +10,7 @@ import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
 import { assignHostPorts } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE } from '../plan/labels.js';
 import { planTopology, type Topology } from '../plan/topology.js';
+import { runtimeProblem } from '../spec/validate.js';
 import { listSwarmNodes, localSwarmState, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
 import type { Action } from './action.js';
 import { skipWhenUp, type UpContext } from './up-context.js';
@@ -38,11 +39,29 @@ async function daemonsAnswer(ctx: UpContext, inventory: LabInventory): Promise<b
   return states.every((s) => s !== undefined);
 }
 
+/** A runtime the engine lacks, or --mode beside a runtime (whose nodes are neither privileged nor given capabilities). */
+function runtimeProblems(ctx: UpContext, engineRuntimes: string[]): SpecProblem[] {
+  const { runtime } = ctx.spec;
+  if (runtime === undefined) return [];
+  const missing = runtimeProblem(runtime, engineRuntimes, ctx.nameOf('runtime'));
+  if (missing) return [missing];
+  if (ctx.mode === undefined) return [];
+  return [
+    {
+      field: '--mode',
+      problem: `does not apply under runtime ${runtime} (nodes run unprivileged under it)`,
+      fix: `leave out --mode, or ${ctx.nameOf('runtime').startsWith('--') ? 'leave out --runtime' : 'remove runtime from swarmlab.yaml'}`,
+    },
+  ];
+}
+
 export const checkEngine: Action<UpContext> = {
   title: 'Check the Docker engine',
   async run(ctx, report) {
     const info = await ctx.engine.info();
     ctx.engineInfo = info;
+    const runtime = runtimeProblems(ctx, info.runtimes);
+    if (runtime.length > 0) throw new SpecError(runtime);
     report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   },
 };

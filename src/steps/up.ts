@@ -60,6 +60,12 @@ const chooseSecurity: Action<UpContext> = {
   title: 'Choose how nodes run (privileged or capabilities)',
   skip: skipWhenUp,
   async run(ctx, report) {
+    const { runtime } = ctx.spec;
+    if (runtime !== undefined) {
+      // checkEngine made sure the engine has it; no probe: the runtime decides what nodes may do.
+      ctx.security = { mode: 'runtime', runtime };
+      return report(`unprivileged nodes under ${runtime} (${ctx.nameOf('runtime')})`);
+    }
     ctx.security = await chooseNodeSecurity(ctx.engine, ctx.engineInfo!, ctx.topology.nodeImage, ctx.topology.lab, ctx.mode);
     report(
       ctx.mode

@@ -24,6 +24,7 @@ describe('swarmlab doctor', () => {
       'compose',
       'cgroup',
       'privileged',
+      'runtime',
       'ipvs',
       'vxlan',
       'netem',
@@ -54,6 +55,12 @@ describe('swarmlab doctor', () => {
       ).exitCode === 0;
     expect(status('netem')).toBe(netem ? 'pass' : 'warn');
     expect(status('engine')).toBe('pass');
+    // Sysbox is never a failure: installed or not, the line only says which.
+    const sysbox = (await docker(['info', '--format', '{{json .Runtimes}}'])).stdout.includes('sysbox-runc');
+    expect(doctor.checks.find((c) => c.check === 'runtime')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining(sysbox ? 'sysbox-runc is installed' : 'sysbox-runc is not installed'),
+    });
     for (const c of doctor.checks) if (c.status !== 'pass') expect(c.fix).toBeTruthy();
     expect(doctor.ok).toBe(true);
     expect(result.exitCode).toBe(0);

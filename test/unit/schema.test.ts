@@ -4,7 +4,7 @@ import path from 'node:path';
 import { IMAGE_NAME_PATTERN, KNOWN_KEYS } from '../../src/spec/decode.js';
 import { DEFAULT_IMAGES, defaultSpec } from '../../src/spec/defaults.js';
 import { API_VERSION, KIND } from '../../src/spec/types.js';
-import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN } from '../../src/spec/validate.js';
+import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN, RUNTIME_PATTERN } from '../../src/spec/validate.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schema', 'swarmlab.schema.json'), 'utf8'));
@@ -29,5 +29,9 @@ describe('schema/swarmlab.schema.json', () => {
     expect(props.ports.default).toEqual(defaults.ports.map((p) => `${p.host}:${p.container}`));
     expect(props.images.default).toEqual(DEFAULT_IMAGES);
     expect(props.images.propertyNames.pattern).toBe(IMAGE_NAME_PATTERN.source);
+    // No default: a lab without it runs privileged (or in the capabilities mode).
+    expect(props.runtime.pattern).toBe(RUNTIME_PATTERN.source);
+    expect(props.runtime.default).toBeUndefined();
+    expect(defaults.runtime).toBeUndefined();
   });
 });

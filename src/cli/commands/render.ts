@@ -9,20 +9,24 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   command: 'render',
   describe: 'Print the compose file a lab is made of (no engine needed)',
   builder: (y) =>
-    withSpecOptions(y).option('mode', {
-      choices: ['privileged', 'capabilities'] as const,
-      default: 'privileged' as const,
-      describe: 'Node mode to render (up picks it by probing the engine)',
-    }),
+    withSpecOptions(y)
+      .option('mode', {
+        choices: ['privileged', 'capabilities'] as const,
+        default: 'privileged' as const,
+        describe: 'Node mode to render (up picks it by probing the engine)',
+      })
+      .option('runtime', { type: 'string', describe: 'Render nodes unprivileged under this engine runtime (sysbox-runc); --mode then does not apply' }),
   async handler(args) {
     const { resolveLab } = await import('../lab-options.js');
     const { renderLab } = await import('../../lab/render-lab.js');
     const { hostUnavailableCapabilities } = await import('../../lab/node-security.js');
     const { spec, paths } = await resolveLab(args);
     const security =
-      args.mode === 'privileged'
-        ? ({ mode: 'privileged' } as const)
-        : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
+      spec.runtime !== undefined
+        ? ({ mode: 'runtime', runtime: spec.runtime } as const)
+        : args.mode === 'privileged'
+          ? ({ mode: 'privileged' } as const)
+          : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
     const { planTopology } = await import('../../plan/topology.js');
     process.stdout.write(await renderLab(planTopology(spec), paths, security));
   },

@@ -19,6 +19,10 @@ export const upCommand: CommandModule<object, UpArgs> = {
       .option('swarm', { type: 'boolean', default: true, describe: 'Form the swarm; --no-swarm leaves the nodes outside any swarm, to form it by hand' })
       .option('launcher', { choices: ['api', 'compose'] as const, describe: 'How the containers are made: the Engine API (default) or compose (v2, else v1)' })
       .option('mirror', { type: 'boolean', describe: "Every node pulls Docker Hub images through this engine's shared mirror (swarmlab mirror up)" })
+      .option('runtime', {
+        type: 'string',
+        describe: 'Run the nodes unprivileged under this engine runtime: sysbox-runc, where Sysbox is installed (swarmlab doctor says)',
+      })
       .option('mode', {
         choices: ['privileged', 'capabilities'] as const,
         describe: 'How nodes run, instead of probing the engine (swarmlab doctor probes afresh)',

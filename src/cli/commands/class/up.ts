@@ -12,6 +12,7 @@ interface UpArgs extends ClassArgs {
   concurrency: number;
   timeout: number;
   mirror?: boolean;
+  runtime?: string;
 }
 
 export const classUpCommand: CommandModule<object, UpArgs> = {
@@ -33,6 +34,11 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       .option('mirror', {
         type: 'boolean',
         describe: "Every lab pulls Docker Hub images through its engine's shared mirror, started on each engine if it is not up",
+      })
+      .option('runtime', {
+        type: 'string',
+        describe:
+          "Every lab's nodes run unprivileged under this runtime: sysbox-runc, where Sysbox is installed (swarmlab doctor says); none: back to privileged",
       })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
@@ -71,6 +77,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       placement: recorded?.placement ?? {},
       ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
       ...plan.classImages(process.env, recorded),
+      ...runtimeOf(args.runtime, recorded?.runtime),
     };
     if (args.students === undefined && !recorded)
       throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
@@ -89,8 +96,19 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     const placed = placeStudents(ids, await engines.engineRooms(clients), labEstimateBytes(spec.managers, spec.workers), spec.placement);
     if (placed.problems.length > 0) throw new SpecError(placed.problems);
     const placedSpec = { ...spec, placement: placed.placement };
+    // Before anything is written: the runtime on every engine, and the port block free of other labs.
+    const { checkClassEngines } = await import('../../class-preflight.js');
+    await checkClassEngines(placedSpec, plan.planClass(placedSpec), clients, {
+      field: args.runtime !== undefined ? '--runtime' : 'class.yaml: runtime',
+      leaveOut: args.runtime !== undefined ? 'leave out --runtime' : 'class up --runtime none',
+    });
     await writeClass(args.dir, placedSpec);
     const students = plan.planClass(placedSpec);
+    // Each student's login for the class server (the cards print them); kept across down and up.
+    await (await import('../../../web/logins.js')).ensureLogins(
+      args.dir,
+      students.map((s) => s.id),
+    );
     await prepareStudents(args.dir, placedSpec, students);
     const envOf = (student: (typeof students)[number]) => engines.studentEnvironment(engines.engineOf(clients, student));
     if (placedSpec.mirror) await startMirrors(args.dir, students, envOf);
@@ -119,6 +137,12 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     if (failed.length > 0) process.exitCode = interrupt.signal.aborted ? 130 : 1;
   },
 };
+
+/** The class's runtime: the flag (`none` clears it), else the one class.yaml recorded. */
+function runtimeOf(flag: string | undefined, recorded: string | undefined): { runtime?: string } {
+  const runtime = flag === 'none' ? undefined : (flag ?? recorded);
+  return runtime === undefined ? {} : { runtime };
+}
 
 /** A new prefix, base port or fewer students would orphan the labs that exist under the old ones: refused, naming them. */
 async function refuseLeavingLabsBehind(recorded: ClassSpec, next: ClassSpec): Promise<void> {
