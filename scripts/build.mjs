@@ -2,7 +2,10 @@
 // Why a bundle: Node resolving and reading some 400 module files took ~0.2 s of every command's
 // start (measured: `swarmlab --version` 0.23-0.30 s from tsc's output, 0.11-0.12 s bundled), and
 // a class starts one `swarmlab up` per student. Types are checked by `tsc --noEmit`, not here.
-import { rmSync } from 'node:fs';
+// Second, the student's page of `swarmlab class web` for the browser: dist/web/student.js (with
+// xterm.js inside) and dist/web/xterm.css, served by the class server itself (no CDN, no web font),
+// so a room without internet works.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -58,3 +61,17 @@ await build({
   plugins: [withoutBuildkitSession, ssh2WhenUsed],
   logLevel: 'warning',
 });
+
+await build({
+  entryPoints: ['src/web/client/student.ts'],
+  outfile: 'dist/web/student.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  // What a room's laptops run: browsers of the last few years.
+  target: ['chrome109', 'firefox115', 'safari15'],
+  minify: true,
+  logLevel: 'warning',
+});
+mkdirSync('dist/web', { recursive: true });
+copyFileSync('node_modules/@xterm/xterm/css/xterm.css', 'dist/web/xterm.css');

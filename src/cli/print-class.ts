@@ -39,41 +39,84 @@ export function formatClassStatus(rows: StudentStatus[], exercises: number, now:
   return `${table(['STUDENT', 'ENGINE', 'NODES', 'LEADER', 'TASKS', 'PASSED', 'EXERCISE', 'FAILING CHECK', 'LAST CHECK'], body)}\n${up} of ${rows.length} labs up.`;
 }
 
+/** A student's login as the card shows it: the link, and its QR code (text for the text cards, SVG for the page). */
+export interface CardLogin {
+  link: string;
+  qr: string;
+}
+
 export interface Card {
   student: StudentLab;
   directory: string;
   engine: string;
   /** Where the lab's engine is not the machine's default, what DOCKER_HOST must say. */
   dockerHost?: string;
+  /** The student's way into the class server (a class card without one shows only the lab). */
+  login?: CardLogin;
 }
 
-function cardLines(card: Card): string[] {
+/** What every card shows besides its student's own. */
+export interface CardsExtras {
+  /** The class's self-signed certificate, so a student can tell the browser's warning is about this server. */
+  fingerprint?: string;
+}
+
+const heading = (card: Card) => `Student ${card.student.id}: lab ${card.student.lab} (engine ${card.engine})`;
+const fingerprintLine = (fingerprint: string) => `The page's certificate fingerprint (SHA-256): ${fingerprint}`;
+
+/** The lab itself, for someone at the instructor's machine (or one with its engine). */
+function labLines(card: Card): string[] {
   const { student } = card;
   const port = (n: number) => student.ports.find((p) => p.container === n)?.host;
   return [
-    `Student ${student.id}: lab ${student.lab} (engine ${card.engine})`,
-    `  Your lab directory:  ${card.directory}`,
-    `  Registry from your machine: 127.0.0.1:${student.registryPort}; inside the nodes: registry:5000`,
-    `  The manager's port 80: http://127.0.0.1:${port(80)}/   port 9000: http://127.0.0.1:${port(9000)}/`,
-    ...(card.dockerHost ? [`  Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`] : []),
-    `  Start:    cd ${card.directory} && npx swarmlab status`,
+    `Your lab directory:  ${card.directory}`,
+    `Registry from your machine: 127.0.0.1:${student.registryPort}; inside the nodes: registry:5000`,
+    `The manager's port 80: http://127.0.0.1:${port(80)}/   port 9000: http://127.0.0.1:${port(9000)}/`,
+    ...(card.dockerHost ? [`Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`] : []),
+    `Start:    cd ${card.directory} && npx swarmlab status`,
     // class up forms each swarm: the course's first exercise (swarm-init, by hand) begins with a down.
-    '  Then:     npx swarmlab exercise list; npx swarmlab exercise start lab-registry   (swarm-init: swarmlab down first)',
-    '  Check:    npx swarmlab exercise check        Hint: npx swarmlab exercise hint',
+    'Then:     npx swarmlab exercise list; npx swarmlab exercise start lab-registry   (swarm-init: swarmlab down first)',
+    'Check:    npx swarmlab exercise check        Hint: npx swarmlab exercise hint',
   ];
 }
 
-export function formatCardsText(cards: Card[]): string {
-  return cards.map((c) => cardLines(c).join('\n')).join('\n\n');
+function cardText(card: Card, extras: CardsExtras): string {
+  const indent = (line: string) => `  ${line}`;
+  const join = card.login
+    ? [
+        `Open in your browser: ${card.login.link}`,
+        // The QR code's own blank margin lines would read as the end of the card.
+        ...card.login.qr.replace(/\n+$/, '').split('\n'),
+        ...(extras.fingerprint ? [fingerprintLine(extras.fingerprint)] : []),
+        "At the instructor's machine:",
+      ]
+    : [];
+  return [heading(card), ...join.map(indent), ...labLines(card).map((line) => indent(card.login ? indent(line) : line))].join('\n');
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export function formatCardsText(cards: Card[], extras: CardsExtras = {}): string {
+  return cards.map((c) => cardText(c, extras)).join('\n\n');
+}
 
-/** One page per student when printed. */
-export function formatCardsHtml(title: string, cards: Card[]): string {
+/** The instructor's own link, said apart from the cards (they are handed out), or how to get it. */
+export function formatInstructorLogin(link: string | undefined): string {
+  return link ? `Instructor (keep this one to yourself): ${link}` : 'swarmlab class cards --instructor prints your own link.';
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** One page per student when printed. The QR codes are SVG made by the qrcode package, put in as they are. */
+export function formatCardsHtml(title: string, cards: Card[], extras: CardsExtras = {}): string {
   const sections = cards.map((c) => {
-    const [head, ...rest] = cardLines(c);
-    return `<section class="card"><h2>${escapeHtml(head!)}</h2><pre>${rest.map((l) => escapeHtml(l.trim())).join('\n')}</pre></section>`;
+    const join = c.login
+      ? `<p>Open in your browser:</p>
+<p class="link"><a href="${escapeHtml(c.login.link)}">${escapeHtml(c.login.link)}</a></p>
+<div class="qr">${c.login.qr}</div>
+${extras.fingerprint ? `<p class="fingerprint">${escapeHtml(fingerprintLine(extras.fingerprint))}</p>\n` : ''}<h3>At the instructor's machine:</h3>
+`
+      : '';
+    return `<section class="card"><h2>${escapeHtml(heading(c))}</h2>
+${join}<pre>${labLines(c).map(escapeHtml).join('\n')}</pre></section>`;
   });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -81,6 +124,11 @@ export function formatCardsHtml(title: string, cards: Card[]): string {
 body { font: 14px system-ui, sans-serif; margin: 1.5rem; }
 .card { border: 1px solid #999; border-radius: 8px; padding: 1rem 1.2rem; margin-bottom: 1.2rem; page-break-after: always; }
 .card h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
+.card h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
+.link { font: 15px ui-monospace, monospace; word-break: break-all; }
+.link a { color: inherit; text-decoration: none; }
+.qr svg { width: 45mm; height: 45mm; }
+.fingerprint { font: 12px ui-monospace, monospace; word-break: break-all; }
 pre { font: 13px/1.6 ui-monospace, monospace; margin: 0; white-space: pre-wrap; }
 </style></head>
 <body>

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { SwarmlabRunner } from '../exercise/run-steps.js';
 
-const CLI = fileURLToPath(new URL('../../bin/swarmlab.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/swarmlab.js', import.meta.url));
 const STEP_TIMEOUT_MS = 10 * 60_000;
 
 export const runSwarmlab: SwarmlabRunner = async (argv, cwd, say, env = {}) => {

@@ -29,3 +29,6 @@ export function labPaths(dir: string, name: string): LabPaths {
 
 /** The package's own templates/ folder (next to dist/ once built, next to src/ in tests). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** The browser scripts and styles `npm run build` bundles for the class server's pages (dist/web). */
+export const WEB_ASSETS_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));

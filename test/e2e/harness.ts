@@ -116,3 +116,25 @@ export async function startServing(args: string[], ready: string): Promise<{ chi
   });
   return { child };
 }
+
+/**
+ * Asks `read` again (every 250 ms) until `accept` takes its answer; the answer then. After
+ * `timeoutMs`, fails naming `what` and the last answer. For what a test must wait for: a page
+ * that updates, a swarm that converges. A bound for a slow machine, not a speed assertion.
+ */
+export async function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let error: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      error = undefined;
+      if (accept(last)) return last;
+    } catch (err) {
+      error = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s; last seen: ${error ? String(error) : JSON.stringify(last)}`);
+}

@@ -9,7 +9,11 @@ export const classDownCommand: CommandModule<object, DownArgs> = {
   command: 'down',
   describe: "Remove every student's lab (their directories, progress and pushed images stay unless --purge)",
   builder: (y) =>
-    withClassOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty each lab's registry-data/ and remove its progress" }),
+    withClassOptions(y).option('purge', {
+      type: 'boolean',
+      default: false,
+      describe: "Also empty each lab's registry-data/ and remove its progress, and the class's logins (cards must be printed again)",
+    }),
   async handler(args) {
     const [{ requireClass }, { planClass }, engines, { removeLab }, { labPaths }, path] = await Promise.all([
       import('../../../class/roster.js'),
@@ -32,5 +36,7 @@ export const classDownCommand: CommandModule<object, DownArgs> = {
       ),
     );
     console.log(`${students.length} of ${students.length} labs removed (${removed.reduce((a, b) => a + b, 0)} containers).`);
+    if (args.purge && (await (await import('../../../web/logins.js')).removeLogins(args.dir)))
+      console.log("The class's logins are removed: the next class up makes new ones, and the printed cards no longer work.");
   },
 };
