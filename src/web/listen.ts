@@ -33,6 +33,8 @@ export function listen(server: http.Server | https.Server, host: string, port: n
   });
 }
 
+const BRIDGES = /^(docker|br-|veth|cni|flannel|virbr)/;
+
 /**
  * The addresses a page served on `host` is opened at: the host itself, or, for every address
  * (0.0.0.0, ::), this machine's own non-loopback IPv4 addresses, which a student's browser can
@@ -40,8 +42,10 @@ export function listen(server: http.Server | https.Server, host: string, port: n
  */
 export function pageUrls(host: string, port: number, interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>, scheme: 'http' | 'https' = 'http'): string[] {
   if (host !== '0.0.0.0' && host !== '::') return [`${scheme}://${host}:${port}/`];
-  const addresses = Object.values(interfaces)
-    .flatMap((list) => list ?? [])
+  // Container bridges (docker0, a lab's br-..., veth...) are this machine's, but no student's laptop reaches them.
+  const addresses = Object.entries(interfaces)
+    .filter(([name]) => !BRIDGES.test(name))
+    .flatMap(([, list]) => list ?? [])
     .filter((i) => i.family === 'IPv4' && !i.internal)
     .map((i) => `${scheme}://${i.address}:${port}/`);
   return addresses.length > 0 ? addresses : [`${scheme}://127.0.0.1:${port}/`];

@@ -41,7 +41,7 @@ export interface ClassServerOptions {
   assetsDir: string;
   stop: Promise<unknown>;
   /** Told the addresses the room opens, once the server listens. */
-  say(urls: string[]): void;
+  say(urls: string[]): void | Promise<void>;
 }
 
 const REFUSED = 'Not logged in: open the link on your card.\n';
@@ -182,6 +182,11 @@ export async function serveClass(options: ClassServerOptions): Promise<void> {
         return;
       }
       case 'student-page':
+        // The instructor sees a student's page read-only: its terminals watched, its buttons off.
+        if (who.role === 'instructor' && !(request.url ?? '').includes('?watch')) {
+          response.writeHead(303, { location: `/s/${route.student}/?watch`, ...SECURITY_HEADERS }).end();
+          return;
+        }
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-frame-options': 'DENY', ...SECURITY_HEADERS }).end(studentPage);
         return;
       case 'student-api':
@@ -229,7 +234,7 @@ export async function serveClass(options: ClassServerOptions): Promise<void> {
   });
   await listen(server, options.host, options.port, options.portFlag);
   joinUrls = pageUrls(options.host, options.port, os.networkInterfaces(), tls ? 'https' : 'http');
-  options.say(joinUrls);
+  await options.say(joinUrls);
   try {
     await feed.run(options.stop);
   } finally {

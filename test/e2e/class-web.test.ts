@@ -194,6 +194,36 @@ describe('class web: a student at their own laptop', () => {
     }
   }, 300_000);
 
+  it("lets the instructor watch the student's terminal live, read-only", async () => {
+    const instructor = await loggedIn(links.instructor!);
+    try {
+      const { page } = instructor;
+      await page.goto(`${BASE}/s/s01/`);
+      expect(page.url()).toBe(`${BASE}/s/s01/?watch`);
+      const tab = page.locator('[data-watch][data-node="manager"]').first();
+      await tab.waitFor({ timeout: 30_000 });
+      const id = (await tab.getAttribute('data-watch'))!;
+      await typeIn(student.page, 'manager', 'echo watched-$((6*7))');
+      await eventually(
+        "the student's command in the watched terminal",
+        () => terminalText(page, id),
+        (t) => /^watched-42$/m.test(t),
+      );
+      await page.locator(`[data-terminal="${id}"] .xterm-helper-textarea`).focus();
+      await page.keyboard.type('echo typed-by-$((6*7))');
+      await page.keyboard.press('Enter');
+      await typeIn(student.page, 'manager', 'echo after-$((6*7))');
+      await eventually(
+        'the next command of the student',
+        () => terminalText(student.page, 'manager'),
+        (t) => /^after-42$/m.test(t),
+      );
+      expect(await terminalText(student.page, 'manager')).not.toContain('typed-by');
+    } finally {
+      await instructor.context.close();
+    }
+  }, 120_000);
+
   it("reaches its own published port, and not another student's", async () => {
     const s01 = ['--dir', path.join(classDir, 'students', 's01')];
     expect((await swarmlab(['exercise', 'start', 'first-service', ...s01])).exitCode).toBe(0);
@@ -241,10 +271,10 @@ describe('class web: a student at their own laptop', () => {
     flood.ws.pause();
     other.ws.send(Buffer.from('echo hello-B\r'));
     await other.waitFor((t) => /^hello-B\r?$/m.test(t));
-    expect(flood.text()).not.toContain('flood-done');
+    expect(flood.text()).not.toMatch(/^flood-done\r?$/m);
     expect(serverRss() - rssBefore).toBeLessThan(100 * 1024 * 1024);
     flood.ws.resume();
-    await flood.waitFor((t) => t.includes('flood-done'), 120_000);
+    await flood.waitFor((t) => /^flood-done\r?$/m.test(t), 120_000);
     flood.ws.close();
     other.ws.close();
   }, 240_000);
@@ -282,4 +312,31 @@ describe('class web: without a login', () => {
       await context.close();
     }
   }, 60_000);
+});
+
+describe('class web: bad input is one line with the fix, and nothing starts', () => {
+  it.each([
+    ['--rotate s99', ['--rotate', 's99'], /^error: --rotate: no student s99 in this class; fix: use s01\.\.s02$/],
+    [
+      'a missing certificate',
+      ['--tls-cert', '/nonexistent.pem', '--tls-key', '/nonexistent.key'],
+      /^error: --tls-cert: \/nonexistent\.pem does not exist; fix: /,
+    ],
+    ['a certificate without its key', ['--tls-cert', '/nonexistent.pem'], /^error: --tls-key: is missing: --tls-cert needs its key; fix: /],
+    ['a port in use (the running server)', ['--port', String(PORT)], new RegExp(`^error: port ${PORT} on 127\\.0\\.0\\.1 is in use; fix: `)],
+    [
+      'an address this machine does not have',
+      ['--port', String(PORT + 1), '--bind', '192.0.2.123'],
+      /^error: --bind: 192\.0\.2\.123 is not an address of this machine; fix: /,
+    ],
+  ])(
+    '%s',
+    async (_what, args, expected) => {
+      const result = await swarmlab(['class', 'web', ...args, ...at]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(expected)]);
+      expect(result.stdout).not.toMatch(/Serving/);
+    },
+    60_000,
+  );
 });

@@ -96,4 +96,9 @@ describe('where a served page is opened', () => {
     expect(pageUrls('127.0.0.1', 8091, interfaces)).toEqual(['http://127.0.0.1:8091/']);
     expect(pageUrls('0.0.0.0', 8091, { lo: [nic('127.0.0.1', true)] })).toEqual(['http://127.0.0.1:8091/']);
   });
+
+  it("leaves out container bridges, which no student's laptop reaches, and says https under TLS", () => {
+    const interfaces = { docker0: [nic('172.17.0.1')], 'br-3f2a': [nic('10.210.1.1')], veth12: [nic('169.254.3.3')], eth0: [nic('192.168.1.20')] };
+    expect(pageUrls('0.0.0.0', 8091, interfaces, 'https')).toEqual(['https://192.168.1.20:8091/']);
+  });
 });

@@ -47,8 +47,6 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
       throw new SpecError([{ field: '--tls-cert', problem: 'is missing: --tls-key needs its certificate', fix: '--tls-cert FILE --tls-key FILE, or --tls' }]);
     const tls = await web.tlsMaterial(args.dir, args.bind, args['tls-cert'], args['tls-key'], args.tls);
     await web.ensureClassLogins(args.dir, students);
-    if (!tls && !LOOPBACK.includes(args.bind))
-      process.stderr.write(`warning: serving on ${args.bind} without TLS: logins cross the room in clear (--tls makes a certificate)\n`);
     const clients = engines.classEngines(spec.engines);
     const exercises = (await loadCatalog(args.dir)).exercises.length;
     let stop = () => {};
@@ -77,7 +75,12 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
         pagesDir: `${TEMPLATES_DIR}class`,
         assetsDir: WEB_ASSETS_DIR,
         stop: stopped,
-        say: (urls) => web.sayServing(args.dir, spec.prefix, urls, tls),
+        say: (urls) => {
+          // Said once the server listens: a --bind that fails says only why.
+          if (!tls && !LOOPBACK.includes(args.bind))
+            process.stderr.write(`warning: serving on ${args.bind} without TLS: logins cross the room in clear (--tls makes a certificate)\n`);
+          return web.sayServing(args.dir, spec.prefix, urls, tls);
+        },
       });
     } finally {
       process.off('SIGINT', stop);
