@@ -3,10 +3,12 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ClassSpec, type StudentLab, studentSpecFile } from '../class/plan.js';
-import { SpecError, type SpecProblem } from '../errors.js';
+import type { SpecProblem } from '../errors.js';
 import { commandFor } from '../exercise/run-steps.js';
 import { runActions } from '../steps/action.js';
 import { runSwarmlab } from './run-swarmlab.js';
+
+export { chooseStudents } from '../class/choose-students.js';
 
 const OURS = '# Written by swarmlab class up';
 
@@ -45,29 +47,6 @@ export function studentCommand(typed: string[], known: string[]): { argv: string
       },
     };
   return { argv };
-}
-
-/** A student as an instructor may type one: s01, s1, S01, 1 and 01 are all s01. */
-function studentIdOf(typed: string): string {
-  const number = /^[sS]?(\d{1,2})$/.exec(typed)?.[1];
-  return number ? `s${number.padStart(2, '0')}` : typed;
-}
-
-/**
- * The students named in a comma-separated list (all when none), or a SpecError naming the
- * unknown; `field` is how the command took the list (--students, or reset's STUDENT).
- */
-export function chooseStudents(students: StudentLab[], names: string | undefined, field = '--students'): StudentLab[] {
-  if (!names) return students;
-  const typed = names
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  const wanted = typed.map(studentIdOf);
-  const unknown = typed.filter((_, i) => !students.some((s) => s.id === wanted[i]));
-  if (unknown.length > 0)
-    throw new SpecError([{ field, problem: `no student ${unknown.join(', ')} in this class`, fix: `use ${students[0]!.id}..${students.at(-1)!.id}` }]);
-  return students.filter((s) => wanted.includes(s.id));
 }
 
 /** A student's command run in this process instead of a child swarmlab: its lines go to `say`; its exit code comes back. */

@@ -112,7 +112,7 @@ export async function rotateFor(classDir: string, typed: string | true): Promise
   const [{ requireClass }, { planClass }, { chooseStudents }] = await Promise.all([
     import('../class/roster.js'),
     import('../class/plan.js'),
-    import('../cli/class-run.js'),
+    import('../class/choose-students.js'),
   ]);
   const students = planClass(await requireClass(classDir));
   const chosen = typed === true ? students : chooseStudents(students, typed, '--rotate');
