@@ -7,6 +7,17 @@ import { quorumLine } from '../swarm/answering-manager.js';
 import type { SwarmNode } from '../swarm/nodes.js';
 import { colourState, table } from './output.js';
 
+/** What a degraded lab lacks, in a few words, and the way back. */
+export function degradedBy(status: LabStatus): string {
+  if (status.election)
+    return `no leader yet, an election is under way among ${status.election.electing} of ${status.election.managers} managers (ask again in a few seconds)`;
+  const missing = status.nodes
+    .filter((n) => n.containerState !== 'running' || (n.state !== 'Ready' && status.answeredBy))
+    .map((n) => (n.containerState !== 'running' ? `${n.name} down (container ${n.containerState})` : `${n.name} ${n.state}`));
+  if (status.registry.state !== 'running') missing.push(`registry ${status.registry.state}`);
+  return `${missing.join(', ') || status.problems[0]}; undo: swarmlab chaos heal --name ${status.lab} (or swarmlab up --name ${status.lab} repairs)`;
+}
+
 export function formatStatus(status: LabStatus): string {
   const managers = status.nodes.filter((n) => n.role === 'manager').length;
   const workers = status.nodes.length - managers;
@@ -16,7 +27,9 @@ export function formatStatus(status: LabStatus): string {
     ? `Lab "${status.lab}" is up: ${counts}.`
     : status.noSwarm && allRunning
       ? `Lab "${status.lab}" runs without a swarm: ${counts}.`
-      : `Lab "${status.lab}" is not up.`;
+      : status.health === 'degraded'
+        ? `Lab "${status.lab}" is up, degraded: ${degradedBy(status)}.`
+        : `Lab "${status.lab}" is not up.`;
   const rows = status.nodes.map((n) => [n.name, n.role, colourState(n.containerState), colourState(n.state), n.availability, n.managerStatus]);
   const lines = [headline];
   if (rows.length > 0) lines.push(table(['NODE', 'ROLE', 'CONTAINER', 'STATE', 'AVAILABILITY', 'MANAGER STATUS'], rows));

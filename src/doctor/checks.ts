@@ -7,7 +7,7 @@ import { portHolderOn } from '../engine/host-ports.js';
 import { LabError } from '../errors.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
 import { assignHostPorts } from '../plan/host-ports.js';
-import { LABEL_LAB } from '../plan/labels.js';
+import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
 import { runtimeProblem, SYSBOX_RUNTIME } from '../spec/validate.js';
 
@@ -133,19 +133,39 @@ async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResu
   ];
 }
 
+/** "lab swarmlab's registry", "lab web's manager": a port swarmlab's own labs hold, said as theirs. */
+export function labPortHolder(labels: Record<string, string>): string | undefined {
+  const lab = labels[LABEL_LAB];
+  if (!lab) return undefined;
+  return `lab ${lab}'s ${labels[LABEL_ROLE] === 'registry' ? 'registry' : (labels[LABEL_NODE] ?? 'container')}`;
+}
+
 async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<CheckResult> {
   const { spec } = resolved;
-  const others = (await engine.listContainers({})).filter((c) => c.labels[LABEL_LAB] !== spec.name);
+  const containers = await engine.listContainers({});
+  const others = containers.filter((c) => c.labels[LABEL_LAB] !== spec.name);
+  // The lab's own ports, when it is up: its own, not in the way.
+  const own = new Map<number, string>();
+  for (const c of containers.filter((c) => c.labels[LABEL_LAB] === spec.name)) for (const p of c.ports) own.set(p.hostPort, labPortHolder(c.labels)!);
+  const byContainer = new Map<string, string | undefined>(others.map((c) => [`container ${c.name}`, labPortHolder(c.labels)]));
+  const holder = portHolderOn(spec.bindAddress, others);
   const assignment = await assignHostPorts(spec, {
     chosen: resolved.chosen,
     nameOf: resolved.nameOf,
-    holderOf: portHolderOn(spec.bindAddress, others),
+    holderOf: async (port) => {
+      if (own.has(port)) return undefined;
+      const held = await holder(port);
+      return held ? (byContainer.get(held) ?? held) : undefined;
+    },
     existing: { manager: new Map() },
   });
   if (assignment.problems.length > 0) {
     return { check: 'ports', status: 'fail', detail: assignment.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), fix: assignment.problems[0]!.fix };
   }
-  const ports = [spec.registryPort, ...spec.ports.map((p) => p.host)].join(', ');
+  const wanted = [spec.registryPort, ...spec.ports.map((p) => p.host)];
+  const ownLine = wanted.filter((p) => own.has(p)).map((p) => `${p}: ${own.get(p)}`);
+  const free = wanted.filter((p) => !own.has(p));
+  const ports = [...ownLine, ...(free.length > 0 ? [`${free.join(', ')} free`] : [])].join('; ');
   if (assignment.moves.length > 0)
     return {
       check: 'ports',
@@ -153,7 +173,7 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
       detail: `taken defaults will move: ${assignment.moves.join('; ')}`,
       fix: 'nothing to do, or set the ports in swarmlab.yaml',
     };
-  return { check: 'ports', status: 'pass', detail: `${ports} free on ${spec.bindAddress}` };
+  return { check: 'ports', status: 'pass', detail: free.length === wanted.length ? `${ports} on ${spec.bindAddress}` : `${ports} (on ${spec.bindAddress})` };
 }
 
 async function checkDisk(info: EngineInfo): Promise<CheckResult> {

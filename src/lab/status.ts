@@ -2,7 +2,15 @@
 // told by the first manager or, when it cannot answer, by another one (answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LABEL_ROLE } from '../plan/labels.js';
-import { answeredAsNoManager, findAnsweringManager, noAnswerProblem, type Quorum, quorumFrom, stoppedManagers } from '../swarm/answering-manager.js';
+import {
+  answeredAsNoManager,
+  electionUnderWay,
+  findAnsweringManager,
+  noAnswerProblem,
+  type Quorum,
+  quorumFrom,
+  stoppedManagers,
+} from '../swarm/answering-manager.js';
 import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
 import { readInventory, registryHostAddress } from './inventory.js';
 
@@ -18,10 +26,22 @@ export interface NodeStatus {
   managerStatus: string;
 }
 
+/**
+ * up: all is well. degraded: the swarm works with a part missing (a manager killed, a worker
+ * down, the registry stopped), or a majority of managers is electing a leader. down: no
+ * containers, no node running, no swarm, or a lost quorum. `status` exits 0, 3 and 1.
+ */
+export type LabHealth = 'up' | 'degraded' | 'down';
+
+export const HEALTH_EXIT_CODE: Record<LabHealth, number> = { up: 0, degraded: 3, down: 1 };
+
 export interface LabStatus {
   lab: string;
   /** True when every node container runs and every node is Ready in the swarm. */
   up: boolean;
+  health: LabHealth;
+  /** While a majority of managers elects a leader: how many of how many managers. */
+  election: { electing: number; managers: number } | null;
   registry: { host: string | null; inCluster: string; state: string };
   nodes: NodeStatus[];
   /** Why the lab is not up, one line each. */
@@ -42,6 +62,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
   let swarm: SwarmNode[] = [];
   let noSwarm = false;
   let answeredBy: string | null = null;
+  let election: LabStatus['election'] = null;
   if (knownSwarm) {
     swarm = knownSwarm;
     answeredBy = 'manager';
@@ -58,6 +79,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     } else {
       const stopped = stoppedManagers(inventory.containers);
       noSwarm = stopped.length === 0 && refused.every(answeredAsNoManager);
+      election = electionUnderWay(refused, stopped) ?? null;
       const { problem, fix } = noAnswerProblem(lab, refused, stopped);
       problems.push(`${problem}; fix: ${fix}`);
     }
@@ -82,15 +104,21 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     else if (n.state !== 'Ready' && answeredBy) problems.push(`${n.name}: ${n.state}`);
   }
   if (inventory.containers.length > 0 && inventory.registry?.state !== 'running') problems.push('the registry is not running');
+  const leader = swarm.find((n) => n.managerStatus === 'Leader')?.name ?? null;
+  const quorum = quorumFrom(swarm) ?? null;
+  const health: LabHealth =
+    problems.length === 0 ? 'up' : election || (answeredBy && leader && (!quorum || quorum.reachable >= quorum.quorum)) ? 'degraded' : 'down';
   return {
     lab,
     up: problems.length === 0,
+    health,
+    election,
     registry: { host: registryHostAddress(inventory) ?? null, inCluster: 'registry:5000', state: inventory.registry?.state ?? 'missing' },
     nodes,
     problems,
     noSwarm,
     answeredBy,
-    leader: swarm.find((n) => n.managerStatus === 'Leader')?.name ?? null,
-    quorum: quorumFrom(swarm) ?? null,
+    leader,
+    quorum,
   };
 }

@@ -50,21 +50,70 @@ export function describeRefusal(stderr: string): string {
   return stderr.trim().split('\n').pop() || 'no answer';
 }
 
+/** How long one node is given to answer `docker node ls`: a manager that follows a leader just
+ * lost forwards the call to it and would wait some 20 s for its deadline. */
+export const ANSWER_TIMEOUT_S = 2;
+/** How long an election among a majority of managers is waited for, in all. Bounded, so that
+ * `status` during a drill answers within a few seconds and says what is going on. */
+export const ELECTION_WAIT_MS = 2000;
+
+async function askNode(engine: Engine, c: ContainerInfo, seconds: number): Promise<NodeAnswer> {
+  const node = c.labels[LABEL_NODE]!;
+  const ask = (argv: string[]) => engine.exec(c.name, argv).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
+  let result = await ask(['timeout', String(seconds), 'docker', 'node', 'ls', '-q']);
+  // An image without timeout(1): asked without a bound.
+  if ((result.exitCode === 126 || result.exitCode === 127) && /timeout/.test(result.stderr)) result = await ask(['docker', 'node', 'ls', '-q']);
+  if (result.exitCode === 0) return { node, container: c.name };
+  // 124: coreutils' timeout; 143: busybox's (killed by TERM). A manager that found no leader in
+  // that time has none it can reach: an election, or too few managers (electionUnderWay tells which).
+  const problem = result.exitCode === 124 || result.exitCode === 143 ? NO_LEADER : describeRefusal(result.stderr);
+  return { node, container: c.name, problem };
+}
+
+/** Running managers that wait for a leader, when they are a majority of the lab's managers: the
+ * swarm is electing one, and will have it within seconds. Undefined otherwise. */
+export function electionUnderWay(refused: NodeAnswer[], stopped: NodeAnswer[]): { electing: number; managers: number } | undefined {
+  const electing = refused.filter((r) => r.problem === NO_LEADER).length;
+  const otherManagers = refused.filter((r) => r.problem !== NO_LEADER && !answeredAsNoManager(r)).length;
+  const managers = electing + otherManagers + stopped.length;
+  return electing > 0 && electing >= quorumOf(managers) ? { electing, managers } : undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * The first node (in asking order) where `docker node ls` works, and what each node asked
- * before it said. Workers are asked only when no manager-labelled node answers, and not when the
+ * before it said. The managers are asked at once, each for at most ANSWER_TIMEOUT_S; while a
+ * majority of them is electing a leader they are asked again, for ELECTION_WAIT_MS in all.
+ * Workers are asked only when no manager-labelled node answers, and not when the
  * first manager is in no swarm at all: then the lab's swarm is not formed (yet, or again), and a
  * worker that ran `swarm init` by mistake leads a swarm of its own, not the lab's (commands
  * would follow it there, the exercise's `swarm init` among them).
  */
-export async function findAnsweringManager(engine: Engine, containers: ContainerInfo[]): Promise<{ answering?: NodeAnswer; refused: NodeAnswer[] }> {
-  const refused: NodeAnswer[] = [];
-  for (const c of askingOrder(containers)) {
-    const node = c.labels[LABEL_NODE]!;
-    if (c.labels[LABEL_ROLE] !== 'manager' && refused.some((r) => r.node === FIRST_MANAGER && r.problem === IN_NO_SWARM)) break;
-    const result = await engine.exec(c.name, ['docker', 'node', 'ls', '-q']).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
-    if (result.exitCode === 0) return { answering: { node, container: c.name }, refused };
-    refused.push({ node, container: c.name, problem: describeRefusal(result.stderr) });
+export async function findAnsweringManager(
+  engine: Engine,
+  containers: ContainerInfo[],
+  electionWaitMs = ELECTION_WAIT_MS,
+): Promise<{ answering?: NodeAnswer; refused: NodeAnswer[] }> {
+  const order = askingOrder(containers);
+  const managers = order.filter((c) => c.labels[LABEL_ROLE] === 'manager');
+  const deadline = Date.now() + electionWaitMs;
+  let answers: NodeAnswer[] = [];
+  for (let first = true; managers.length > 0; first = false) {
+    const seconds = first ? ANSWER_TIMEOUT_S : Math.min(ANSWER_TIMEOUT_S, Math.floor((deadline - Date.now()) / 1000));
+    if (seconds < 1) break;
+    answers = await Promise.all(managers.map((c) => askNode(engine, c, seconds)));
+    const answering = answers.findIndex((a) => a.problem === undefined);
+    if (answering >= 0) return { answering: answers[answering], refused: answers.slice(0, answering) };
+    if (!electionUnderWay(answers, stoppedManagers(containers))) break;
+    await sleep(300);
+  }
+  const refused = [...answers];
+  for (const c of order.filter((w) => w.labels[LABEL_ROLE] !== 'manager')) {
+    if (refused.some((r) => r.node === FIRST_MANAGER && r.problem === IN_NO_SWARM)) break;
+    const answer = await askNode(engine, c, ANSWER_TIMEOUT_S);
+    if (answer.problem === undefined) return { answering: answer, refused };
+    refused.push(answer);
   }
   return { refused };
 }
@@ -101,6 +150,14 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
             : said
       })`,
       fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
+    };
+  }
+  const election = electionUnderWay(refused, stopped);
+  if (election) {
+    // A majority runs: a leader comes within seconds. --force-new-cluster here would throw the swarm away.
+    return {
+      problem: `no leader yet: an election is under way among ${election.electing} of ${election.managers} managers`,
+      fix: `wait a few seconds and ask again (swarmlab status --name ${lab}); a drill is undone by swarmlab chaos heal --name ${lab}`,
     };
   }
   // A manager still up that knows it lacks a leader can become the whole control plane;

@@ -6,7 +6,7 @@
 import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_ROLE } from '../plan/labels.js';
-import { askingOrder } from './answering-manager.js';
+import { ANSWER_TIMEOUT_S, askingOrder } from './answering-manager.js';
 
 export interface SnapshotNode {
   id: string;
@@ -105,8 +105,10 @@ const NETWORK_FORMAT = '{"id":{{json .Id}},"name":{{json .Name}},"driver":{{json
 export const SNAPSHOT_SCRIPT = [
   `echo @@info; docker info --format '{"state":{{json .Swarm.LocalNodeState}},"manager":{{json .Swarm.ControlAvailable}}}'`,
   `echo @@ipvs; if test -e /proc/net/ip_vs; then echo true; else echo false; fi`,
-  `echo @@nodes; docker node ls -q 2>/dev/null | xargs -r docker node inspect --format '${NODE_FORMAT}'`,
-  `echo @@services; services=$(docker service ls -q 2>/dev/null); echo "$services" | xargs -r docker service inspect --format '${SERVICE_FORMAT}'`,
+  // Bounded: a manager whose leader was just lost would wait ~20 s for it; with no node list the
+  // swarm is not asked further (the picture says no manager answers, and the caller asks another).
+  `echo @@nodes; t=; command -v timeout >/dev/null && t="timeout ${ANSWER_TIMEOUT_S}"; nodes=$($t docker node ls -q 2>/dev/null); echo "$nodes" | xargs -r docker node inspect --format '${NODE_FORMAT}'`,
+  `echo @@services; services=; test -n "$nodes" && services=$(docker service ls -q 2>/dev/null); echo "$services" | xargs -r docker service inspect --format '${SERVICE_FORMAT}'`,
   `echo @@tasks; echo "$services" | xargs -r docker service ps -q --no-trunc | xargs -r docker inspect --format '${TASK_FORMAT}'`,
   `echo @@networks; docker network ls -q | xargs -r docker network inspect --format '${NETWORK_FORMAT}'`,
   `echo @@secrets; docker secret ls --format '{{json .Name}}' 2>/dev/null`,

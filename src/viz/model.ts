@@ -43,6 +43,8 @@ export interface VizModel {
   unassigned: VizTask[];
   services: VizService[];
   stacks: string[];
+  /** Recent changes (leader, nodes), oldest first, as the server saw them from picture to picture (feed.ts). */
+  feed: string[];
 }
 
 function hueOf(name: string): number {
@@ -64,7 +66,7 @@ function shownTasks(snapshot: ClusterSnapshot, service: SnapshotService): Snapsh
   return [...latest.values()].filter((t) => t.desiredState !== 'shutdown' || t.state === 'running');
 }
 
-export function vizModel(snapshot: ClusterSnapshot, lab: string): VizModel {
+export function vizModel(snapshot: ClusterSnapshot, lab: string, feed: string[] = []): VizModel {
   const toTask = (service: SnapshotService, task: SnapshotTask): VizTask => ({
     service: service.name,
     label: task.slot !== undefined ? `${service.name}.${task.slot}` : service.name,
@@ -103,5 +105,6 @@ export function vizModel(snapshot: ClusterSnapshot, lab: string): VizModel {
       };
     }),
     stacks: [...new Set(services.map((s) => s.stack).filter((s): s is string => Boolean(s)))].sort(),
+    feed: [...feed],
   };
 }

@@ -7,10 +7,11 @@ interface StatusArgs extends LabArgs {
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: "Show each node's role, state, availability and manager status; exit 1 when the lab is not up",
+  describe:
+    "Show each node's role, state, availability and manager status; exit 0 when up, 3 when degraded (a part down, or a leader election under way), 1 when down",
   builder: (y) => withLabOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { readStatus }, { formatStatus }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { readStatus, HEALTH_EXIT_CODE }, { formatStatus }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
       import('../../lab/status.js'),
@@ -21,6 +22,6 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     await engine.info();
     const status = await readStatus(engine, spec.name);
     console.log(args.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-    if (!status.up) process.exitCode = 1;
+    process.exitCode = HEALTH_EXIT_CODE[status.health];
   },
 };

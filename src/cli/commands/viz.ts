@@ -41,19 +41,27 @@ export const vizCommand: CommandModule<object, VizArgs> = {
       const stopped = new Promise<void>((resolve) => (stop = resolve));
       // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
       process.on('SIGINT', stop);
-      const [{ serveLivePage }, { vizModel }, { TEMPLATES_DIR }, path] = await Promise.all([
+      const [{ serveLivePage }, { vizModel }, { TEMPLATES_DIR }, path, { SwarmFeed }] = await Promise.all([
         import('../live-page.js'),
         import('../../viz/model.js'),
         import('../../lab/paths.js'),
         import('node:path'),
+        import('../../viz/feed.js'),
       ]);
+      // The feed is kept here, from every picture taken, so that a page opened late sees it too;
+      // states written as the page's badges write them (Ready, Drain).
+      const feed = new SwarmFeed(50, (value) => (value ? value[0]!.toUpperCase() + value.slice(1) : value));
       try {
         await serveLivePage({
           pageFile: path.join(TEMPLATES_DIR, 'viz', 'index.html'),
           host: '127.0.0.1',
           port: args.port,
           portFlag: 'swarmlab viz --web --port',
-          produce: async () => vizModel(await picture(), spec.name),
+          produce: async () => {
+            const snapshot = await picture();
+            feed.add(snapshot, new Date().toTimeString().slice(0, 8));
+            return vizModel(snapshot, spec.name, feed.lines);
+          },
           stop: stopped,
           say: (url) => console.log(`Serving the swarm of lab "${spec.name}" on ${url} (Ctrl-C stops)`),
         });
@@ -63,22 +71,27 @@ export const vizCommand: CommandModule<object, VizArgs> = {
       process.exitCode = 130;
       return;
     }
-    const [{ renderFrame }, { swarmEvents }, { default: chalk }, { repeatRounds }] = await Promise.all([
+    const [{ renderFrame }, { SwarmFeed }, { default: chalk }, { repeatRounds }] = await Promise.all([
       import('../../viz/frame.js'),
       import('../../viz/feed.js'),
       import('chalk'),
       import('../repeat.js'),
     ]);
     const live = !args.once && Boolean(process.stdout.isTTY);
-    const feed: string[] = [];
-    let previous: Awaited<ReturnType<typeof picture>> | undefined;
+    const feed = new SwarmFeed();
     let shown = '';
     await repeatRounds({ watch: !args.once, intervalMs: REFRESH_MS }, async () => {
       const snapshot = await picture();
       const time = new Date().toTimeString().slice(0, 8);
-      if (previous) feed.push(...swarmEvents(previous, snapshot).map((e) => `${time} ${e}`));
-      previous = snapshot;
-      const frame = renderFrame(snapshot, { lab: spec.name, time, width: process.stdout.columns ?? 120, stack: args.stack, feed, colour: chalk.level > 0 });
+      feed.add(snapshot, time);
+      const frame = renderFrame(snapshot, {
+        lab: spec.name,
+        time,
+        width: process.stdout.columns ?? 120,
+        stack: args.stack,
+        feed: feed.lines,
+        colour: chalk.level > 0,
+      });
       if (live) process.stdout.write(`\x1b[H\x1b[2J${frame}\n`);
       // Off a terminal, a frame is printed when the swarm changes, not every second.
       else if (frame.replace(time, '') !== shown) console.log(`${shown ? '\n' : ''}${frame}`);
