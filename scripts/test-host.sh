@@ -7,6 +7,8 @@
 #
 #   scripts/test-host.sh up      do all of the above (default)
 #   scripts/test-host.sh down    stop the dockerds this script started, if any
+#   scripts/test-host.sh env     print the export lines that make swarmlab use the offline images:
+#                                eval "$(bash scripts/test-host.sh env)"
 #   scripts/test-host.sh second-up / second-down   a second engine (for the class tests)
 set -euo pipefail
 
@@ -280,10 +282,16 @@ case "${1:-up}" in
     build_proxy_image
     build_visualizer_image
     build_haproxy_image
-    say "ready: SWARMLAB_NODE_IMAGE=swarmlab/node:offline SWARMLAB_REGISTRY_IMAGE=swarmlab/registry:offline"
+    say "ready: to use these images, eval \"\$(bash scripts/test-host.sh env)\" (sets SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE, SWARMLAB_IMAGE_<NAME>)"
+    ;;
+  # Only prints: no root, no engine needed. Every command (up, exercises, deploys) then uses the local images.
+  env)
+    echo "export SWARMLAB_NODE_IMAGE=swarmlab/node:offline SWARMLAB_REGISTRY_IMAGE=swarmlab/registry:offline"
+    echo "export SWARMLAB_IMAGE_ECHO=swarmlab/echo:offline SWARMLAB_IMAGE_PROXY=swarmlab/proxy:offline"
+    echo "export SWARMLAB_IMAGE_VISUALIZER=swarmlab/visualizer:offline SWARMLAB_IMAGE_HAPROXY=swarmlab/haproxy:offline"
     ;;
   second-up) start_second_engine ;;
   second-down) stop_second_engine ;;
   down) stop_second_engine; stop_engine ;;
-  *) echo "usage: $0 [up|down|second-up|second-down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|down|env|second-up|second-down]" >&2; exit 2 ;;
 esac

@@ -50,15 +50,35 @@ export function formatExercise(source: ExerciseSource, values: TemplateValues, o
   return lines.join('\n');
 }
 
-export function formatOutcomes(id: string, outcomes: CheckOutcome[]): string {
+/**
+ * `hintCounts`: how many hints each check has. A check shows its first hint numbered ("hint 1 of
+ * 2") when there are more, so that `exercise hint`'s "hint 2 of 2" follows what was seen.
+ */
+export function formatOutcomes(id: string, outcomes: CheckOutcome[], hintCounts: Record<string, number> = {}): string {
+  const hintLine = (o: CheckOutcome) => {
+    const total = hintCounts[o.id] ?? 1;
+    return total > 1 ? `\n    hint 1 of ${total}: ${o.hint} (next: swarmlab exercise hint)` : `\n    hint: ${o.hint}`;
+  };
   const lines = outcomes.map((o) => {
     if (o.skipped) return `${chalk.dim('-')} ${o.id}: skipped (${o.skipped})`;
     if (o.passed) return `${chalk.green('✔')} ${o.id}`;
-    return `${chalk.red('✘')} ${o.id}: ${o.message}${o.hint ? `\n    hint: ${o.hint}` : ''}`;
+    return `${chalk.red('✘')} ${o.id}: ${o.message}${o.hint ? hintLine(o) : ''}`;
   });
   const counted = outcomes.filter((o) => !o.skipped);
   const passed = counted.filter((o) => o.passed).length;
   lines.push(passed === counted.length ? `${id}: all ${counted.length} checks pass.` : `${id}: ${passed} of ${counted.length} checks pass.`);
+  return lines.join('\n');
+}
+
+/**
+ * What `exercise hint` prints: the hint numbered among the check's hints, and, when earlier ones
+ * were shown (the first comes with `exercise check`), which, so that "hint 2" never seems to skip one.
+ */
+export function formatHint(index: number, hints: string[], exerciseId: string): string {
+  const lines: string[] = [];
+  if (index > 0) lines.push(`(already shown: ${index === 1 ? 'hint 1' : `hints 1-${index}`})`);
+  lines.push(`hint ${index + 1} of ${hints.length}: ${hints[index]}`);
+  if (index + 1 === hints.length) lines.push(`That was the last hint. The reference solution: swarmlab exercise solve ${exerciseId}`);
   return lines.join('\n');
 }
 

@@ -37,7 +37,12 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
   const launch = started.then((l) => l.stopOn(abort.signal));
   launch.catch(() => undefined); // a missing compose is reported where the containers start
   try {
-    const [{ bringUp }, { printLab }, { trace }] = await Promise.all([import('../steps/bring-up.js'), import('./print-lab.js'), import('../trace.js')]);
+    const [{ bringUp }, { printLab }, { trace }, { splitRepairs }] = await Promise.all([
+      import('../steps/bring-up.js'),
+      import('./print-lab.js'),
+      import('../trace.js'),
+      import('../steps/preflight.js'),
+    ]);
     const show = say ?? ((text: string) => console.log(text));
     const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
     const ctx: UpContext = {
@@ -59,7 +64,9 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
     await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes, show);
     if (options.noSwarm)
       show('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
-    if (ctx.repairs.length > 0) show(`Repaired: ${ctx.repairs.join('; ')}.`);
+    const { added, repaired } = splitRepairs(ctx.repairs);
+    if (added.length > 0) show(`Added: ${added.join(', ')}.`);
+    if (repaired.length > 0) show(`Repaired: ${repaired.join('; ')}.`);
     for (const note of ctx.notes) show(note);
     trace('up: done');
   } finally {

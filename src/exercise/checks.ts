@@ -59,21 +59,33 @@ function firstLine(text: string, max = 160): string {
   return line.length > max ? `${line.slice(0, max)}...` : line;
 }
 
+/** " (want 6 running, on at least 3 nodes)": the targets not met, for a `fail:` template that does not use {{want}} or {{wantNodes}}. */
+export function wantedBeside(template: string, values: TemplateValues): string {
+  const wanted = [
+    values.want !== undefined && values.running !== values.want && !template.includes('{{want}}') ? `${values.want} running` : '',
+    values.wantNodes !== undefined && Number(values.nodes) < Number(values.wantNodes) && !template.includes('{{wantNodes}}')
+      ? `on at least ${values.wantNodes} nodes`
+      : '',
+  ].filter(Boolean);
+  return wanted.length > 0 ? ` (want ${wanted.join(', ')})` : '';
+}
+
 async function runOne(
   check: Check,
   snapshot: () => Promise<ClusterSnapshot>,
   env: CheckEnvironment,
   values: TemplateValues,
-): Promise<{ passed: boolean; message: string }> {
+): Promise<{ passed: boolean; message: string; converging?: boolean }> {
   if (check.kind === 'expect') {
     const seen = evaluateExpectation(fillStrings(check.expect, values), await snapshot());
     if (seen.passed) return { passed: true, message: '' };
     // The author's message speaks of an object that exists; of one that does not, ours says so.
-    const ownWords = seen.values.exists === false ? seen.problems.join('; ') : failMessage(check, seen.values, seen.problems.join('; '));
-    let message = ownWords;
+    // An author's message that does not say the target is given it, so that "5/5" never reads as a pass.
+    let message =
+      seen.values.exists === false || !check.fail ? seen.problems.join('; ') : failMessage(check, seen.values, '') + wantedBeside(check.fail, seen.values);
     // Task errors say why, whatever the author's message says, unless it shows them itself.
     if (seen.taskErrors.length > 0 && !check.fail?.includes('{{errors}}')) message += `; ${seen.taskErrors.join('; ')}`;
-    return { passed: false, message };
+    return { passed: false, message, converging: seen.converging };
   }
   if (check.kind === 'run') {
     const result = await env.runInNode(check.run.node, fillTemplate(check.run.sh, values));
@@ -134,7 +146,11 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
       const snapshot = () => (taken ??= env.snapshot());
       const results = await Promise.all(
         pending.map(async (check) => {
-          const outcome = await runOne(check, snapshot, env, values).catch((err: Error) => ({ passed: false, message: `could not check: ${err.message}` }));
+          const outcome = await runOne(check, snapshot, env, values).catch((err: Error) => ({
+            passed: false,
+            message: `could not check: ${err.message}`,
+            converging: undefined as boolean | undefined,
+          }));
           return { check, outcome };
         }),
       );
@@ -147,7 +163,10 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
         });
       }
       const elapsed = clock.now() - start;
-      pending = results.filter(({ check, outcome }) => !outcome.passed && (check.waitMs ?? 0) > elapsed).map(({ check }) => check);
+      // Asked again only while what it looks at exists and still changes: a missing service fails at once.
+      pending = results
+        .filter(({ check, outcome }) => !outcome.passed && outcome.converging !== false && (check.waitMs ?? 0) > elapsed)
+        .map(({ check }) => check);
       if (pending.length > 0 && !toldOfWait) {
         toldOfWait = true;
         env.onWait?.(

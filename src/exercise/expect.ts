@@ -13,6 +13,13 @@ export interface ExpectationResult {
   /** Errors of the tasks concerned, e.g. "task echo.3 on worker02: rejected: No such image: ...". */
   taskErrors: string[];
   values: TemplateValues;
+  /**
+   * Whether asking again later may see it pass: what it looks at exists and is still changing
+   * (tasks starting, fewer running than the service asks for, a node that is not Ready yet).
+   * False for what does not exist, and for a service that has settled on a number other than
+   * the one wanted: nothing will change it, so a check with `wait:` fails at once.
+   */
+  converging: boolean;
 }
 
 /** The {{names}} a `fail:` template may use, per kind of expectation. */
@@ -33,6 +40,8 @@ export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
     'configs',
     'constraints',
     'errors',
+    'want',
+    'wantNodes',
   ],
   node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus'],
   nodes: ['ready', 'managers', 'workers', 'down', 'total'],
@@ -54,7 +63,7 @@ export function globMatches(pattern: string, text: string): boolean {
 const noSpaces = (s: string) => s.replace(/\s+/g, '');
 
 function result(problems: string[], values: TemplateValues, taskErrors: string[] = []): ExpectationResult {
-  return { passed: problems.length === 0, problems, taskErrors, values };
+  return { passed: problems.length === 0, problems, taskErrors, values, converging: true };
 }
 
 /** A node by hostname; of several entries (a node that left and joined again), the Ready one. */
@@ -129,11 +138,15 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
     configs: service.configs.join(', '),
     constraints: service.constraints.join(', '),
     errors: taskErrors.join('; '),
+    // The targets, for a `fail:` that says "{{running}} of {{want}} running".
+    ...(e.replicas !== undefined ? { want: e.replicas } : {}),
+    ...(e.minNodes !== undefined ? { wantNodes: e.minNodes } : {}),
   };
   const problems: string[] = [];
   const say = (text: string) => problems.push(`service ${e.name}: ${text}`);
   if (e.absent) return result([`service ${e.name} still exists`], values);
-  if (e.replicas !== undefined && running.length !== e.replicas) say(`${running.length} running, want ${e.replicas} (desired ${desired})`);
+  if (e.replicas !== undefined && running.length !== e.replicas)
+    say(`${running.length} of ${e.replicas} running${desired !== e.replicas ? ` (the service asks for ${desired})` : ''}`);
   if (e.minNodes !== undefined && nodeNames.length < e.minNodes) {
     say(`running on ${count(nodeNames.length, 'node')} (${nodeNames.join(', ') || 'none'}), want at least ${e.minNodes}`);
   }
@@ -282,7 +295,35 @@ function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): Expectation
   return result(problems, values);
 }
 
+/** Tasks still on their way (being made, started or stopped), or fewer running than the service asks for. */
+export function serviceConverging(service: SnapshotService, snapshot: ClusterSnapshot): boolean {
+  const tasks = snapshot.tasks.filter((t) => t.serviceId === service.id);
+  const settled = new Set(['running', 'complete', 'failed', 'rejected', 'shutdown', 'orphaned']);
+  if (tasks.some((t) => !settled.has(t.state) || (t.desiredState === 'shutdown' && t.state === 'running'))) return true;
+  const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length;
+  const desired = service.mode === 'replicated' ? (service.replicas ?? 0) : tasks.filter((t) => t.desiredState === 'running').length;
+  return running !== desired;
+}
+
+/** Whether a failing result may still pass when asked again (see ExpectationResult.converging). */
+function converging(e: Expectation, seen: ExpectationResult, snapshot: ClusterSnapshot): boolean {
+  if (seen.passed) return false;
+  // No picture of the swarm (an election, say): it may come back.
+  if (noSwarm(snapshot)) return true;
+  if (seen.values.exists === false) return false;
+  if (e.on === 'service' && !e.absent) {
+    const service = snapshot.services.find((s) => s.name === e.name);
+    return service ? serviceConverging(service, snapshot) : false;
+  }
+  return true;
+}
+
 export function evaluateExpectation(e: Expectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const seen = evaluateAgainst(e, snapshot);
+  return { ...seen, converging: converging(e, seen, snapshot) };
+}
+
+function evaluateAgainst(e: Expectation, snapshot: ClusterSnapshot): ExpectationResult {
   switch (e.on) {
     case 'service':
       return checkService(e, snapshot);

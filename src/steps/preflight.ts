@@ -89,9 +89,22 @@ export const checkExisting: Action<UpContext> = {
       ctx.alreadyUp = ctx.nodes !== undefined;
     }
     if (!ctx.alreadyUp) ctx.repairs.push(...containerRepairs(ctx.topology, ctx.before, labNodeNames));
-    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : `repairing: ${ctx.repairs.join(', ') || 'swarm membership'}`);
+    report(ctx.alreadyUp ? 'up and healthy: nothing to do' : changesLine(ctx.repairs));
   },
 };
+
+/** Growing a lab is not repairing it: the nodes beyond its shape ("added ...") apart from the rest. */
+export function splitRepairs(repairs: string[]): { added: string[]; repaired: string[] } {
+  const added = repairs.filter((r) => r.startsWith('added '));
+  return { added: added.map((r) => r.slice('added '.length)), repaired: repairs.filter((r) => !r.startsWith('added ')) };
+}
+
+/** "adding: manager02, manager03", "repairing: started worker01 (was exited)", or both. */
+export function changesLine(repairs: string[]): string {
+  const { added, repaired } = splitRepairs(repairs);
+  const parts = [added.length > 0 ? `adding: ${added.join(', ')}` : '', repaired.length > 0 ? `repairing: ${repaired.join(', ')}` : ''].filter(Boolean);
+  return parts.join('; ') || 'repairing: swarm membership';
+}
 
 /** Which containers `compose up` will make, recreate or start, in words: a node beyond the lab's shape is added. */
 export function containerRepairs(topology: Topology, before: LabInventory, labNodeNames: string[]): string[] {

@@ -60,7 +60,7 @@ describe('exercise check --file', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout.split('\n')).toEqual([
       '✘ web: service web does not exist (services: none)',
-      `    hint: swarmlab docker service create --name web --replicas 2 ${image}`,
+      `    hint 1 of 2: swarmlab docker service create --name web --replicas 2 ${image} (next: swarmlab exercise hint)`,
       '✘ marker: /tmp/marker is missing on the manager',
       '    hint: swarmlab docker --node manager ... or docker exec',
       `✘ front: GET http://127.0.0.1:${WEB_PORT}/cgi-bin/hostname (the manager's port 80) got no answer: connection reset`,
@@ -89,12 +89,12 @@ describe('exercise check --file', () => {
     }
     // Both replicas fail the same way: said once, naming the tasks and their nodes.
     expect(json!.checks[0]!.message).toMatch(
-      /^web: 0\/2 running on 0 nodes; tasks? web\.\d on (manager|worker0\d)(, web\.\d on (manager|worker0\d))?: rejected: No such image: registry:5000\/swarmlab\/no-such:1$/,
+      /^web: 0\/2 running on 0 nodes \(want 2 running, on at least 2 nodes\); tasks? web\.\d on (manager|worker0\d)(, web\.\d on (manager|worker0\d))?: rejected: No such image: registry:5000\/swarmlab\/no-such:1$/,
     );
     // `check` showed each failing check's first hint; `hint` goes on with the next one.
     const hint = await swarmlab(['exercise', 'hint', '--file', exerciseFile, ...lab]);
     expect(hint.stdout).toMatch(
-      /^web: web: 0\/2 running on 0 nodes; tasks? web\.\d .*No such image.*\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/,
+      /^web: web: 0\/2 running on 0 nodes \(want 2 running, on at least 2 nodes\); tasks? web\.\d .*No such image.*\n\(already shown: hint 1\)\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint/,
     );
   }, 60_000);
 
@@ -129,7 +129,7 @@ describe("the lab's own exercises", () => {
     expect(list.exercises.at(-1)).toMatchObject({ id: 'web-tier', origin: 'lab', order: null });
     const first = await swarmlab(['exercise', 'hint', 'web-tier', ...lab]);
     expect(first.stdout).toBe(
-      `web: web: 2/2 running on 2 nodes\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint. The reference solution: swarmlab exercise solve web-tier`,
+      `web: web: 2/2 running on 2 nodes (want on at least 3 nodes)\n(already shown: hint 1)\nhint 2 of 2: check the image name: swarmlab ps web\nThat was the last hint. The reference solution: swarmlab exercise solve web-tier`,
     );
   }, 60_000);
 });

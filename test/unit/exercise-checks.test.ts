@@ -84,7 +84,7 @@ describe('expectations', () => {
     });
     expect(seen.passed).toBe(false);
     expect(seen.problems).toEqual([
-      'service echo: 3 running, want 6 (desired 3)',
+      'service echo: 3 of 6 running (the service asks for 3)',
       'service echo: running on 3 nodes (worker01, worker02, worker03), want at least 4',
       'service echo: 3 tasks on a node that is not a manager (worker01, worker02, worker03)',
       'service echo: publishes 80:8080/host, want port 8000',
@@ -98,7 +98,7 @@ describe('expectations', () => {
   it("brings a failing service's task errors along", () => {
     const seen = evaluate({ on: 'service', name: 'bad', replicas: 1, mounts: { '/var/run/docker.sock': '/var/run/docker.sock' } });
     expect(seen.problems).toEqual([
-      'service bad: 0 running, want 1 (desired 1)',
+      'service bad: 0 of 1 running',
       'service bad: mounts /var/run/docker/sock at /var/run/docker.sock, want /var/run/docker.sock',
     ]);
     expect(seen.taskErrors).toEqual([
@@ -233,13 +233,19 @@ function fakeLab(overrides: Partial<CheckEnvironment> = {}): FakeLab {
 describe('running checks', () => {
   it('runs every check even after one fails, on one snapshot per round, and waits only where asked', async () => {
     const told: [string[], number][] = [];
+    // echo asks for 6 and runs 3: converging, so the check with wait: is asked again.
+    const scaling = { ...snapshot, services: snapshot.services.map((s) => (s.name === 'echo' ? { ...s, replicas: 6 } : s)) };
     const lab = fakeLab({
       runInNode: async () => ({ exitCode: 1, stdout: 'FAIL: /done is missing\nnoise\n', stderr: '' }),
       onWait: (ids, seconds) => told.push([ids, seconds]),
     });
+    lab.snapshot = async () => {
+      lab.snapshots++;
+      return scaling;
+    };
     const outcomes = await runChecks(exercise, {}, lab);
     expect(outcomes).toEqual([
-      { id: 'replicas', passed: false, message: 'echo: 3/3 running', hint: 'scale it' },
+      { id: 'replicas', passed: false, message: 'echo: 3/6 running (want 6 running)', hint: 'scale it' },
       { id: 'marker', passed: false, message: '/done is missing', hint: 'touch it' },
       { id: 'page', passed: true, message: '' },
       { id: 'mesh', passed: true, message: '', skipped: 'needs IPVS, which this host lacks' },

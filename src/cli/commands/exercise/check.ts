@@ -41,7 +41,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
       const outcomes = await runChecks(exercise, values, environment);
       const passed = outcomes.every((o) => o.passed);
-      const text = args.json ? print.outcomesJson(exercise.id, outcomes, args.watch ? 0 : 2) : print.formatOutcomes(exercise.id, outcomes);
+      const text = args.json
+        ? print.outcomesJson(exercise.id, outcomes, args.watch ? 0 : 2)
+        : print.formatOutcomes(exercise.id, outcomes, Object.fromEntries(exercise.checks.map((c) => [c.id, c.hints.length])));
       // Under --watch a report is printed, and counted as an attempt, when it changes.
       if (text !== shown) {
         await session.saveProgress((p) => recordCheck(p, exercise.id, outcomes, new Date()));

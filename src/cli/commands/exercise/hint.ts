@@ -41,7 +41,13 @@ export const hintCommand: CommandModule<object, HintArgs> = {
       index = next.index;
       return next.progress;
     });
-    console.log(`hint ${index + 1} of ${check.hints.length}: ${fillTemplate(check.hints[index]!, values)}`);
-    if (index + 1 === check.hints.length) console.log(`That was the last hint. The reference solution: swarmlab exercise solve ${exercise.id}`);
+    const { formatHint } = await import('../../print-exercise.js');
+    console.log(
+      formatHint(
+        index,
+        check.hints.map((h) => fillTemplate(h, values)),
+        exercise.id,
+      ),
+    );
   },
 };
