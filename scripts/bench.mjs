@@ -3,13 +3,15 @@
 // init, parallel joins, polling every 0.1 s), in the same run, alternating the two; then a
 // repeat `up` on a healthy lab, `down` (right after `up`, and once the CPUs are calm again), and
 // `class up`/`class down`. Prints medians and ratios.
-//   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50]
+//   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50] [--only terminals]
+// The terminal load of the class server (24 students x 2 terminals) runs last.
 
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { cpuLoopSeconds, cpuTimes } from './machine-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'swarmlab.js');
@@ -23,6 +25,13 @@ const runs = Number(option('runs', '5'));
 const workerCounts = option('workers', '3,20').split(',').map(Number);
 const students = Number(option('students', '24'));
 const big = Number(option('big', '50'));
+// `--only terminals`: just the class server's terminal load (scripts/bench-terminals.mjs).
+const only = option('only', '');
+if (only === 'terminals') {
+  const { benchTerminals } = await import('./bench-terminals.mjs');
+  await benchTerminals({ students });
+  process.exit(0);
+}
 const nodeImage = process.env.SWARMLAB_NODE_IMAGE;
 const registryImage = process.env.SWARMLAB_REGISTRY_IMAGE;
 if (!existsSync(seedBaseline)) throw new Error(`${seedBaseline} is missing: the baseline is the seeds' workflow, beside this repository`);
@@ -33,21 +42,6 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-/**
- * Jiffies (1/100 s) the CPUs spent busy, idle and stolen so far (/proc/stat); undefined where
- * there is none. Steal is CPU the hypervisor gave to others while this machine wanted it: on the
- * shared VM of CI it moved this bench's results by a fifth within an hour, so each part says
- * how much it lost.
- */
-function cpuTimes() {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { busy: f[0] + f[1] + f[2] + f[5] + f[6], idle: f[3] + f[4], steal: f[7] ?? 0 };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Seconds stolen since `before` (a cpuTimes()); 0 where /proc/stat is missing. */
 function stealSince(before) {
   const now = cpuTimes();
@@ -60,20 +54,6 @@ function busySince(before) {
   if (!before || !now) return '';
   const busy = now.busy - before.busy;
   return `; ${Math.round((100 * busy) / (busy + now.idle - before.idle))}% busy`;
-}
-
-/**
- * Seconds one core takes for a fixed loop, right now. The hypervisor of CI's VM slows this
- * machine by a sixth or more from one hour to the next without counting it as steal (a loop
- * like this one took 1.50 s at 11:10 and 1.73 s at 11:50 on 2026-12-03), so each part says how
- * fast the machine was: about 0.56 s here at 12:30 that day.
- */
-function cpuLoopSeconds() {
-  const start = process.hrtime.bigint();
-  let sum = 0;
-  for (let i = 0; i < 1e9; i++) sum += i;
-  if (sum < 0) throw new Error('unreachable');
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 async function timed(fn) {
@@ -184,4 +164,9 @@ for (const r of rows) {
   const ratio = r.baseline === undefined ? (r.note ?? '') : (r.ours / r.baseline).toFixed(2);
   const steal = r.steal === undefined ? '' : `  (${r.steal.toFixed(1)} s; loop ${r.loop.toFixed(2)} s${r.busy ?? ''})`;
   console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} s`.padEnd(10)} ${base} ${ratio}${steal}`);
+}
+
+if (students > 0) {
+  const { benchTerminals } = await import('./bench-terminals.mjs');
+  await benchTerminals({ students });
 }

@@ -1,16 +1,25 @@
-// A model kept live over server-sent events: produced every second, sent to each open stream
-// when it changes, a comment line every 15 s so proxies keep the stream. Used by `viz --web`
-// and the class server's grid.
+// A model kept live over server-sent events: produced every second (or as often as asked), sent
+// to each open stream when it changes, a comment line every 15 s so proxies keep the stream.
+// Used by `viz --web` and the class server's grid.
 import type http from 'node:http';
 
 const REFRESH_MS = 1000;
 const HEARTBEAT_MS = 15_000;
+const IDLE_CHECK_MS = 200;
 
 export class LiveFeed {
   private readonly clients = new Set<http.ServerResponse>();
   private current = '';
 
-  constructor(private readonly produce: () => Promise<unknown>) {}
+  /**
+   * `onlyWatched`: produce only while a stream is open. The class grid reads every lab (an exec
+   * in each manager) each round: measured with 24 labs, that loop alone kept both cores busy and
+   * the browser terminals' echo waited behind it (docs/workshops.md#measured).
+   */
+  constructor(
+    private readonly produce: () => Promise<unknown>,
+    private readonly options: { intervalMs?: number; onlyWatched?: boolean } = {},
+  ) {}
 
   /** The latest model as JSON ('null' before the first). */
   get latest(): string {
@@ -34,12 +43,16 @@ export class LiveFeed {
     }, HEARTBEAT_MS);
     try {
       while (!stopping) {
-        const model = JSON.stringify(await this.produce().catch((err: Error) => ({ problem: err.message })));
-        if (model !== this.current) {
-          this.current = model;
-          for (const client of this.clients) client.write(`data: ${model}\n\n`);
+        if (!this.options.onlyWatched || this.clients.size > 0) {
+          const model = JSON.stringify(await this.produce().catch((err: Error) => ({ problem: err.message })));
+          if (model !== this.current) {
+            this.current = model;
+            for (const client of this.clients) client.write(`data: ${model}\n\n`);
+          }
         }
-        await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, REFRESH_MS))]);
+        // Unwatched, the next look comes soon after a stream opens.
+        const wait = this.options.onlyWatched && this.clients.size === 0 ? IDLE_CHECK_MS : (this.options.intervalMs ?? REFRESH_MS);
+        await Promise.race([stop, new Promise((resolve) => setTimeout(resolve, wait))]);
       }
     } finally {
       clearInterval(heartbeat);

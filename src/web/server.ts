@@ -36,6 +36,8 @@ export interface ClassServerOptions {
   runStudent: StudentRunner;
   /** The grid's model (the class status rows); the server adds where students join. */
   produceGrid(): Promise<Record<string, unknown>>;
+  /** One student's row of the grid, for their page's header. */
+  readStatus(student: StudentLab): Promise<unknown>;
   /** templates/class (index.html, student.html) and dist/web (student.js, xterm.css). */
   pagesDir: string;
   assetsDir: string;
@@ -46,6 +48,7 @@ export interface ClassServerOptions {
 
 const REFUSED = 'Not logged in: open the link on your card.\n';
 const MAX_BODY = 16 * 1024;
+const STATUS_TTL_MS = 10_000;
 const MAX_MESSAGE = 64 * 1024;
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
 const ASSET_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -89,6 +92,19 @@ function portPageOf(request: http.IncomingMessage): Extract<Route, { kind: 'port
   return page?.kind === 'port' ? { ...page, rest: request.url ?? '/' } : undefined;
 }
 
+/** A student's status row, read at most every 10 s whoever asks (their page asks every 15 s). */
+class StatusCache {
+  private readonly rows = new Map<string, { at: number; row: Promise<unknown> }>();
+  constructor(private readonly read: (student: StudentLab) => Promise<unknown>) {}
+  of(student: StudentLab): Promise<unknown> {
+    const cached = this.rows.get(student.id);
+    if (cached && Date.now() - cached.at < STATUS_TTL_MS) return cached.row;
+    const row = this.read(student).catch(() => null);
+    this.rows.set(student.id, { at: Date.now(), row });
+    return row;
+  }
+}
+
 /** A handshake refused before any WebSocket exists: the same 401 as a page. */
 function refuseUpgrade(socket: Duplex): void {
   socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\ncontent-length: ${REFUSED.length}\r\nconnection: close\r\n\r\n${REFUSED}`);
@@ -106,7 +122,13 @@ export async function serveClass(options: ClassServerOptions): Promise<void> {
   const hub = new TerminalHub({ maxMessageBytes: MAX_MESSAGE });
   const exercises = new StudentExercises(options.runStudent);
   let joinUrls: string[] = [];
-  const feed = new LiveFeed(async () => ({ ...(await options.produceGrid()), joinUrls }));
+  // Each round reads every lab: a round takes longer as the class grows, so it comes less often
+  // (1 s up to 6 students, 3.6 s for 24), and only while an instructor's grid is open.
+  const feed = new LiveFeed(async () => ({ ...(await options.produceGrid()), joinUrls }), {
+    onlyWatched: true,
+    intervalMs: Math.max(1000, 150 * options.students.length),
+  });
+  const statuses = new StatusCache(options.readStatus);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
 
   const nodesOf = async (student: StudentLab) => {
@@ -121,10 +143,7 @@ export async function serveClass(options: ClassServerOptions): Promise<void> {
       case 'lab': {
         const nodes = (await nodesOf(student)).map(({ name, role }) => ({ name, role }));
         const ports = student.ports.map((p) => ({ container: p.container, url: `/s/${student.id}/port/${p.container}/` }));
-        // The student's row of the grid, as last read (the grid reads every lab each second anyway).
-        const grid = JSON.parse(feed.latest) as { students?: { id: string }[] } | null;
-        const status = grid?.students?.find((row) => row.id === student.id) ?? null;
-        return json(response, { id: student.id, lab: student.lab, nodes, ports, status });
+        return json(response, { id: student.id, lab: student.lab, nodes, ports, status: await statuses.of(student) });
       }
       case 'exercises':
         return json(response, await exercises.listing(student.id));

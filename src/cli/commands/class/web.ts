@@ -72,6 +72,7 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
           exercises,
           students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s))),
         }),
+        readStatus: (s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s),
         pagesDir: `${TEMPLATES_DIR}class`,
         assetsDir: WEB_ASSETS_DIR,
         stop: stopped,
