@@ -27,7 +27,7 @@ describe('swarmlab node', () => {
     const add = await swarmlab(['node', 'add', '--workers', '2', ...lab]);
     expect([add.exitCode, add.stderr]).toEqual([0, '']);
     expect(add.stdout).toContain(`Lab "${LAB}" is up: 1 manager, 5 workers.`);
-    expect(add.stdout).toContain('added worker04; added worker05');
+    expect(add.stdout).toContain('Added: worker04, worker05.');
     expect(await swarmNodes()).toEqual(['manager Ready', 'worker01 Ready', 'worker02 Ready', 'worker03 Ready', 'worker04 Ready', 'worker05 Ready']);
     const address = await docker(['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', `${LAB}-worker05`]);
     expect(address.stdout).toMatch(/^10\.210\.\d+\.104$/);
