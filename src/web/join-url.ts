@@ -56,13 +56,9 @@ export function checkJoinUrl(typed: string): string {
   return base;
 }
 
-/** Interfaces a student's machine cannot reach: the engine's bridges and their veth pairs. */
-const VIRTUAL_INTERFACE = /^(docker|br-|veth|virbr|cni|flannel|vxlan)/;
-
-/** This machine's first address the room can reach, with the server's default port. Pure: the interfaces are given. */
+/** This machine's first address the room can reach (pageUrls leaves the bridges out), with the server's default port. Pure: the interfaces are given. */
 export function guessedBase(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]>): string {
-  const physical = Object.fromEntries(Object.entries(interfaces).filter(([name]) => !VIRTUAL_INTERFACE.test(name)));
-  return pageUrls('0.0.0.0', DEFAULT_WEB_PORT, physical)[0]!.replace(/\/$/, '');
+  return pageUrls('0.0.0.0', DEFAULT_WEB_PORT, interfaces)[0]!.replace(/\/$/, '');
 }
 
 export async function joinBaseOf(classDir: string, typedUrl?: string): Promise<{ base: string; from: JoinBaseSource }> {

@@ -33,7 +33,8 @@ export function listen(server: http.Server | https.Server, host: string, port: n
   });
 }
 
-const BRIDGES = /^(docker|br-|veth|cni|flannel|virbr)/;
+/** Interfaces a student's machine cannot reach: the engines' bridges, their veth pairs, overlay devices. */
+const BRIDGES = /^(docker|br-|veth|virbr|cni|flannel|vxlan)/;
 
 /**
  * The addresses a page served on `host` is opened at: the host itself, or, for every address
