@@ -7,7 +7,7 @@ import { type Progress, readProgress } from '../exercise/progress.js';
 import { readInventory } from '../lab/inventory.js';
 import { labPaths } from '../lab/paths.js';
 import { stoppedManagers } from '../swarm/answering-manager.js';
-import { type ClusterSnapshot, takeSnapshot } from '../swarm/snapshot.js';
+import { type ClusterSnapshot, serviceTasks, takeSnapshot } from '../swarm/snapshot.js';
 import type { StudentLab } from './plan.js';
 
 export interface StudentStatus {
@@ -45,12 +45,7 @@ export function studentRow(
   const current = progress.current ?? null;
   const entry = current ? progress.exercises[current] : undefined;
   const running = snapshot?.tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length ?? 0;
-  const desired =
-    snapshot?.services.reduce(
-      (sum, s) =>
-        sum + (s.mode === 'replicated' ? (s.replicas ?? 0) : snapshot.tasks.filter((t) => t.serviceId === s.id && t.desiredState === 'running').length),
-      0,
-    ) ?? 0;
+  const desired = snapshot?.services.reduce((sum, s) => sum + serviceTasks(s, snapshot).desired, 0) ?? 0;
   const ready = snapshot?.nodes.filter((n) => n.state === 'ready').length ?? 0;
   return {
     id: student.id,

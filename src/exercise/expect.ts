@@ -2,7 +2,7 @@
 // every mismatch (not only the first), the values it saw (for `fail:` templates), and the
 // errors of the tasks that concern it, since "No such image" is usually the real answer.
 import { count } from '../count.js';
-import type { ClusterSnapshot, SnapshotNode, SnapshotService, SnapshotTask } from '../swarm/snapshot.js';
+import { type ClusterSnapshot, type SnapshotNode, type SnapshotService, type SnapshotTask, serviceTasks } from '../swarm/snapshot.js';
 import type { TemplateValues } from './template.js';
 import type { Expectation, NamedExpectation, NetworkExpectation, NodeExpectation, NodesExpectation, ServiceExpectation, StackExpectation } from './types.js';
 
@@ -117,9 +117,7 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
     const others = snapshot.services.map((s) => s.name).sort();
     return result([`service ${e.name} does not exist (services: ${others.join(', ') || 'none'})`], values);
   }
-  const tasks = snapshot.tasks.filter((t) => t.serviceId === service.id);
-  const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running');
-  const desired = service.mode === 'replicated' ? (service.replicas ?? 0) : tasks.filter((t) => t.desiredState === 'running').length;
+  const { running, desired } = serviceTasks(service, snapshot);
   const nodeNames = [...new Set(running.map((t) => hostnameOf(snapshot, t.nodeId)))].sort();
   const taskErrors = taskProblems(snapshot, service);
   const values: TemplateValues = {
@@ -297,12 +295,10 @@ function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): Expectation
 
 /** Tasks still on their way (being made, started or stopped), or fewer running than the service asks for. */
 export function serviceConverging(service: SnapshotService, snapshot: ClusterSnapshot): boolean {
-  const tasks = snapshot.tasks.filter((t) => t.serviceId === service.id);
+  const { tasks, running, desired } = serviceTasks(service, snapshot);
   const settled = new Set(['running', 'complete', 'failed', 'rejected', 'shutdown', 'orphaned']);
   if (tasks.some((t) => !settled.has(t.state) || (t.desiredState === 'shutdown' && t.state === 'running'))) return true;
-  const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length;
-  const desired = service.mode === 'replicated' ? (service.replicas ?? 0) : tasks.filter((t) => t.desiredState === 'running').length;
-  return running !== desired;
+  return running.length !== desired;
 }
 
 /** Whether a failing result may still pass when asked again (see ExpectationResult.converging). */

@@ -90,6 +90,17 @@ export interface ClusterSnapshot {
   configs: string[];
 }
 
+/**
+ * A service's tasks in the picture, those running as wanted, and how many it asks for: its
+ * replicas, or for a global service one per node it means to run on. Pure.
+ */
+export function serviceTasks(service: SnapshotService, snapshot: ClusterSnapshot): { tasks: SnapshotTask[]; running: SnapshotTask[]; desired: number } {
+  const tasks = snapshot.tasks.filter((t) => t.serviceId === service.id);
+  const running = tasks.filter((t) => t.state === 'running' && t.desiredState === 'running');
+  const desired = service.mode === 'replicated' ? (service.replicas ?? 0) : tasks.filter((t) => t.desiredState === 'running').length;
+  return { tasks, running, desired };
+}
+
 const TASK_FORMAT =
   '{"id":{{json .ID}},"serviceId":{{json .ServiceID}},"slot":{{json .Slot}},"nodeId":{{json .NodeID}},"desiredState":{{json .DesiredState}},"state":{{json .Status.State}},"error":{{json .Status.Err}},"timestamp":{{json .Status.Timestamp}}}';
 const NODE_FORMAT =
