@@ -2,7 +2,7 @@
 // shows each student's lab and exercises, exec runs a command on chosen labs, cards say what
 // each student needs, down leaves nothing labelled.
 
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from '../repo-root.js';
@@ -128,6 +128,10 @@ describe('swarmlab class', () => {
     const html = path.join(classDir, 'cards.html');
     expect((await swarmlab(['class', 'cards', '--html', html, ...at])).stdout.split('\n')[0]).toBe(`Wrote 3 cards to ${html}.`);
     expect(readFileSync(html, 'utf8').match(/<section class="card">/g)).toHaveLength(3);
+    // Every student's login is on it: readable by the instructor alone, also when printed over an older page.
+    chmodSync(html, 0o644);
+    await swarmlab(['class', 'cards', '--html', html, ...at]);
+    expect(statSync(html).mode & 0o777).toBe(0o600);
   }, 30_000);
 
   it("down leaves nothing labelled, and keeps the students' directories", async () => {

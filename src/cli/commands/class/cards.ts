@@ -22,19 +22,29 @@ export const classCardsCommand: CommandModule<object, CardsArgs> = {
       .option('students', { type: 'string', describe: "Only these students' cards, e.g. s02,s05" })
       .option('instructor', { type: 'boolean', default: false, describe: 'Also print your own link, after the cards (never into --html)' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, print, { writeFile }, path, engines, { LabError, SpecError }, { describeOutputError }, { chooseStudents }, join] =
-      await Promise.all([
-        import('../../../class/roster.js'),
-        import('../../../class/plan.js'),
-        import('../../print-class.js'),
-        import('node:fs/promises'),
-        import('node:path'),
-        import('../../class-engines.js'),
-        import('../../../errors.js'),
-        import('../../../system-errors.js'),
-        import('../../class-run.js'),
-        import('../../../web/join-url.js'),
-      ]);
+    const [
+      { requireClass },
+      { planClass },
+      print,
+      { chmod, writeFile },
+      path,
+      engines,
+      { LabError, SpecError },
+      { describeOutputError },
+      { chooseStudents },
+      join,
+    ] = await Promise.all([
+      import('../../../class/roster.js'),
+      import('../../../class/plan.js'),
+      import('../../print-class.js'),
+      import('node:fs/promises'),
+      import('node:path'),
+      import('../../class-engines.js'),
+      import('../../../errors.js'),
+      import('../../../system-errors.js'),
+      import('../../class-run.js'),
+      import('../../../web/join-url.js'),
+    ]);
     if (args.html === '') throw new SpecError([{ field: '--html', problem: 'names no file', fix: 'e.g. --html cards.html' }]);
     if (args.url !== undefined) join.checkJoinUrl(args.url);
     const spec = await requireClass(args.dir);
@@ -80,10 +90,13 @@ export const classCardsCommand: CommandModule<object, CardsArgs> = {
     }
     const page = args.html;
     // Every student's login is on the page: readable by the instructor alone, as the logins file is.
-    await writeFile(page, print.formatCardsHtml(`swarmlab class ${spec.prefix}: cards`, cards, extras), { mode: 0o600 }).catch((err: unknown) => {
-      const { problem, fix } = describeOutputError(page, err, path.join(page, 'cards.html'));
-      throw new LabError(problem, { fix });
-    });
+    // writeFile's mode applies only to a file it creates: a page printed over an older one is made 0600 too.
+    await writeFile(page, print.formatCardsHtml(`swarmlab class ${spec.prefix}: cards`, cards, extras), { mode: 0o600 })
+      .then(() => chmod(page, 0o600))
+      .catch((err: unknown) => {
+        const { problem, fix } = describeOutputError(page, err, path.join(page, 'cards.html'));
+        throw new LabError(problem, { fix });
+      });
     console.log(`Wrote ${cards.length} cards to ${args.html}.`);
     console.log(instructor);
   },
