@@ -1,8 +1,9 @@
 // Bringing a lab up (or repairing, or growing it) and printing the result: what `up` does,
 // and what `node add` does with more nodes asked for.
 import { setMaxListeners } from 'node:events';
+import type { Engine } from '../engine/engine.js';
 import type { Launch } from '../engine/launch.js';
-import type { UpContext } from '../steps/up.js';
+import type { UpRequest } from '../steps/up-context.js';
 import type { ResolvedLab } from './lab-options.js';
 
 export interface UpOptions {
@@ -10,6 +11,8 @@ export interface UpOptions {
   keepOnFailure: boolean;
   noSwarm: boolean;
   mode?: 'privileged' | 'capabilities';
+  /** The engine to bring the lab up on; the one the environment names when not given. */
+  engine?: Engine;
 }
 
 /**
@@ -17,23 +20,22 @@ export interface UpOptions {
  * that a class brings up in its own process, its lines kept in the student's log).
  */
 export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (line: string) => void): Promise<void> {
-  const [{ planTopology }, { DockerEngine }, { ApiLaunch }] = await Promise.all([
+  const [{ composeProjectOf }, { DockerEngine }, { ApiLaunch }] = await Promise.all([
     import('../plan/topology.js'),
     import('../engine/docker-engine.js'),
     import('../lab/api-launch.js'),
   ]);
   const { spec, paths, chosen, nameOf } = resolved;
-  const topology = planTopology(spec);
   const abort = new AbortController();
   // Every node's wait listens to it: 51 nodes are 51 listeners, none of them a leak.
   setMaxListeners(0, abort.signal);
-  const engine = new DockerEngine();
+  const engine = options.engine ?? new DockerEngine();
   // Compose (launcher: compose) starts loading now, beside the checks, and waits for its file:
   // nothing is made before the checks pass. The Engine API needs no such head start.
   const started: Promise<Launch> =
     spec.launcher === 'compose'
-      ? import('../compose/compose-client.js').then(({ startComposeUp }) => startComposeUp(topology.project, paths.stateDir))
-      : Promise.resolve(new ApiLaunch(engine, topology.project, topology.lab));
+      ? import('../compose/compose-client.js').then(({ startComposeUp }) => startComposeUp(composeProjectOf(spec.name), paths.stateDir))
+      : Promise.resolve(new ApiLaunch(engine, spec.name));
   const launch = started.then((l) => l.stopOn(abort.signal));
   launch.catch(() => undefined); // a missing compose is reported where the containers start
   try {
@@ -44,30 +46,24 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
       import('../steps/preflight.js'),
     ]);
     const show = say ?? ((text: string) => console.log(text));
-    const timeouts = { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 };
-    const ctx: UpContext = {
+    const request: UpRequest = {
       spec,
-      chosen,
-      nameOf,
-      notes: [],
-      topology,
+      choices: { chosen, nameOf, mode: options.mode },
       paths,
       engine,
-      timeouts,
+      timeouts: { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 },
       abort,
       launch,
-      repairs: [],
       noSwarm: options.noSwarm,
-      mode: options.mode,
     };
-    await bringUp(ctx, { keepOnFailure: options.keepOnFailure, output: say });
-    await printLab(ctx.engine, spec.name, options.noSwarm ? undefined : ctx.nodes, show);
+    const made = await bringUp(request, { keepOnFailure: options.keepOnFailure, output: say });
+    await printLab(engine, spec.name, options.noSwarm ? undefined : made.nodes, show);
     if (options.noSwarm)
       show('No swarm was formed (--no-swarm): form it by hand, e.g. swarmlab docker swarm init, then join the workers; swarmlab up joins them for you.');
-    const { added, repaired } = splitRepairs(ctx.repairs);
+    const { added, repaired } = splitRepairs(made.repairs);
     if (added.length > 0) show(`Added: ${added.join(', ')}.`);
     if (repaired.length > 0) show(`Repaired: ${repaired.join('; ')}.`);
-    for (const note of ctx.notes) show(note);
+    for (const note of made.plan.notes) show(note);
     trace('up: done');
   } finally {
     // A compose that never got its file (the lab was up, or a check or the lock refused) must not outlive us.

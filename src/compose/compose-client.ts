@@ -4,7 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { Launch } from '../engine/launch.js';
+import type { Launch, RenderedLab } from '../engine/launch.js';
 import { LabError } from '../errors.js';
 import { trace } from '../trace.js';
 
@@ -100,7 +100,7 @@ export class ComposeUp implements Launch {
   }
 
   /** Hands compose the file and waits until every container is created and started. */
-  async run(composeText: string): Promise<void> {
+  async run({ composeText }: RenderedLab): Promise<void> {
     this.fed = true;
     this.child.stdin?.end(composeText);
     const result = await this.child;

@@ -3,10 +3,11 @@ import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
 import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
-import { portHolderOn } from '../engine/host-ports.js';
+import { boundPortsNear } from '../engine/host-ports.js';
 import { LabError } from '../errors.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
-import { assignHostPorts } from '../plan/host-ports.js';
+import { containerPortHolders } from '../lab/up-plan.js';
+import { assignHostPorts, SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
 import { runtimeProblem, SYSBOX_RUNTIME } from '../spec/validate.js';
@@ -148,13 +149,15 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
   const own = new Map<number, string>();
   for (const c of containers.filter((c) => c.labels[LABEL_LAB] === spec.name)) for (const p of c.ports) own.set(p.hostPort, labPortHolder(c.labels)!);
   const byContainer = new Map<string, string | undefined>(others.map((c) => [`container ${c.name}`, labPortHolder(c.labels)]));
-  const holder = portHolderOn(spec.bindAddress, others);
-  const assignment = await assignHostPorts(spec, {
+  const byPort = containerPortHolders(spec.bindAddress, others);
+  const wanted = [spec.registryPort, ...spec.ports.map((p) => p.host)];
+  const bound = await boundPortsNear(spec.bindAddress, wanted, SEARCH_SPAN, (port) => own.has(port) || byPort.has(port));
+  const assignment = assignHostPorts(spec, {
     chosen: resolved.chosen,
     nameOf: resolved.nameOf,
-    holderOf: async (port) => {
+    holderOf: (port) => {
       if (own.has(port)) return undefined;
-      const held = await holder(port);
+      const held = byPort.get(port) ?? (bound.has(port) ? 'another program' : undefined);
       return held ? (byContainer.get(held) ?? held) : undefined;
     },
     existing: { manager: new Map() },
@@ -162,7 +165,6 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
   if (assignment.problems.length > 0) {
     return { check: 'ports', status: 'fail', detail: assignment.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), fix: assignment.problems[0]!.fix };
   }
-  const wanted = [spec.registryPort, ...spec.ports.map((p) => p.host)];
   const ownLine = wanted.filter((p) => own.has(p)).map((p) => `${p}: ${own.get(p)}`);
   const free = wanted.filter((p) => !own.has(p));
   const ports = [...ownLine, ...(free.length > 0 ? [`${free.join(', ')} free`] : [])].join('; ');

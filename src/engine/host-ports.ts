@@ -1,7 +1,7 @@
-// Who holds a host port: a container (named, from the engine), or some other program (a test
-// bind on this machine). The engine's view comes first because it can say which container.
+// Which host ports some program holds: a test bind on this machine. Who holds them by name (a
+// container, another up's claim) is known from the engine and the claims; what is left is
+// asked here, once, before `up` plans its ports (lab/up-plan.ts).
 import net from 'node:net';
-import type { ContainerInfo } from './engine.js';
 
 function bindable(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -11,17 +11,22 @@ function bindable(address: string, port: number): Promise<boolean> {
   });
 }
 
-/** `others`: containers that are not the lab's own. */
-export function portHolderOn(address: string, others: ContainerInfo[]) {
-  const byPort = new Map<number, string>();
-  for (const c of others) {
-    for (const p of c.ports) {
-      if (p.hostIp === address || p.hostIp === '0.0.0.0' || p.hostIp === '' || address === '0.0.0.0') byPort.set(p.hostPort, `container ${c.name}`);
+/**
+ * The ports on `address` a bind finds held, among those a search from each of `starts` upward
+ * can reach: from each start until `starts.length` ports are free (a search then always finds
+ * one, whatever the others took) or `span` ports were tried. Ports `heldElsewise` are not tried.
+ */
+export async function boundPortsNear(address: string, starts: number[], span: number, heldElsewise: (port: number) => boolean): Promise<Set<number>> {
+  const bound = new Set<number>();
+  const tried = new Set<number>();
+  for (const start of starts) {
+    let free = 0;
+    for (let port = start; port <= Math.min(start + span, 65535) && free < starts.length; port++) {
+      if (heldElsewise(port) || bound.has(port)) continue;
+      if (tried.has(port) || (await bindable(address, port))) free++;
+      else bound.add(port);
+      tried.add(port);
     }
   }
-  return async (port: number): Promise<string | undefined> => {
-    const container = byPort.get(port);
-    if (container) return container;
-    return (await bindable(address, port)) ? undefined : 'another program';
-  };
+  return bound;
 }

@@ -3,9 +3,8 @@
 // against compose v1, which spends about 1.8 s of CPU (Python) per lab before the engine does
 // anything. What exists already is kept: a stopped container is started, a missing one made.
 import type { Engine } from '../engine/engine.js';
-import type { Launch } from '../engine/launch.js';
+import type { EnginePlan, Launch, RenderedLab } from '../engine/launch.js';
 import { LabError } from '../errors.js';
-import { enginePlan } from '../plan/engine-plan.js';
 import { LABEL_LAB, LABEL_ROLE } from '../plan/labels.js';
 import { trace } from '../trace.js';
 import { startOrThaw } from './start-stop.js';
@@ -20,7 +19,6 @@ export class ApiLaunch implements Launch {
 
   constructor(
     private readonly engine: Engine,
-    private readonly project: string,
     private readonly lab: string,
   ) {
     this.finished = new Promise((resolve) => (this.settle = resolve));
@@ -48,9 +46,9 @@ export class ApiLaunch implements Launch {
     return Promise.race([this.startOf(containerName).promise, this.finished]);
   }
 
-  async run(composeText: string): Promise<void> {
+  async run({ enginePlan }: RenderedLab): Promise<void> {
     try {
-      await this.make(composeText);
+      await this.make(enginePlan);
     } finally {
       this.settle();
     }
@@ -67,8 +65,7 @@ export class ApiLaunch implements Launch {
     return start;
   }
 
-  private async make(composeText: string): Promise<void> {
-    const plan = enginePlan(composeText, this.project);
+  private async make(plan: EnginePlan): Promise<void> {
     const owned = { [LABEL_LAB]: this.lab };
     const [containers, networks, volumes] = await Promise.all([
       this.engine.listContainers(owned),

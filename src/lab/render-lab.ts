@@ -1,21 +1,20 @@
-// Renders a lab's compose file from its spec, reading the templates shipped with swarmlab.
+// Renders a lab from its topology, reading the templates shipped with swarmlab: the compose
+// file's text (what `render` prints and compose reads) and, from the same model, what the
+// Engine API launcher creates.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type NodeSecurity, renderCompose } from '../plan/compose.js';
+import type { RenderedLab } from '../engine/launch.js';
+import { buildComposeModel, type NodeSecurity, renderCompose } from '../plan/compose.js';
+import { enginePlan } from '../plan/engine-plan.js';
 import type { Topology } from '../plan/topology.js';
 import { type LabPaths, TEMPLATES_DIR } from './paths.js';
 
-export async function renderLab(topology: Topology, paths: LabPaths, security: NodeSecurity): Promise<string> {
+export async function renderLab(topology: Topology, paths: LabPaths, security: NodeSecurity): Promise<RenderedLab> {
   const [templateText, entryScript] = await Promise.all([
     readFile(path.join(TEMPLATES_DIR, 'compose.yaml'), 'utf8'),
     readFile(path.join(TEMPLATES_DIR, 'node-entry.sh'), 'utf8'),
   ]);
-  return renderCompose({
-    topology,
-    security,
-    templateText,
-    entryScript,
-    registryDataDir: paths.registryDataDir,
-    stackDir: paths.stackDir,
-  });
+  const input = { topology, security, templateText, entryScript, registryDataDir: paths.registryDataDir, stackDir: paths.stackDir };
+  const model = buildComposeModel(input);
+  return { composeText: renderCompose(input, model), enginePlan: enginePlan(model, topology.project) };
 }

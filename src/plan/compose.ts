@@ -28,25 +28,54 @@ export interface RenderInput {
   stackDir: string;
 }
 
-interface Template {
-  registry: Record<string, unknown>;
-  node: { command: string[]; environment: Record<string, string> } & Record<string, unknown>;
-  privileged: Record<string, unknown>;
-  capabilities: { environment?: Record<string, string> } & Record<string, unknown>;
+/** The rights a node service gets, as compose names them. */
+interface SecurityFields {
+  privileged?: boolean;
+  cap_add?: string[];
+  cap_drop?: string[];
+  security_opt?: string[];
+  runtime?: string;
 }
 
-type Service = Record<string, unknown>;
+/** A service of the rendered file: what both launchers make a container from. */
+export interface ComposeService extends SecurityFields {
+  image: string;
+  container_name: string;
+  hostname: string;
+  labels: Record<string, string>;
+  environment?: Record<string, string>;
+  entrypoint?: string[];
+  command?: string[];
+  ports?: string[];
+  volumes: string[];
+  networks: Record<string, { ipv4_address: string }>;
+  depends_on?: string[];
+}
+
+/** The rendered file as data: `render` prints it, the Engine API launcher makes it (plan/engine-plan.ts). */
+export interface ComposeModel {
+  services: Record<string, ComposeService>;
+  networks: Record<string, { name: string; labels: Record<string, string>; ipam: { config: { subnet: string }[] } }>;
+  volumes: Record<string, { name: string; labels: Record<string, string> }>;
+}
+
+interface Template {
+  registry: { environment?: Record<string, string> };
+  node: { command: string[]; environment: Record<string, string> };
+  privileged: SecurityFields;
+  capabilities: SecurityFields & { environment?: Record<string, string> };
+}
 
 /** Compose interpolates `$VAR` in every value; a literal `$` is written `$$`. */
 export function escapeForCompose(text: string): string {
   return text.replaceAll('$', '$$$$');
 }
 
-function securityFields(template: Template, security: NodeSecurity): Service {
+function securityFields(template: Template, security: NodeSecurity): SecurityFields {
   if (security.mode === 'privileged') return { ...template.privileged };
   if (security.mode === 'runtime') return { runtime: security.runtime };
   const { environment: _env, ...rest } = template.capabilities;
-  const fields: Service = { ...rest };
+  const fields: SecurityFields = { ...rest };
   if (security.unavailableCapabilities.length > 0) fields.cap_drop = [...security.unavailableCapabilities];
   return fields;
 }
@@ -54,13 +83,13 @@ function securityFields(template: Template, security: NodeSecurity): Service {
 function nodeService(
   node: LabNode,
   input: RenderInput,
-  shared: { entrypoint: string[]; command: string[]; security: Service; environment: Record<string, string> },
-): Service {
+  shared: { entrypoint: string[]; command: string[]; security: SecurityFields; environment: Record<string, string> },
+): ComposeService {
   const { topology } = input;
   const isFirstManager = node === topology.nodes[0];
   const volumes = [`${node.name}-data:/var/lib/docker`];
   if (node.role === 'manager') volumes.unshift(`${escapeForCompose(input.stackDir)}:/stack`);
-  const service: Service = {
+  const service: ComposeService = {
     image: topology.nodeImage,
     container_name: node.containerName,
     hostname: node.name,
@@ -81,7 +110,7 @@ function nodeService(
   return service;
 }
 
-export function buildComposeModel(input: RenderInput): Record<string, unknown> {
+export function buildComposeModel(input: RenderInput): ComposeModel {
   const { topology } = input;
   const template = parse(input.templateText) as Template;
   const labLabel = { [LABEL_LAB]: topology.lab };
@@ -99,7 +128,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
     },
   };
 
-  const services: Record<string, Service> = {
+  const services: Record<string, ComposeService> = {
     registry: {
       ...template.registry,
       image: topology.registry.image,
@@ -111,7 +140,7 @@ export function buildComposeModel(input: RenderInput): Record<string, unknown> {
       networks: { lab: { ipv4_address: topology.registry.address } },
     },
   };
-  const volumes: Record<string, unknown> = {};
+  const volumes: ComposeModel['volumes'] = {};
   for (const node of topology.nodes) {
     services[node.name] = nodeService(node, input, shared);
     volumes[`${node.name}-data`] = { name: node.volumeName, labels: { ...labLabel, [LABEL_NODE]: node.name } };
@@ -134,7 +163,8 @@ function nodesInWords(security: NodeSecurity): string {
   return security.mode === 'runtime' ? `unprivileged nodes under ${security.runtime}` : `${security.mode} nodes`;
 }
 
-export function renderCompose(input: RenderInput): string {
+/** The compose file's text: the model (built from `input` unless given) under a header. */
+export function renderCompose(input: RenderInput, model: ComposeModel = buildComposeModel(input)): string {
   const header = `# Rendered by swarmlab for lab "${input.topology.lab}" (${nodesInWords(input.security)}). Do not edit: \`swarmlab up\` writes it anew.\n`;
-  return header + stringify(buildComposeModel(input), { lineWidth: 0, anchorPrefix: 'shared' });
+  return header + stringify(model, { lineWidth: 0, anchorPrefix: 'shared' });
 }

@@ -1,42 +1,11 @@
-// The rendered compose file, read as what the Engine API must create: a network, the node
-// volumes, and a container per service. The compose file stays the description of a lab
+// The compose model (what `render` prints), as what the Engine API must create: a network, the
+// node volumes, and a container per service. The compose file stays the description of a lab
 // (`render`, .swarmlab/<lab>/compose.yaml); this is how `up` makes it without compose. The
 // objects carry compose's own project and service labels, so `docker compose -p <project> ps`
 // and `logs` see the lab as theirs. Pure.
-import { parse } from 'yaml';
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from '../engine/engine.js';
-
-export interface EnginePlan {
-  network: NetworkSpec;
-  volumes: VolumeSpec[];
-  /** In the order they start: a service before those that depend on it. */
-  containers: (ContainerSpec & { service: string; dependsOn: string[] })[];
-}
-
-type Service = {
-  image: string;
-  container_name: string;
-  hostname: string;
-  labels?: Record<string, string>;
-  environment?: Record<string, string>;
-  entrypoint?: string[];
-  command?: string[];
-  privileged?: boolean;
-  cap_add?: string[];
-  cap_drop?: string[];
-  security_opt?: string[];
-  runtime?: string;
-  ports?: string[];
-  volumes?: string[];
-  networks: Record<string, { ipv4_address: string }>;
-  depends_on?: string[];
-};
-
-interface ComposeModel {
-  services: Record<string, Service>;
-  networks: Record<string, { name: string; labels?: Record<string, string>; ipam: { config: { subnet: string }[] } }>;
-  volumes?: Record<string, { name: string; labels?: Record<string, string> }>;
-}
+import type { ContainerSpec } from '../engine/engine.js';
+import type { EnginePlan } from '../engine/launch.js';
+import type { ComposeModel } from './compose.js';
 
 /** Compose reads `$$` as a literal `$` (it interpolates `$VAR`); the Engine API takes text as is. */
 function literal(text: string): string {
@@ -57,10 +26,9 @@ export function composeLabels(project: string, kind: 'service' | 'network' | 'vo
   return { ...base, 'com.docker.compose.service': name, 'com.docker.compose.oneoff': 'False', 'com.docker.compose.container-number': '1' };
 }
 
-export function enginePlan(composeText: string, project: string): EnginePlan {
-  const model = parse(composeText) as ComposeModel;
+export function enginePlan(model: ComposeModel, project: string): EnginePlan {
   const [networkKey, network] = Object.entries(model.networks)[0]!;
-  const volumeNames = new Map(Object.entries(model.volumes ?? {}).map(([key, v]) => [key, v.name]));
+  const volumeNames = new Map(Object.entries(model.volumes).map(([key, v]) => [key, v.name]));
   const containers = Object.entries(model.services).map(([service, s]) => ({
     service,
     dependsOn: s.depends_on ?? [],
@@ -98,7 +66,7 @@ export function enginePlan(composeText: string, project: string): EnginePlan {
   }
   return {
     network: { name: network.name, labels: { ...network.labels, ...composeLabels(project, 'network', networkKey) }, subnet: network.ipam.config[0]!.subnet },
-    volumes: Object.entries(model.volumes ?? {}).map(([key, v]) => ({ name: v.name, labels: { ...v.labels, ...composeLabels(project, 'volume', key) } })),
+    volumes: Object.entries(model.volumes).map(([key, v]) => ({ name: v.name, labels: { ...v.labels, ...composeLabels(project, 'volume', key) } })),
     containers: ordered,
   };
 }

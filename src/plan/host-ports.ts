@@ -1,10 +1,11 @@
 // Host ports for a lab: a port the user chose must be free (or the lab's own); a default
-// that is taken moves to the next free port, and the move is said.
+// that is taken moves to the next free port, and the move is said. Pure: who holds a port is
+// known before (engine/host-ports.ts probes the ports this may look at).
 import type { SpecProblem } from '../errors.js';
 import type { LabSpec } from '../spec/types.js';
 
 /** Who holds a host port, in words (`container lab-a-registry`, `another program`), or undefined when free. */
-export type PortHolder = (port: number) => Promise<string | undefined>;
+export type PortHolder = (port: number) => string | undefined;
 
 export interface PortAssignment {
   spec: LabSpec;
@@ -13,7 +14,8 @@ export interface PortAssignment {
   problems: SpecProblem[];
 }
 
-const SEARCH_SPAN = 100;
+/** How far above a taken default port a free one is looked for. */
+export const SEARCH_SPAN = 100;
 
 export interface PortContext {
   chosen: Set<keyof LabSpec>;
@@ -23,17 +25,17 @@ export interface PortContext {
   existing: { registry?: number; manager: Map<number, number> };
 }
 
-export async function assignHostPorts(spec: LabSpec, ctx: PortContext): Promise<PortAssignment> {
+export function assignHostPorts(spec: LabSpec, ctx: PortContext): PortAssignment {
   const moves: string[] = [];
   const problems: SpecProblem[] = [];
   const assigned = new Set<number>();
 
-  const place = async (field: 'registryPort' | 'ports', what: string, wanted: number, existing: number | undefined): Promise<number> => {
+  const place = (field: 'registryPort' | 'ports', what: string, wanted: number, existing: number | undefined): number => {
     if (existing !== undefined && !ctx.chosen.has(field)) {
       assigned.add(existing);
       return existing;
     }
-    const holder = await ctx.holderOf(wanted);
+    const holder = ctx.holderOf(wanted);
     if (!holder || existing === wanted) {
       assigned.add(wanted);
       return wanted;
@@ -47,7 +49,7 @@ export async function assignHostPorts(spec: LabSpec, ctx: PortContext): Promise<
       return wanted;
     }
     for (let port = wanted + 1; port <= Math.min(wanted + SEARCH_SPAN, 65535); port++) {
-      if (assigned.has(port) || (await ctx.holderOf(port))) continue;
+      if (assigned.has(port) || ctx.holderOf(port)) continue;
       assigned.add(port);
       moves.push(`${what} on ${spec.bindAddress}:${port} (${wanted} is in use by ${holder})`);
       return port;
@@ -60,10 +62,10 @@ export async function assignHostPorts(spec: LabSpec, ctx: PortContext): Promise<
     return wanted;
   };
 
-  const registryPort = await place('registryPort', 'registry', spec.registryPort, ctx.existing.registry);
+  const registryPort = place('registryPort', 'registry', spec.registryPort, ctx.existing.registry);
   const ports = [];
   for (const p of spec.ports) {
-    ports.push({ host: await place('ports', `manager port ${p.container}`, p.host, ctx.existing.manager.get(p.container)), container: p.container });
+    ports.push({ host: place('ports', `manager port ${p.container}`, p.host, ctx.existing.manager.get(p.container)), container: p.container });
   }
   return { spec: { ...spec, registryPort, ports }, moves, problems };
 }

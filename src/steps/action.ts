@@ -75,3 +75,20 @@ export async function runActions<C extends object>(actions: Action<C>[], ctx: C,
   });
   await list.run();
 }
+
+/**
+ * One step shown as the lists above show theirs, returning what it made: the steps before the
+ * plan exists each hand the next what it needs, instead of filling a shared context.
+ */
+export async function runStep<T>(title: string, run: (report: (status: string) => void) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  let made: { value: T } | undefined;
+  const step: Action<object> = {
+    title,
+    run: async (_ctx, report) => {
+      made = { value: await run(report) };
+    },
+  };
+  await runActions([step], {}, options);
+  if (!made) throw new Error(`step "${title}" ended without its result`);
+  return made.value;
+}

@@ -1,57 +1,44 @@
-// What the steps of `up` share: the lab being made, the engine, and what each step found.
-import type { ContainerInfo, Engine, EngineInfo, NamedObject } from '../engine/engine.js';
-import type { Launch } from '../engine/launch.js';
-import type { LabInventory } from '../lab/inventory.js';
+// What `up` is given, and what its building steps share once the lab is planned.
+import type { ContainerInfo, Engine, EngineInfo } from '../engine/engine.js';
+import type { Launch, RenderedLab } from '../engine/launch.js';
 import type { LabPaths } from '../lab/paths.js';
-import type { NodeSecurity } from '../plan/compose.js';
-import type { Topology } from '../plan/topology.js';
+import type { SpecChoices, UpPlan } from '../lab/up-plan.js';
 import type { LabSpec } from '../spec/types.js';
 import type { Timeouts } from '../swarm/bootstrap.js';
 import type { SwarmNode } from '../swarm/nodes.js';
 
-export interface UpContext {
+/** An `up` as asked: the lab's spec and how its fields were given, and where it runs. */
+export interface UpRequest {
   spec: LabSpec;
-  /** Which spec fields the user set, and how to name them: defaults may move, choices may not. */
-  chosen: Set<keyof LabSpec>;
-  nameOf: (field: keyof LabSpec) => string;
-  /** Lines worth repeating under the final table (moved ports, warnings). */
-  notes: string[];
-  topology: Topology;
+  choices: SpecChoices;
   paths: LabPaths;
   engine: Engine;
   timeouts: Timeouts;
-  /** What the lab had before this `up`. */
-  before?: LabInventory;
-  /** Every container, network and volume on the engine, read once for the name, port and subnet checks. */
-  engineObjects?: EngineObjects;
-  /** The lab was up and healthy already: nothing to do. */
-  alreadyUp?: boolean;
-  engineInfo?: EngineInfo;
-  security?: NodeSecurity;
   /** What makes the containers (the Engine API, or compose), started before the checks and waiting for the file. */
   launch: Promise<Launch>;
-  /** The rendered compose file, handed to the launch. */
-  composeText?: string;
-  nodes?: SwarmNode[];
+  /** Aborted when a step fails or the user interrupts, so the waits beside it stop. */
+  abort: AbortController;
+  /** `up --no-swarm`: nodes whose daemons answer, no swarm formed (for forming it by hand). */
+  noSwarm: boolean;
+}
+
+/** What the steps that make the lab share: everything is known, only the swarm's nodes and the repairs grow. */
+export interface BuildContext {
+  request: UpRequest;
+  plan: UpPlan;
+  engineInfo: EngineInfo;
+  rendered: RenderedLab;
   /** The engine's pull-through mirror, when the lab uses it. */
   mirror?: ContainerInfo;
-  /** Aborted when starting the containers fails, so the swarm steps beside it stop waiting. */
-  abort: AbortController;
-  /** What this up mended in a lab that existed but was not whole, one line each. */
+  /** The swarm's nodes, as last read. */
+  nodes: SwarmNode[];
+  /** What this up mended or added, one line each. */
   repairs: string[];
-  /** `up --no-swarm`: nodes whose daemons answer, no swarm formed (for forming it by hand). */
-  noSwarm?: boolean;
-  /** `up --mode`: how nodes run, instead of the probe's answer. */
-  mode?: 'privileged' | 'capabilities';
 }
 
-export interface EngineObjects {
-  containers: ContainerInfo[];
-  networks: (NamedObject & { subnets: string[] })[];
-  volumes: NamedObject[];
+/** What an `up` made: the plan it followed, the swarm's nodes, and what it mended or added. */
+export interface UpResult {
+  plan: UpPlan;
+  nodes: SwarmNode[];
+  repairs: string[];
 }
-
-export const skipWhenUp = (ctx: UpContext): string | false => (ctx.alreadyUp ? 'already up' : false);
-
-/** Steps about the swarm do nothing for `up --no-swarm`. */
-export const skipWithoutSwarm = (ctx: UpContext): string | false => skipWhenUp(ctx) || (ctx.noSwarm ? 'no swarm (--no-swarm)' : false);

@@ -1,107 +1,106 @@
-// The steps of `swarmlab up`, in order: the checks of preflight.ts, then images, node mode,
-// the compose file, the containers and the swarm. Each step is small and reads or fills the
-// shared context.
+// The steps of `swarmlab up` after the plan (preflight.ts): images, node mode, the compose
+// file, then the containers and the swarm. Each step reads what the plan and the steps before
+// it made, and returns what it made.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ContainerInfo, Engine, EngineInfo } from '../engine/engine.js';
+import type { RenderedLab } from '../engine/launch.js';
 import { LabError } from '../errors.js';
 import { chooseNodeSecurity } from '../lab/node-security.js';
+import type { LabPaths } from '../lab/paths.js';
 import { renderLab } from '../lab/render-lab.js';
+import type { UpPlan } from '../lab/up-plan.js';
 import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
-import type { LabNode } from '../plan/topology.js';
+import type { NodeSecurity } from '../plan/compose.js';
+import type { LabNode, Topology } from '../plan/topology.js';
 import { initSwarm, type JoinTokens, joinSwarm, readJoinTokens, waitForDaemon } from '../swarm/bootstrap.js';
-import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries } from '../swarm/nodes.js';
+import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, type SwarmNode, staleEntries } from '../swarm/nodes.js';
 import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
 import type { Action } from './action.js';
-import { checkEngine, checkExisting, checkNamesAreFree, reserveAddresses } from './preflight.js';
-import { skipWhenUp, skipWithoutSwarm, type UpContext } from './up-context.js';
+import type { BuildContext } from './up-context.js';
 
-export type { UpContext } from './up-context.js';
+type Report = (status: string) => void;
 
-const ensureImages: Action<UpContext> = {
-  title: 'Make sure the node and registry images are present',
-  skip: skipWhenUp,
-  async run(ctx, report) {
-    for (const image of new Set([ctx.topology.nodeImage, ctx.topology.registry.image])) {
-      if (await ctx.engine.hasImage(image)) continue;
-      report(`pulling ${image}`);
-      try {
-        await ctx.engine.pullImage(image);
-      } catch (err) {
-        throw new LabError(`image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, {
-          fix: `docker pull ${image}; with no registry in reach, sudo bash scripts/test-host.sh builds local images and eval "$(bash scripts/test-host.sh env)" makes every command use them (SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE, SWARMLAB_IMAGE_<NAME>); or choose another with --node-image / --registry-image`,
-        });
-      }
+/** 'Make sure the node and registry images are present': pulled if not. */
+export async function ensureImages(engine: Engine, topology: Topology, report: Report): Promise<void> {
+  for (const image of new Set([topology.nodeImage, topology.registry.image])) {
+    if (await engine.hasImage(image)) continue;
+    report(`pulling ${image}`);
+    try {
+      await engine.pullImage(image);
+    } catch (err) {
+      throw new LabError(`image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, {
+        fix: `docker pull ${image}; with no registry in reach, sudo bash scripts/test-host.sh builds local images and eval "$(bash scripts/test-host.sh env)" makes every command use them (SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE, SWARMLAB_IMAGE_<NAME>); or choose another with --node-image / --registry-image`,
+      });
     }
-  },
-};
+  }
+}
 
-const findMirror: Action<UpContext> = {
-  title: "Find the engine's pull-through mirror",
-  skip: (ctx) => (ctx.spec.mirror ? false : 'no mirror asked'),
-  async run(ctx, report) {
-    ctx.mirror = await requireMirror(ctx.engine);
-    report('swarmlab-mirror');
-  },
-};
+/** "Find the engine's pull-through mirror": the lab asked for it, so it must be there. */
+export async function findMirror(engine: Engine, report: Report): Promise<ContainerInfo> {
+  const mirror = await requireMirror(engine);
+  report('swarmlab-mirror');
+  return mirror;
+}
 
 /** After the containers exist: the mirror joins the lab's network (again, if it was re-made since). */
-const joinMirror: Action<UpContext> = {
-  title: "Join the mirror to the lab's network",
-  skip: (ctx) => (ctx.mirror ? false : 'no mirror asked'),
-  async run(ctx, report) {
-    const network = (await ctx.engine.networkSubnets()).find((n) => n.name === ctx.topology.network);
-    if (!network) throw new LabError(`the lab network ${ctx.topology.network} is gone`, { fix: `swarmlab up again` });
-    report((await joinLabNetwork(ctx.engine, ctx.mirror!, network)) ? 'joined' : 'already joined');
-  },
-};
+export async function joinMirror(engine: Engine, mirror: ContainerInfo, topology: Topology, report: Report): Promise<void> {
+  const network = (await engine.networkSubnets()).find((n) => n.name === topology.network);
+  if (!network) throw new LabError(`the lab network ${topology.network} is gone`, { fix: `swarmlab up again` });
+  report((await joinLabNetwork(engine, mirror, network)) ? 'joined' : 'already joined');
+}
 
-const chooseSecurity: Action<UpContext> = {
-  title: 'Choose how nodes run (privileged or capabilities)',
-  skip: skipWhenUp,
-  async run(ctx, report) {
-    const { runtime } = ctx.spec;
-    if (runtime !== undefined) {
-      // checkEngine made sure the engine has it; no probe: the runtime decides what nodes may do.
-      ctx.security = { mode: 'runtime', runtime };
-      return report(`unprivileged nodes under ${runtime} (${ctx.nameOf('runtime')})`);
-    }
-    ctx.security = await chooseNodeSecurity(ctx.engine, ctx.engineInfo!, ctx.topology.nodeImage, ctx.topology.lab, ctx.mode);
-    report(
-      ctx.mode
-        ? `${ctx.mode} nodes (--mode)`
-        : ctx.security.mode === 'privileged'
-          ? 'privileged nodes'
-          : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${ctx.security.unavailableCapabilities.join(', ') || 'none'}), unconfined`,
-    );
-  },
-};
+/** 'Choose how nodes run (privileged or capabilities)': the runtime's way, --mode, or the probe's answer. */
+export async function chooseSecurity(
+  engine: Engine,
+  info: EngineInfo,
+  plan: UpPlan,
+  mode: 'privileged' | 'capabilities' | undefined,
+  nameOf: (field: 'runtime') => string,
+  report: Report,
+): Promise<NodeSecurity> {
+  const { runtime } = plan.spec;
+  if (runtime !== undefined) {
+    // The plan made sure the engine has it; no probe: the runtime decides what nodes may do.
+    report(`unprivileged nodes under ${runtime} (${nameOf('runtime')})`);
+    return { mode: 'runtime', runtime };
+  }
+  const security = await chooseNodeSecurity(engine, info, plan.topology.nodeImage, plan.topology.lab, mode);
+  report(
+    mode
+      ? `${mode} nodes (--mode)`
+      : security.mode === 'privileged'
+        ? 'privileged nodes'
+        : `this engine refuses --privileged: nodes run with all capabilities it can grant (without ${security.mode === 'capabilities' ? security.unavailableCapabilities.join(', ') || 'none' : 'none'}), unconfined`,
+  );
+  return security;
+}
 
-const writeComposeFile: Action<UpContext> = {
-  title: 'Render the compose file',
-  skip: skipWhenUp,
-  async run(ctx, report) {
-    const { paths } = ctx;
-    const text = await renderLab(ctx.topology, paths, ctx.security!);
-    await Promise.all([paths.stateDir, paths.stackDir, paths.registryDataDir].map((d) => mkdir(d, { recursive: true })));
-    await writeFile(paths.composeFile, text);
-    ctx.composeText = text;
-    const relative = path.relative(process.cwd(), paths.composeFile);
-    report(relative.startsWith('..') ? paths.composeFile : relative);
-  },
-};
+/** 'Render the compose file': written to the lab's directory (`render` prints the same), and handed to the launch. */
+export async function writeComposeFile(topology: Topology, paths: LabPaths, security: NodeSecurity, report: Report): Promise<RenderedLab> {
+  const rendered = await renderLab(topology, paths, security);
+  await Promise.all([paths.stateDir, paths.stackDir, paths.registryDataDir].map((d) => mkdir(d, { recursive: true })));
+  await writeFile(paths.composeFile, rendered.composeText);
+  const relative = path.relative(process.cwd(), paths.composeFile);
+  report(relative.startsWith('..') ? paths.composeFile : relative);
+  return rendered;
+}
 
-const startContainers: Action<UpContext> = {
+/** Steps about the swarm do nothing for `up --no-swarm`. */
+const skipWithoutSwarm = (ctx: BuildContext): string | false => (ctx.request.noSwarm ? 'no swarm (--no-swarm)' : false);
+
+const startContainers: Action<BuildContext> = {
   title: 'Start the registry and node containers',
   async run(ctx, report) {
     try {
-      const launch = await ctx.launch;
+      const launch = await ctx.request.launch;
       report(`with ${launch.label}`);
       trace('launch: start');
-      await launch.run(ctx.composeText!);
+      await launch.run(ctx.rendered);
       trace('launch: done');
     } catch (err) {
-      ctx.abort.abort(err);
+      ctx.request.abort.abort(err);
       throw err;
     }
   },
@@ -126,19 +125,20 @@ const WORKERS_JOINING_EARLY = 20;
  * 2 cores, joining early made the whole bring-up about 0.5 s slower. In a big lab they wait
  * longer (WORKERS_JOINING_EARLY).
  */
-const formSwarm: Action<UpContext> = {
+const formSwarm: Action<BuildContext> = {
   title: 'Form the swarm',
   async run(ctx, report) {
-    const { engine, topology, timeouts } = ctx;
-    const wait = { timeoutMs: timeouts.daemonMs, since: ctx.engineInfo!.systemTime, signal: ctx.abort.signal };
-    const volumesBefore = new Set(ctx.engineObjects!.volumes.map((v) => v.name));
+    const { engine, timeouts, launch, abort, noSwarm } = ctx.request;
+    const { topology, newVolumes } = ctx.plan;
+    const wait = { timeoutMs: timeouts.daemonMs, since: ctx.engineInfo.systemTime, signal: abort.signal };
     const waitFor = async (node: LabNode) => {
       // A launch that fails is reported by startContainers; the wait then asks the engine anyway.
-      await ctx.launch.then((launch) => launch.started(node.containerName)).catch(() => undefined);
-      return waitForDaemon(engine, node, { ...wait, fresh: !volumesBefore.has(node.volumeName) });
+      await launch.then((l) => l.started(node.containerName)).catch(() => undefined);
+      return waitForDaemon(engine, node, { ...wait, fresh: newVolumes.includes(node.volumeName) });
     };
-    const [first, ...others] = topology.nodes as [LabNode, ...LabNode[]];
-    if (ctx.noSwarm) {
+    const first = firstManagerOf(topology);
+    const others = topology.nodes.slice(1);
+    if (noSwarm) {
       // Every daemon answers, and nothing more: forming the swarm is the student's exercise.
       const states = await Promise.all(topology.nodes.map(async (node) => ({ node: node.name, state: await waitFor(node) })));
       const inSwarm = states.filter((s) => s.state !== 'inactive').map((s) => s.node);
@@ -158,7 +158,7 @@ const formSwarm: Action<UpContext> = {
       trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);
       return read;
     })();
-    const containersStarted = ctx.launch.then((launch) => launch.finished);
+    const containersStarted = launch.then((l) => l.finished);
     const answers = new Map(
       others.map((node) => {
         const answer = waitFor(node);
@@ -174,10 +174,10 @@ const formSwarm: Action<UpContext> = {
     workersMayJoin.catch(() => {});
     containersStarted.catch(() => {});
     const join = async (node: LabNode) => {
-      const state = await answers.get(node.name)!;
+      const state = await answers.get(node.name);
       trace(`${node.name}: daemon answers (${state})`);
       if (node.role === 'worker') await workersMayJoin;
-      if (state === 'inactive') await joinSwarm(engine, node, (await tokens).get(node.role)!);
+      if (state === 'inactive') await joinSwarm(engine, node, tokenFor(await tokens, node.role));
       trace(`${node.name}: joined`);
       report(`${++joined}/${others.length} nodes joined`);
     };
@@ -188,63 +188,78 @@ const formSwarm: Action<UpContext> = {
   },
 };
 
-const waitUntilReady: Action<UpContext> = {
+const waitUntilReady: Action<BuildContext> = {
   title: 'Wait until every node is Ready',
   skip: skipWithoutSwarm,
   async run(ctx, report) {
-    const wanted = ctx.topology.nodes.map((n) => n.name);
-    const manager = ctx.topology.nodes[0]!.containerName;
-    ctx.nodes = await pollUntil(
+    const { topology } = ctx.plan;
+    const wanted = topology.nodes.map((n) => n.name);
+    const manager = firstManagerOf(topology).containerName;
+    ctx.nodes = await pollUntil<SwarmNode[]>(
       async () => {
-        const nodes = await listSwarmNodes(ctx.engine, manager);
+        const nodes = await listSwarmNodes(ctx.request.engine, manager);
         const pending = missingOrNotReady(nodes, wanted);
         report(`${wanted.length - pending.length}/${wanted.length} Ready`);
         return pending.length === 0 ? { done: nodes } : { notYet: `not Ready: ${pending.join(', ')}` };
       },
-      { what: 'every node to be Ready', timeoutMs: ctx.timeouts.readyMs, intervalMs: 200 },
+      { what: 'every node to be Ready', timeoutMs: ctx.request.timeouts.readyMs, intervalMs: 200 },
     );
   },
 };
 
-const removeStaleEntries: Action<UpContext> = {
+const removeStaleEntries: Action<BuildContext> = {
   title: 'Remove swarm entries of nodes that are gone',
   // Also on a new lab: a join tried again (see joinScript) may have left one behind. Finding
   // none costs no exec: the node list is the one waitUntilReady read.
   skip: skipWithoutSwarm,
   async run(ctx, report) {
-    const manager = ctx.topology.nodes[0]!.containerName;
-    const nodes = ctx.nodes ?? [];
+    const { engine } = ctx.request;
+    const { topology } = ctx.plan;
+    const manager = firstManagerOf(topology).containerName;
     const currentIds = new Map<string, string>();
-    for (const name of duplicatedNames(nodes)) {
-      const node = ctx.topology.nodes.find((n) => n.name === name);
-      const id = node && (await ownNodeId(ctx.engine, node.containerName));
+    for (const name of duplicatedNames(ctx.nodes)) {
+      const node = topology.nodes.find((n) => n.name === name);
+      const id = node && (await ownNodeId(engine, node.containerName));
       if (id) currentIds.set(name, id);
     }
     const stale = staleEntries(
-      nodes,
-      ctx.topology.nodes.map((n) => n.name),
+      ctx.nodes,
+      topology.nodes.map((n) => n.name),
       currentIds,
     );
     for (const entry of stale) {
-      await removeSwarmNode(ctx.engine, manager, entry);
+      await removeSwarmNode(engine, manager, entry);
       ctx.repairs.push(`removed the stale swarm entry of ${entry.name} (${entry.state})`);
     }
-    if (stale.length > 0) ctx.nodes = await listSwarmNodes(ctx.engine, manager);
+    if (stale.length > 0) ctx.nodes = await listSwarmNodes(engine, manager);
     report(stale.length === 0 ? 'none' : `${stale.length} removed`);
   },
 };
 
-export const UP_ACTIONS: Action<UpContext>[] = [
-  checkEngine,
-  checkExisting,
-  checkNamesAreFree,
-  findMirror,
-  reserveAddresses,
-  ensureImages,
-  chooseSecurity,
-  writeComposeFile,
-  { title: 'Start the nodes and form the swarm', skip: skipWhenUp, concurrent: [startContainers, formSwarm] },
-  waitUntilReady,
-  joinMirror,
-  removeStaleEntries,
-];
+/** The manager that runs `swarm init` and answers for the swarm while up runs. */
+function firstManagerOf(topology: Topology): LabNode {
+  const [first] = topology.nodes;
+  if (!first) throw new LabError(`lab ${topology.lab} has no manager`, { fix: 'ask for at least one (--managers 1)' });
+  return first;
+}
+
+function tokenFor(tokens: JoinTokens, role: LabNode['role']): string {
+  const token = tokens.get(role);
+  if (!token) throw new LabError(`no ${role} join token was read from the first manager`, { fix: 'swarmlab up again' });
+  return token;
+}
+
+const joinMirrorStep: Action<BuildContext> = {
+  title: "Join the mirror to the lab's network",
+  run: async (ctx, report) => (ctx.mirror ? joinMirror(ctx.request.engine, ctx.mirror, ctx.plan.topology, report) : undefined),
+};
+
+/** The steps that make the lab, once it is planned, its images present and its file rendered. */
+export function buildActions(withMirror: boolean): Action<BuildContext>[] {
+  return [
+    { title: 'Start the nodes and form the swarm', concurrent: [startContainers, formSwarm] },
+    waitUntilReady,
+    ...(withMirror ? [joinMirrorStep] : []),
+    removeStaleEntries,
+  ];
+}

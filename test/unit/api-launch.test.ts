@@ -2,11 +2,16 @@
 // wait does not ask the engine over and over about containers it has yet to start.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import type { ContainerInfo, Engine } from '../../src/engine/engine.js';
+import type { RenderedLab } from '../../src/engine/launch.js';
 import { ApiLaunch } from '../../src/lab/api-launch.js';
+import type { ComposeModel } from '../../src/plan/compose.js';
+import { enginePlan } from '../../src/plan/engine-plan.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const composeText = readFileSync(path.join(REPO_ROOT, 'test', 'golden', 'default-privileged.yaml'), 'utf8');
+const lab: RenderedLab = { composeText, enginePlan: enginePlan(parse(composeText) as ComposeModel, 'swarmlab-swarmlab') };
 
 /** An engine whose starts return only when the test lets them, one by one. */
 function slowEngine(existing: ContainerInfo[] = []) {
@@ -42,10 +47,10 @@ const settled = async (promise: Promise<void>) => {
 describe("the Engine API launch's word that a container has started", () => {
   it('comes for each container when its start returns, the first manager first', async () => {
     const { engine, events, finishStart } = slowEngine();
-    const launch = new ApiLaunch(engine, 'swarmlab-swarmlab', 'swarmlab');
+    const launch = new ApiLaunch(engine, 'swarmlab');
     const manager = launch.started('swarmlab-manager');
     const worker01 = launch.started('swarmlab-worker01');
-    const run = launch.run(composeText);
+    const run = launch.run(lab);
     await new Promise((r) => setImmediate(r));
     expect(events).toEqual(['start id-swarmlab-manager']);
     expect(await settled(manager)).toBe(false);
@@ -63,8 +68,8 @@ describe("the Engine API launch's word that a container has started", () => {
     const running = (name: string): ContainerInfo => ({ id: `id-${name}`, name, state: 'running', image: 'x', labels: {}, ports: [], networks: [] });
     const names = ['registry', 'manager', 'worker01', 'worker02', 'worker03'].map((s) => `swarmlab-${s}`);
     const { engine, events } = slowEngine(names.map(running));
-    const launch = new ApiLaunch(engine, 'swarmlab-swarmlab', 'swarmlab');
-    await launch.run(composeText);
+    const launch = new ApiLaunch(engine, 'swarmlab');
+    await launch.run(lab);
     expect(events).toEqual([]);
     for (const name of names) expect(await settled(launch.started(name))).toBe(true);
   });
@@ -74,12 +79,12 @@ describe("the Engine API launch's word that a container has started", () => {
     engine.startContainer = async () => {
       throw new Error('no space left on device');
     };
-    const failed = new ApiLaunch(engine, 'swarmlab-swarmlab', 'swarmlab');
+    const failed = new ApiLaunch(engine, 'swarmlab');
     const worker03 = failed.started('swarmlab-worker03');
-    await expect(failed.run(composeText)).rejects.toThrow('starting swarmlab-manager failed: no space left on device');
+    await expect(failed.run(lab)).rejects.toThrow('starting swarmlab-manager failed: no space left on device');
     expect(await settled(worker03)).toBe(true);
 
-    const cancelled = new ApiLaunch(engine, 'swarmlab-swarmlab', 'swarmlab');
+    const cancelled = new ApiLaunch(engine, 'swarmlab');
     const manager = cancelled.started('swarmlab-manager');
     cancelled.cancel();
     expect(await settled(manager)).toBe(true);

@@ -1,13 +1,17 @@
 // The rendered compose file read as what the Engine API must create (the default launcher).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
+import type { ComposeModel } from '../../src/plan/compose.js';
 import { enginePlan } from '../../src/plan/engine-plan.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const golden = (name: string) => readFileSync(path.join(REPO_ROOT, 'test', 'golden', name), 'utf8');
+/** A golden file read back as the model it was rendered from. */
+const model = (name: string) => parse(golden(name)) as ComposeModel;
 
 describe('the engine plan of a compose file', () => {
-  const plan = enginePlan(golden('default-privileged.yaml'), 'swarmlab-swarmlab');
+  const plan = enginePlan(model('default-privileged.yaml'), 'swarmlab-swarmlab');
 
   it('has the network with its subnet and the node volumes, labelled as compose would', () => {
     expect(plan.network).toMatchObject({
@@ -48,7 +52,7 @@ describe('the engine plan of a compose file', () => {
   });
 
   it('carries the capabilities mode as it is rendered', () => {
-    const worker = enginePlan(golden('three-managers-capabilities.yaml'), 'p').containers.find((c) => c.service === 'worker01')!;
+    const worker = enginePlan(model('three-managers-capabilities.yaml'), 'p').containers.find((c) => c.service === 'worker01')!;
     expect(worker).toMatchObject({
       privileged: false,
       capAdd: ['ALL'],

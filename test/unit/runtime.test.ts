@@ -9,15 +9,13 @@ import { parse } from 'yaml';
 import { planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { readClass, writeClass } from '../../src/class/roster.js';
 import { checkRuntime } from '../../src/doctor/checks.js';
-import { escapeForCompose, type NodeSecurity, renderCompose } from '../../src/plan/compose.js';
+import { type ComposeModel, escapeForCompose, type NodeSecurity, renderCompose } from '../../src/plan/compose.js';
 import { enginePlan } from '../../src/plan/engine-plan.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import { resolveSpec, resolveSpecDetailed } from '../../src/spec/resolve.js';
 import type { LabSpec } from '../../src/spec/types.js';
 import { runtimeProblem } from '../../src/spec/validate.js';
-import { checkEngine } from '../../src/steps/preflight.js';
-import type { UpContext } from '../../src/steps/up-context.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const SYSBOX: NodeSecurity = { mode: 'runtime', runtime: 'sysbox-runc' };
@@ -60,7 +58,7 @@ describe('nodes under the Sysbox runtime', () => {
   });
 
   it('is launched through the Engine API with HostConfig.Runtime and no privileges', () => {
-    const plan = enginePlan(text, 'swarmlab-swarmlab');
+    const plan = enginePlan(parse(text) as ComposeModel, 'swarmlab-swarmlab');
     const manager = plan.containers.find((c) => c.service === 'manager')!;
     expect(manager).toMatchObject({ runtime: 'sysbox-runc', privileged: false, capAdd: [], capDrop: [], securityOpt: [] });
     expect(manager.env.SWARMLAB_REMOUNT_CGROUPS).toBeUndefined();
@@ -69,7 +67,7 @@ describe('nodes under the Sysbox runtime', () => {
 
   it('changes nothing for a lab without a runtime: the golden file and no runtime key in the plan', () => {
     expect(render({}, { mode: 'privileged' })).toBe(readFileSync(path.join(REPO_ROOT, 'test', 'golden', 'default-privileged.yaml'), 'utf8'));
-    const plan = enginePlan(readFileSync(path.join(REPO_ROOT, 'test', 'golden', 'default-privileged.yaml'), 'utf8'), 'p');
+    const plan = enginePlan(parse(readFileSync(path.join(REPO_ROOT, 'test', 'golden', 'default-privileged.yaml'), 'utf8')) as ComposeModel, 'p');
     for (const c of plan.containers) expect('runtime' in c).toBe(false);
   });
 });
@@ -140,26 +138,5 @@ describe('class up --runtime', () => {
     expect((await readClass(dir))?.runtime).toBeUndefined();
     expect(validateClass({ ...spec, runtime: 'runc' })).toEqual([expect.objectContaining({ field: '--runtime' })]);
     expect(validateClass({ ...spec, runtime: 'sysbox-runc' })).toEqual([]);
-  });
-});
-
-describe("up's engine check", () => {
-  const engineWith = (runtimes: string[]) => ({ info: async () => ({ serverVersion: '28.0', cgroupVersion: '2', runtimes }) });
-  const run = (runtimes: string[], spec: Partial<LabSpec>, mode?: 'privileged' | 'capabilities') =>
-    checkEngine.run!(
-      {
-        spec: { ...defaultSpec({}), ...spec },
-        nameOf: (field: keyof LabSpec) => (field === 'runtime' ? '--runtime' : field),
-        mode,
-        engine: engineWith(runtimes),
-      } as unknown as UpContext,
-      () => undefined,
-    );
-
-  it('refuses a runtime the engine lacks before anything is made, and --mode beside a runtime', async () => {
-    await expect(run(['runc'], {})).resolves.toBeUndefined();
-    await expect(run(['runc'], { runtime: 'sysbox-runc' })).rejects.toThrow(/^--runtime: this engine has no runtime sysbox-runc/);
-    await expect(run(['runc', 'sysbox-runc'], { runtime: 'sysbox-runc' })).resolves.toBeUndefined();
-    await expect(run(['runc', 'sysbox-runc'], { runtime: 'sysbox-runc' }, 'privileged')).rejects.toThrow(/^--mode: does not apply under runtime sysbox-runc/);
   });
 });

@@ -28,6 +28,6 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
           ? ({ mode: 'privileged' } as const)
           : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
     const { planTopology } = await import('../../plan/topology.js');
-    process.stdout.write(await renderLab(planTopology(spec), paths, security));
+    process.stdout.write((await renderLab(planTopology(spec), paths, security)).composeText);
   },
 };
