@@ -293,5 +293,9 @@ case "${1:-up}" in
   second-up) start_second_engine ;;
   second-down) stop_second_engine ;;
   down) stop_second_engine; stop_engine ;;
-  *) echo "usage: $0 [up|down|env|second-up|second-down]" >&2; exit 2 ;;
+  # As a reboot or a Docker Desktop update does it: labs with a restart policy come back by themselves.
+  restart)
+    [ -f "$dockerd_pid_file" ] || { say "restart: dockerd was not started by this script (bash scripts/test-host.sh up starts it)"; exit 1; }
+    stop_engine; start_engine ;;
+  *) echo "usage: $0 [up|down|env|restart|second-up|second-down]" >&2; exit 2 ;;
 esac

@@ -71,8 +71,15 @@ if [ "${SWARMLAB_REMOUNT_CGROUPS:-0}" = 1 ]; then
   fi
 fi
 
-# Only the unix socket is served: no TCP listener, so no TLS certificates and no start-up delay.
+# The unix socket, and on a manager that up gave certificates to (bound read-only here), the
+# Engine API over TLS with client certificates required: the lab's docker context reaches it
+# through a port published on the host's 127.0.0.1. The certificates are made by swarmlab, not
+# by the official image's DOCKER_TLS_CERTDIR (left empty), so both node images serve the same.
 host=--host=unix:///var/run/docker.sock
+tls=${SWARMLAB_API_TLS_DIR:-/swarmlab/api-tls}
+if [ -s "$tls/ca.pem" ] && [ -s "$tls/cert.pem" ] && [ -s "$tls/key.pem" ]; then
+  set -- "$@" --host=tcp://0.0.0.0:2376 --tlsverify "--tlscacert=$tls/ca.pem" "--tlscert=$tls/cert.pem" "--tlskey=$tls/key.pem"
+fi
 if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
   # The official image's entrypoint, given `dockerd` first so that it adds no TCP host of its
   # own: it runs tini (docker-init) as PID 1, picks iptables legacy or nft to match the host,

@@ -11,7 +11,7 @@ export interface ClassSpec {
   students: number;
   managers: number;
   workers: number;
-  /** Student sNN's ports are basePort + 10*NN + 0 (registry), 1 (manager's 80), 2 (manager's 9000). */
+  /** Student sNN's ports are basePort + 10*NN + 0 (registry), 1 (manager's 80), 2 (manager's 9000), 3 (the Engine API, on 127.0.0.1). */
   basePort: number;
   /** The engines the labs go to, as given: docker context names or URLs ("default": this machine's). */
   engines: string[];
@@ -56,6 +56,8 @@ export interface StudentLab {
   /** Relative to the class directory. */
   dir: string;
   registryPort: number;
+  /** Host port (127.0.0.1) of the lab's Engine API, for its docker context. */
+  apiPort: number;
   ports: { host: number; container: number }[];
   /** The engine its lab is on. */
   engine: string;
@@ -97,12 +99,12 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
       fix: `use --runtime ${SYSBOX_RUNTIME} where Sysbox is installed (swarmlab doctor says), or --runtime none`,
     });
   }
-  const last = spec.basePort + 10 * spec.students + 2;
+  const last = spec.basePort + 10 * spec.students + 3;
   if (!Number.isInteger(spec.basePort) || spec.basePort < 1024 || last > 65535) {
     problems.push({
       field: '--base-port',
       problem: `the ports would run from ${spec.basePort + 10} to ${last}`,
-      fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 2}`,
+      fix: `pick a base port from 1024 to ${65535 - 10 * spec.students - 3}`,
     });
   }
   return problems;
@@ -117,6 +119,7 @@ export function planClass(spec: ClassSpec): StudentLab[] {
       lab: `${spec.prefix}-${id}`,
       dir: `students/${id}`,
       registryPort: base,
+      apiPort: base + 3,
       engine: spec.placement[id] ?? spec.engines[0] ?? 'default',
       ports: [
         { host: base + 1, container: 80 },
@@ -135,6 +138,7 @@ export function studentSpecFile(spec: ClassSpec, student: StudentLab): string {
     managers: spec.managers,
     workers: spec.workers,
     registryPort: student.registryPort,
+    apiPort: student.apiPort,
     ports: student.ports.map((p) => `${p.host}:${p.container}`),
     ...(spec.mirror ? { mirror: true } : {}),
     ...(spec.nodeImage ? { nodeImage: spec.nodeImage } : {}),

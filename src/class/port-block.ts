@@ -1,4 +1,4 @@
-// A class's block of host ports (basePort + 10*NN + 0..2 per student) against what already
+// A class's block of host ports (basePort + 10*NN + 0..3 per student) against what already
 // publishes ports on its engines: another class's labs on the same block would fail every
 // student's up, each with three lines about registryPort; this says it once, before anything
 // is made, with a block that is free. Pure: the caller lists the containers.
@@ -9,7 +9,7 @@ import { type ClassSpec, planClass, type StudentLab } from './plan.js';
 
 /** Every host port a student's lab publishes. */
 export function studentPorts(student: StudentLab): number[] {
-  return [student.registryPort, ...student.ports.map((p) => p.host)];
+  return [student.registryPort, student.apiPort, ...student.ports.map((p) => p.host)];
 }
 
 /** Host addresses that hold a port of a lab bound to 127.0.0.1 (where class labs bind). */
@@ -58,7 +58,7 @@ const SUGGESTION_STEP = 100;
  * `taken`; undefined when none fits below 65536.
  */
 export function nextFreeBasePort(spec: ClassSpec, taken: Set<number>): number | undefined {
-  const span = 10 * spec.students + 2;
+  const span = 10 * spec.students + 3;
   for (let base = (Math.floor(spec.basePort / SUGGESTION_STEP) + 1) * SUGGESTION_STEP; base + span <= 65535; base += SUGGESTION_STEP) {
     const students = planClass({ ...spec, basePort: base });
     if (students.every((s) => studentPorts(s).every((p) => !taken.has(p)))) return base;

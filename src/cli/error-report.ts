@@ -1,6 +1,6 @@
 // Every error as the lines a user reads and the exit code: the command line's, and a class's
 // for a lab it brings up in its own process.
-import { EXIT_FAILURE, EXIT_USAGE, LabError, SpecError } from '../errors.js';
+import { EXIT_FAILURE, EXIT_USAGE, LabError, oneLine, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { describeSystemError } from '../system-errors.js';
 
@@ -57,7 +57,8 @@ export function errorReport(err: unknown): { lines: string[]; exitCode: number }
     for (const line of err.message.split('\n')) say(`error: ${line}`);
     exitCode = EXIT_USAGE;
   } else if (err instanceof UsageError) {
-    say(`error: ${err.message}; fix: see swarmlab ${err.command.length > 0 ? `${err.command.join(' ')} ` : ''}--help`);
+    // yargs breaks some of its messages over lines ("Invalid values:\n  Argument: ..."): one line here.
+    say(`error: ${oneLine(err.message)}; fix: see swarmlab ${err.command.length > 0 ? `${err.command.join(' ')} ` : ''}--help`);
     exitCode = EXIT_USAGE;
   } else if (err instanceof LabError) {
     say(`error: ${err.problem}${err.fix ? `; fix: ${err.fix}` : ''}`);

@@ -15,6 +15,7 @@ export interface SpecArgs extends LabArgs {
   'node-image'?: string;
   'registry-image'?: string;
   'registry-port'?: number;
+  'api-port'?: number;
   launcher?: string;
   mirror?: boolean;
   runtime?: string;
@@ -34,7 +35,10 @@ export function withSpecOptions<T>(yargs: Argv<T>): Argv<T & SpecArgs> {
     .option('workers', { type: 'number', describe: 'Worker nodes: 0..50' })
     .option('node-image', { type: 'string', describe: 'dind image for every node (env SWARMLAB_NODE_IMAGE)' })
     .option('registry-image', { type: 'string', describe: 'Registry image (env SWARMLAB_REGISTRY_IMAGE)' })
-    .option('registry-port', { type: 'number', describe: 'Host port of the lab registry' }) as Argv<T & SpecArgs>;
+    .option('registry-port', { type: 'number', describe: 'Host port of the lab registry' })
+    .option('api-port', { type: 'number', describe: "Host port (127.0.0.1) of the first manager's Engine API, for the lab's docker context" }) as Argv<
+    T & SpecArgs
+  >;
 }
 
 function specFlags(args: SpecArgs): SpecFlags {
@@ -45,6 +49,7 @@ function specFlags(args: SpecArgs): SpecFlags {
     nodeImage: args['node-image'],
     registryImage: args['registry-image'],
     registryPort: args['registry-port'],
+    apiPort: args['api-port'],
     launcher: args.launcher,
     mirror: args.mirror,
     runtime: args.runtime,

@@ -72,7 +72,9 @@ function labLines(card: Card): string[] {
     `Your lab directory:  ${card.directory}`,
     `Registry from your machine: 127.0.0.1:${student.registryPort}; inside the nodes: registry:5000`,
     `The manager's port 80: http://127.0.0.1:${port(80)}/   port 9000: http://127.0.0.1:${port(9000)}/`,
-    ...(card.dockerHost ? [`Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`] : []),
+    ...(card.dockerHost
+      ? [`Engine:   export DOCKER_HOST=${card.dockerHost}   (before every command below)`]
+      : [`Your own docker CLI: docker --context swarmlab-${student.lab} node ls   (or: eval "$(npx swarmlab env)" in your lab directory)`]),
     `Start:    cd ${card.directory} && npx swarmlab status`,
     // class up forms each swarm: the course's first exercise (swarm-init, by hand) begins with a down.
     'Then:     npx swarmlab exercise list; npx swarmlab exercise start lab-registry   (swarm-init: swarmlab down first)',

@@ -39,6 +39,7 @@ export function formatStatus(status: LabStatus): string {
     if (status.quorum.managers > 1 || seenBy) lines.push(`Swarm: leader ${status.leader ?? 'none'}; ${quorumLine(status.quorum)}${seenBy}.`);
   }
   if (status.registry.host) lines.push(`Registry: ${status.registry.host} from this host, ${status.registry.inCluster} inside the nodes.`);
+  if (status.api) lines.push(`Engine API: ${status.api}, for your own docker CLI: docker --context swarmlab-${status.lab} node ls (swarmlab context).`);
   lines.push(...status.problems.map((p) => `problem: ${p}`));
   return lines.join('\n');
 }

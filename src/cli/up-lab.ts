@@ -11,6 +11,8 @@ export interface UpOptions {
   keepOnFailure: boolean;
   noSwarm: boolean;
   mode?: 'privileged' | 'capabilities';
+  /** `up --use-context`. */
+  useContext?: boolean;
   /** The engine to bring the lab up on; the one the environment names when not given. */
   engine?: Engine;
 }
@@ -55,6 +57,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
       abort,
       launch,
       noSwarm: options.noSwarm,
+      useContext: options.useContext ?? false,
     };
     const made = await bringUp(request, { keepOnFailure: options.keepOnFailure, output: say });
     await printLab(engine, spec.name, options.noSwarm ? undefined : made.nodes, show);
@@ -63,7 +66,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
     const { added, repaired } = splitRepairs(made.repairs);
     if (added.length > 0) show(`Added: ${added.join(', ')}.`);
     if (repaired.length > 0) show(`Repaired: ${repaired.join('; ')}.`);
-    for (const note of made.plan.notes) show(note);
+    for (const note of [...made.plan.notes, ...made.notes]) show(note);
     trace('up: done');
   } finally {
     // A compose that never got its file (the lab was up, or a check or the lock refused) must not outlive us.

@@ -150,7 +150,7 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
   for (const c of containers.filter((c) => c.labels[LABEL_LAB] === spec.name)) for (const p of c.ports) own.set(p.hostPort, labPortHolder(c.labels)!);
   const byContainer = new Map<string, string | undefined>(others.map((c) => [`container ${c.name}`, labPortHolder(c.labels)]));
   const byPort = containerPortHolders(spec.bindAddress, others);
-  const wanted = [spec.registryPort, ...spec.ports.map((p) => p.host)];
+  const wanted = [spec.registryPort, spec.apiPort, ...spec.ports.map((p) => p.host)];
   const bound = await boundPortsNear(spec.bindAddress, wanted, SEARCH_SPAN, (port) => own.has(port) || byPort.has(port));
   const assignment = assignHostPorts(spec, {
     chosen: resolved.chosen,

@@ -38,9 +38,17 @@ export function currentEndpoint(env: Record<string, string | undefined> = proces
  */
 export function applyEngineEnvironment(): EngineEndpoint {
   const endpoint = currentEndpoint();
-  if (endpoint.host !== DEFAULT_SOCKET || process.env.DOCKER_CONTEXT) {
+  // Also for the default socket when something else was set: a lab's context made current, or
+  // `swarmlab env`'s DOCKER_HOST into a lab, must not reach the docker CLI that swarmlab runs.
+  const named = process.env.DOCKER_CONTEXT || process.env.SWARMLAB_ENGINE || process.env.DOCKER_HOST || !endpoint.source.startsWith('the default socket');
+  if (endpoint.host !== DEFAULT_SOCKET || named) {
     Object.assign(process.env, childEnvironment(endpoint), { SWARMLAB_ENGINE_SOURCE: endpoint.source });
     delete process.env.DOCKER_CONTEXT;
+    // The TLS settings of `swarmlab env` are the lab API's, not this engine's.
+    if (process.env.SWARMLAB_ENGINE && !endpoint.tls) {
+      delete process.env.DOCKER_TLS_VERIFY;
+      delete process.env.DOCKER_CERT_PATH;
+    }
   }
   return endpoint;
 }

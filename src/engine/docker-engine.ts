@@ -188,8 +188,9 @@ export class DockerEngine implements Engine {
         SecurityOpt: spec.securityOpt,
         Runtime: spec.runtime,
         Binds: spec.binds,
-        PortBindings: Object.fromEntries(spec.ports.map((p) => [portKey(p), [{ HostIp: p.hostIp, HostPort: String(p.hostPort) }]])),
+        PortBindings: Object.fromEntries(spec.ports.map((p) => [portKey(p), [{ HostIp: p.hostIp, HostPort: p.hostPort === 0 ? '' : String(p.hostPort) }]])),
         NetworkMode: spec.network,
+        ...(spec.restartPolicy ? { RestartPolicy: { Name: spec.restartPolicy } } : {}),
       },
       // The default bridge takes neither a fixed address nor aliases.
       NetworkingConfig:

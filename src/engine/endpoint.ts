@@ -26,7 +26,14 @@ function configDir(env: Record<string, string | undefined>, home: string): strin
   return env.DOCKER_CONFIG || path.join(home, '.docker');
 }
 
+/**
+ * In a lab's docker context's metadata (lab/docker-context.ts): the engine the lab lives on, as
+ * an address swarmlab reaches it by.
+ */
+export const LABEL_ENGINE = 'dev.swarmlab.engine';
+
 interface ContextMeta {
+  Metadata?: Record<string, unknown>;
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
@@ -48,6 +55,10 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   } catch {
     throw new LabError(`the docker context "${name}" has an unreadable meta.json`, { fix: `docker context inspect ${name}, or create it again` });
   }
+  // A lab's own context (swarmlab context --use) points into the lab: swarmlab goes on using
+  // the engine the lab lives on, which the context's metadata names.
+  const labEngine = meta.Metadata?.[LABEL_ENGINE];
+  if (typeof labEngine === 'string' && labEngine !== '') return { host: labEngine, source: `the engine of the lab behind docker context ${name} (${why})` };
   const host = meta.Endpoints?.docker?.Host;
   if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint`, { fix: `docker context inspect ${name}` });
   const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
@@ -69,6 +80,9 @@ function check(endpoint: EngineEndpoint, files: FileAccess): EngineEndpoint {
 }
 
 export function resolveEndpoint(env: Record<string, string | undefined>, home: string, files: FileAccess): EngineEndpoint {
+  // `eval "$(swarmlab env)"` points DOCKER_HOST into a lab; swarmlab itself goes on using the
+  // engine the lab lives on, which the same lines name here.
+  if (env.SWARMLAB_ENGINE) return { host: env.SWARMLAB_ENGINE, source: 'SWARMLAB_ENGINE (set by swarmlab env)' };
   if (env.DOCKER_HOST) return { host: env.DOCKER_HOST, source: 'DOCKER_HOST' };
   if (env.DOCKER_CONTEXT) return check(fromContext(env.DOCKER_CONTEXT, 'DOCKER_CONTEXT', env, home, files), files);
   const config = files.read(path.join(configDir(env, home), 'config.json'));

@@ -83,6 +83,9 @@ export interface ContainerSpec {
   securityOpt: string[];
   /** The engine runtime to run it under (HostConfig.Runtime, e.g. sysbox-runc); the engine's default when unset. */
   runtime?: string;
+  /** HostConfig.RestartPolicy's name (unless-stopped); none when unset. */
+  restartPolicy?: string;
+  /** hostPort 0: the engine picks a free one. */
   ports: { hostIp: string; hostPort: number; containerPort: number }[];
   /** `source:target`, where source is a host path or a volume name. */
   binds: string[];

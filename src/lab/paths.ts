@@ -10,6 +10,8 @@ export interface LabPaths {
   registryDataDir: string;
   stateDir: string;
   composeFile: string;
+  /** The lab's certificate authority and the certificates of its Engine API (lab/api-tls.ts). */
+  apiTlsDir: string;
 }
 
 export const SPEC_FILE_NAME = 'swarmlab.yaml';
@@ -24,6 +26,7 @@ export function labPaths(dir: string, name: string): LabPaths {
     registryDataDir: path.join(abs, 'registry-data'),
     stateDir,
     composeFile: path.join(stateDir, 'compose.yaml'),
+    apiTlsDir: path.join(stateDir, 'api-tls'),
   };
 }
 

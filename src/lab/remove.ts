@@ -6,6 +6,8 @@ import { LabError } from '../errors.js';
 import { leaveLabNetwork } from '../mirror/mirror.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { trace } from '../trace.js';
+import { removeApiTls } from './api-tls.js';
+import { removeContext } from './docker-context.js';
 import type { LabPaths } from './paths.js';
 
 export interface Removed {
@@ -13,6 +15,8 @@ export interface Removed {
   networks: number;
   volumes: number;
   purged: string[];
+  /** The lab's docker context: removed, there was none, or one of its name that swarmlab did not make (left alone). */
+  context: 'removed' | 'none' | 'foreign';
 }
 
 export async function removeLab(engine: Engine, lab: string, options: { purge: boolean; paths?: LabPaths }): Promise<Removed> {
@@ -28,6 +32,9 @@ export async function removeLab(engine: Engine, lab: string, options: { purge: b
   trace('down: network and volumes removed');
   const purged: string[] = [];
   const paths = options.paths;
+  // The context and the certificates it holds go with the lab (a new lab gets a new CA).
+  const context = paths ? await removeContext(lab) : 'none';
+  if (paths) await removeApiTls(paths);
   if (options.purge && paths) {
     // registry-data/ holds what users pushed: emptied only when they ask with --purge. The
     // folder itself stays (the repository keeps it, with a .gitkeep, as a lab directory).
@@ -36,7 +43,7 @@ export async function removeLab(engine: Engine, lab: string, options: { purge: b
     await rm(paths.stateDir, { recursive: true, force: true });
     purged.push(paths.registryDataDir, paths.stateDir);
   }
-  return { containers: containers.length, networks: networks.length, volumes: volumes.length, purged };
+  return { containers: containers.length, networks: networks.length, volumes: volumes.length, purged, context };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { RenderedLab } from '../engine/launch.js';
 import { buildComposeModel, type NodeSecurity, renderCompose } from '../plan/compose.js';
 import { enginePlan } from '../plan/engine-plan.js';
 import type { Topology } from '../plan/topology.js';
+import { serverTlsDir } from './api-tls.js';
 import { type LabPaths, TEMPLATES_DIR } from './paths.js';
 
 export async function renderLab(topology: Topology, paths: LabPaths, security: NodeSecurity): Promise<RenderedLab> {
@@ -14,7 +15,15 @@ export async function renderLab(topology: Topology, paths: LabPaths, security: N
     readFile(path.join(TEMPLATES_DIR, 'compose.yaml'), 'utf8'),
     readFile(path.join(TEMPLATES_DIR, 'node-entry.sh'), 'utf8'),
   ]);
-  const input = { topology, security, templateText, entryScript, registryDataDir: paths.registryDataDir, stackDir: paths.stackDir };
+  const input = {
+    topology,
+    security,
+    templateText,
+    entryScript,
+    registryDataDir: paths.registryDataDir,
+    stackDir: paths.stackDir,
+    apiTlsServerDir: serverTlsDir(paths),
+  };
   const model = buildComposeModel(input);
   return { composeText: renderCompose(input, model), enginePlan: enginePlan(model, topology.project) };
 }

@@ -2,6 +2,7 @@
 // told by the first manager or, when it cannot answer, by another one (answering-manager.ts).
 import type { Engine } from '../engine/engine.js';
 import { LABEL_ROLE } from '../plan/labels.js';
+import { FIRST_MANAGER } from '../plan/topology.js';
 import {
   answeredAsNoManager,
   electionUnderWay,
@@ -13,6 +14,7 @@ import {
 } from '../swarm/answering-manager.js';
 import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
 import { readInventory, registryHostAddress } from './inventory.js';
+import { apiHost, managerApis } from './lab-api.js';
 
 export interface NodeStatus {
   name: string;
@@ -43,6 +45,8 @@ export interface LabStatus {
   /** While a majority of managers elects a leader: how many of how many managers. */
   election: { electing: number; managers: number } | null;
   registry: { host: string | null; inCluster: string; state: string };
+  /** The first manager's Engine API as this machine reaches it (tcp://127.0.0.1:PORT), when it publishes one. */
+  api: string | null;
   nodes: NodeStatus[];
   /** Why the lab is not up, one line each. */
   problems: string[];
@@ -106,6 +110,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
   if (inventory.containers.length > 0 && inventory.registry?.state !== 'running') problems.push('the registry is not running');
   const leader = swarm.find((n) => n.managerStatus === 'Leader')?.name ?? null;
   const quorum = quorumFrom(swarm) ?? null;
+  const firstApi = managerApis(inventory).find((a) => a.node === FIRST_MANAGER);
   const health: LabHealth =
     problems.length === 0 ? 'up' : election || (answeredBy && leader && (!quorum || quorum.reachable >= quorum.quorum)) ? 'degraded' : 'down';
   return {
@@ -114,6 +119,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     health,
     election,
     registry: { host: registryHostAddress(inventory) ?? null, inCluster: 'registry:5000', state: inventory.registry?.state ?? 'missing' },
+    api: firstApi ? apiHost(firstApi) : null,
     nodes,
     problems,
     noSwarm,

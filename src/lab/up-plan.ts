@@ -8,9 +8,10 @@ import { chooseSubnet } from '../plan/addresses.js';
 import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
 import { assignHostPorts, type PortAssignment } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE } from '../plan/labels.js';
-import { planTopology, type Topology } from '../plan/topology.js';
+import { API_INNER_PORT, planTopology, type Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
 import { runtimeProblem } from '../spec/validate.js';
+import { foreignContextError, type StoredContext } from './docker-context.js';
 import { firstManager, inventoryOf, type LabInventory, registryBinding } from './inventory.js';
 
 /** What another up in progress has chosen and not made yet (lab/allocations.ts). */
@@ -33,6 +34,8 @@ export interface UpFacts {
   claims: ClaimSeen[];
   /** Host ports a bind on the bind address found held, for every port the plan may look at. */
   boundPorts: Set<number>;
+  /** The lab's docker context as stored, and whether one can be written; undefined where labs get none (an engine elsewhere). */
+  dockerContext?: { stored: StoredContext; configProblem?: LabError };
 }
 
 /** How the spec's fields were given: defaults may move, choices may not. */
@@ -80,6 +83,8 @@ export function planUp(spec: LabSpec, facts: UpFacts, choices: SpecChoices): UpP
   const named = planTopology(fitted.spec);
   const foreign = foreignObjects(named, facts);
   if (foreign) return { error: foreign };
+  if (facts.dockerContext?.configProblem) return { error: facts.dockerContext.configProblem };
+  if (facts.dockerContext?.stored.kind === 'foreign') return { error: foreignContextError(lab) };
   const ports = assignPorts(fitted.spec, facts, choices, before);
   if (ports.problems.length > 0) return { problems: ports.problems };
   const subnet = chooseLabSubnet(named, facts);
@@ -104,7 +109,7 @@ export function planUp(spec: LabSpec, facts: UpFacts, choices: SpecChoices): UpP
       notes,
       newVolumes: topology.nodes.map((n) => n.volumeName).filter((v) => !facts.volumes.some((have) => have.name === v)),
       containerChanges: before.containers.length === 0 ? [] : containerChanges(topology, before, labNodeNames),
-      claim: { subnet, bindAddress: planned.bindAddress, ports: [planned.registryPort, ...planned.ports.map((p) => p.host)] },
+      claim: { subnet, bindAddress: planned.bindAddress, ports: [planned.registryPort, planned.apiPort, ...planned.ports.map((p) => p.host)] },
     },
   };
 }
@@ -172,7 +177,8 @@ function assignPorts(spec: LabSpec, facts: UpFacts, choices: SpecChoices, own: L
       claimantOf(facts.claims, spec.bindAddress, port) ?? byContainer.get(port) ?? (facts.boundPorts.has(port) ? 'another program' : undefined),
     existing: {
       registry: registryBinding(own)?.hostPort,
-      manager: new Map((manager?.ports ?? []).map((p) => [p.containerPort, p.hostPort] as const)),
+      api: manager?.ports.find((p) => p.containerPort === API_INNER_PORT)?.hostPort,
+      manager: new Map((manager?.ports ?? []).filter((p) => p.containerPort !== API_INNER_PORT).map((p) => [p.containerPort, p.hostPort] as const)),
     },
   });
 }

@@ -2,7 +2,7 @@
 import { parse, stringify } from 'yaml';
 import { LABEL_USES_MIRROR, nodeMirrorFlags } from '../mirror/mirror-plan.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
-import { type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js';
+import { API_INNER_PORT, type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js';
 
 /** How node containers get the rights dockerd needs. */
 export type NodeSecurity =
@@ -26,7 +26,18 @@ export interface RenderInput {
   /** Absolute host paths of the lab directory's folders. */
   registryDataDir: string;
   stackDir: string;
+  /** The managers' Engine API certificate, key and CA (read-only in each manager at API_TLS_MOUNT). */
+  apiTlsServerDir: string;
 }
+
+/** Where a manager finds its API's TLS files; the node's entry serves the API over TLS when they are there. */
+export const API_TLS_MOUNT = '/swarmlab/api-tls';
+
+/**
+ * Nodes and the registry come back by themselves when the engine restarts (a Docker Desktop
+ * update, a reboot); one stopped by `swarmlab stop` or a chaos drill stays down.
+ */
+const RESTART = 'unless-stopped';
 
 /** The rights a node service gets, as compose names them. */
 interface SecurityFields {
@@ -46,6 +57,7 @@ export interface ComposeService extends SecurityFields {
   environment?: Record<string, string>;
   entrypoint?: string[];
   command?: string[];
+  restart?: string;
   ports?: string[];
   volumes: string[];
   networks: Record<string, { ipv4_address: string }>;
@@ -88,7 +100,7 @@ function nodeService(
   const { topology } = input;
   const isFirstManager = node === topology.nodes[0];
   const volumes = [`${node.name}-data:/var/lib/docker`];
-  if (node.role === 'manager') volumes.unshift(`${escapeForCompose(input.stackDir)}:/stack`);
+  if (node.role === 'manager') volumes.unshift(`${escapeForCompose(input.stackDir)}:/stack`, `${escapeForCompose(input.apiTlsServerDir)}:${API_TLS_MOUNT}:ro`);
   const service: ComposeService = {
     image: topology.nodeImage,
     container_name: node.containerName,
@@ -98,11 +110,18 @@ function nodeService(
     environment: shared.environment,
     entrypoint: shared.entrypoint,
     command: shared.command,
+    restart: RESTART,
     volumes,
     networks: { lab: { ipv4_address: node.address } },
   };
-  if (isFirstManager && topology.managerPorts.length > 0) {
-    service.ports = topology.managerPorts.map((p) => `${topology.bindAddress}:${p.host}:${p.container}`);
+  // The API on 127.0.0.1 only, whatever the lab's bind address: it is the swarm's root.
+  if (isFirstManager) {
+    service.ports = [
+      ...topology.managerPorts.map((p) => `${topology.bindAddress}:${p.host}:${p.container}`),
+      `127.0.0.1:${topology.apiPort}:${API_INNER_PORT}`,
+    ];
+  } else if (node.role === 'manager') {
+    service.ports = [`127.0.0.1::${API_INNER_PORT}`];
   }
   // The first manager starts first, so `swarm init` runs while the other nodes' daemons are
   // still starting, and they can join as soon as they answer.
@@ -135,6 +154,7 @@ export function buildComposeModel(input: RenderInput): ComposeModel {
       container_name: topology.registry.containerName,
       hostname: 'registry',
       labels: { ...labLabel, [LABEL_ROLE]: 'registry' },
+      restart: RESTART,
       ports: [`${topology.bindAddress}:${topology.registry.hostPort}:${REGISTRY_INNER_PORT}`],
       volumes: [`${escapeForCompose(input.registryDataDir)}:/var/lib/registry`],
       networks: { lab: { ipv4_address: topology.registry.address } },

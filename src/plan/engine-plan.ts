@@ -15,8 +15,9 @@ function literal(text: string): string {
 /** `127.0.0.1:5000:5000` -> host IP, host port, container port. */
 function portOf(text: string): ContainerSpec['ports'][number] {
   const parts = text.split(':');
-  const [hostIp, hostPort, containerPort] = parts.length === 3 ? parts : ['', parts[0]!, parts[1]!];
-  return { hostIp: hostIp!, hostPort: Number(hostPort), containerPort: Number(containerPort) };
+  const [hostIp = '', hostPort = '', containerPort = ''] = parts.length === 3 ? parts : ['', ...parts];
+  // `127.0.0.1::2376`: no host port, the engine picks one (0).
+  return { hostIp, hostPort: Number(hostPort), containerPort: Number(containerPort) };
 }
 
 export function composeLabels(project: string, kind: 'service' | 'network' | 'volume', name: string): Record<string, string> {
@@ -44,6 +45,7 @@ export function enginePlan(model: ComposeModel, project: string): EnginePlan {
     capDrop: s.cap_drop ?? [],
     securityOpt: s.security_opt ?? [],
     ...(s.runtime ? { runtime: s.runtime } : {}),
+    ...(s.restart ? { restartPolicy: s.restart } : {}),
     ports: (s.ports ?? []).map(portOf),
     // A named volume of the file becomes its real name; a host path stays as it is.
     binds: (s.volumes ?? []).map((v) => {

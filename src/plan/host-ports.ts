@@ -22,7 +22,7 @@ export interface PortContext {
   nameOf: (field: keyof LabSpec) => string;
   holderOf: PortHolder;
   /** Host ports the lab's own containers publish already, by what they serve. */
-  existing: { registry?: number; manager: Map<number, number> };
+  existing: { registry?: number; api?: number; manager: Map<number, number> };
 }
 
 export function assignHostPorts(spec: LabSpec, ctx: PortContext): PortAssignment {
@@ -30,7 +30,7 @@ export function assignHostPorts(spec: LabSpec, ctx: PortContext): PortAssignment
   const problems: SpecProblem[] = [];
   const assigned = new Set<number>();
 
-  const place = (field: 'registryPort' | 'ports', what: string, wanted: number, existing: number | undefined): number => {
+  const place = (field: 'registryPort' | 'apiPort' | 'ports', what: string, wanted: number, existing: number | undefined): number => {
     if (existing !== undefined && !ctx.chosen.has(field)) {
       assigned.add(existing);
       return existing;
@@ -44,7 +44,7 @@ export function assignHostPorts(spec: LabSpec, ctx: PortContext): PortAssignment
       problems.push({
         field: ctx.nameOf(field),
         problem: `host port ${wanted} on ${spec.bindAddress} is in use by ${holder}`,
-        fix: `free it, or pick another ${field === 'registryPort' ? 'registryPort (--registry-port)' : 'host port in ports'}`,
+        fix: `free it, or pick another ${field === 'registryPort' ? 'registryPort (--registry-port)' : field === 'apiPort' ? 'apiPort (--api-port)' : 'host port in ports'}`,
       });
       return wanted;
     }
@@ -63,9 +63,10 @@ export function assignHostPorts(spec: LabSpec, ctx: PortContext): PortAssignment
   };
 
   const registryPort = place('registryPort', 'registry', spec.registryPort, ctx.existing.registry);
+  const apiPort = place('apiPort', 'Engine API', spec.apiPort, ctx.existing.api);
   const ports = [];
   for (const p of spec.ports) {
     ports.push({ host: place('ports', `manager port ${p.container}`, p.host, ctx.existing.manager.get(p.container)), container: p.container });
   }
-  return { spec: { ...spec, registryPort, ports }, moves, problems };
+  return { spec: { ...spec, registryPort, apiPort, ports }, moves, problems };
 }

@@ -29,6 +29,8 @@ export interface Topology {
   bindAddress: string;
   /** Ports published from the first manager. */
   managerPorts: PortMapping[];
+  /** Host port on 127.0.0.1 of the first manager's Engine API; the other managers' get a port the engine picks. */
+  apiPort: number;
   /** The nodes pull Docker Hub images through the engine's shared mirror. */
   mirror: boolean;
 }
@@ -38,6 +40,8 @@ export const FIRST_MANAGER = 'manager';
 /** Port of the registry inside the lab network; nodes pull from registry:5000. */
 export const REGISTRY_INNER_PORT = 5000;
 export const REGISTRY_INNER_ADDRESS = `registry:${REGISTRY_INNER_PORT}`;
+/** Port of a manager's Engine API over TLS inside the lab (Docker's own for TLS). */
+export const API_INNER_PORT = 2376;
 
 function twoDigits(n: number): string {
   return String(n).padStart(2, '0');
@@ -83,6 +87,7 @@ export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): To
     nodeImage: spec.nodeImage,
     bindAddress: spec.bindAddress,
     managerPorts: spec.ports,
+    apiPort: spec.apiPort,
     mirror: spec.mirror,
   };
 }

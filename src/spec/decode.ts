@@ -11,7 +11,7 @@ export interface Decoded {
   problems: SpecProblem[];
 }
 
-const NUMBER_KEYS = ['managers', 'workers', 'registryPort'] as const;
+const NUMBER_KEYS = ['managers', 'workers', 'registryPort', 'apiPort'] as const;
 const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress', 'launcher', 'runtime'] as const;
 const BOOLEAN_KEYS = ['mirror'] as const;
 export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS, ...BOOLEAN_KEYS]);
@@ -69,7 +69,7 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
       problems.push({
         field: at(key),
         problem: `must be a whole number (got ${JSON.stringify(value)})`,
-        fix: `write it without quotes, e.g. ${key}: ${key === 'registryPort' ? 5000 : 3}`,
+        fix: `write it without quotes, e.g. ${key}: ${key === 'registryPort' ? 5000 : key === 'apiPort' ? 2376 : 3}`,
       });
     } else {
       fields[key] = value;

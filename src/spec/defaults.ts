@@ -36,6 +36,7 @@ export function defaultSpec(env: Record<string, string | undefined> = {}): LabSp
     nodeImage: env.SWARMLAB_NODE_IMAGE || DEFAULT_NODE_IMAGE,
     registryImage: env.SWARMLAB_REGISTRY_IMAGE || DEFAULT_REGISTRY_IMAGE,
     registryPort: 5000,
+    apiPort: 2376,
     ports: [
       { host: 8000, container: 80 },
       { host: 9000, container: 9000 },

@@ -14,6 +14,7 @@ export interface SpecFlags {
   nodeImage?: string;
   registryImage?: string;
   registryPort?: number;
+  apiPort?: number;
   launcher?: string;
   mirror?: boolean;
   runtime?: string;
@@ -26,6 +27,7 @@ export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
   nodeImage: '--node-image',
   registryImage: '--registry-image',
   registryPort: '--registry-port',
+  apiPort: '--api-port',
   launcher: '--launcher',
   mirror: '--mirror',
   runtime: '--runtime',

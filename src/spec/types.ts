@@ -22,6 +22,11 @@ export interface LabSpec {
   registryImage: string;
   /** Host port the registry is published on (the host pushes to 127.0.0.1:<port>). */
   registryPort: number;
+  /**
+   * Host port (on 127.0.0.1 only) of the first manager's Engine API over TLS, which the lab's
+   * docker context `swarmlab-<name>` points at.
+   */
+  apiPort: number;
   /** Ports published from the first manager, as in the seeds (8000:80, 9000:9000). */
   ports: PortMapping[];
   /** Host address every published port binds to. */

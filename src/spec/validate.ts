@@ -69,7 +69,13 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
   if (!isPort(spec.registryPort)) {
     add('registryPort', `must be a port from 1 to 65535 (got ${spec.registryPort})`, 'pick a free port, e.g. 5000');
   }
+  if (!isPort(spec.apiPort)) {
+    add('apiPort', `must be a port from 1 to 65535 (got ${spec.apiPort})`, 'pick a free port, e.g. 2376');
+  }
   const hostPorts = new Map<number, string>([[spec.registryPort, 'registryPort']]);
+  if (spec.apiPort === spec.registryPort)
+    add('apiPort', `host port ${spec.apiPort} is used twice (also by registryPort)`, 'give the API its own port, e.g. 2376');
+  hostPorts.set(spec.apiPort, 'apiPort');
   spec.ports.forEach((port, index) => {
     if (!isPort(port.host) || !isPort(port.container)) {
       add('ports', `entry ${index + 1} (${port.host}:${port.container}) has a port outside 1..65535`, 'use ports from 1 to 65535');

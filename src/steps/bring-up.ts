@@ -2,6 +2,8 @@
 // then make what is missing; when a first bring-up fails, show why and remove what it made.
 import { LabError, type LogTail, SpecError } from '../errors.js';
 import { releaseClaims } from '../lab/allocations.js';
+import { removeApiTls } from '../lab/api-tls.js';
+import { contextName, contextsApply } from '../lab/docker-context.js';
 import { readInventory } from '../lab/inventory.js';
 import { lockLab } from '../lab/lock.js';
 import { removeLab } from '../lab/remove.js';
@@ -9,6 +11,7 @@ import type { UpPlan } from '../lab/up-plan.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { type RunOptions, runActions, runStep } from './action.js';
+import { makeApiCertificates, writeLabContext } from './lab-context.js';
 import { checkEngine, checkExisting, planLab } from './preflight.js';
 import { buildActions, chooseSecurity, ensureImages, findMirror, joinMirror, writeComposeFile } from './up.js';
 import type { UpRequest, UpResult } from './up-context.js';
@@ -46,10 +49,16 @@ async function runUp(request: UpRequest, planned: (plan: UpPlan) => void, output
   planned(plan);
   const existing = await runStep('Look for an existing lab', (report) => checkExisting(engine, plan, request.noSwarm, report), output);
   const mirror = plan.spec.mirror ? await runStep("Find the engine's pull-through mirror", (report) => findMirror(engine, report), output) : undefined;
+  const context = async (): Promise<string[]> => {
+    if (!contextsApply()) return [];
+    const title = `Write the docker context ${contextName(spec.name)}`;
+    const note = await runStep(title, (report) => writeLabContext(engine, spec.name, request.paths, request.useContext, report), output);
+    return note ? [note] : [];
+  };
   if (existing.healthy) {
     // A mirror re-made since the lab came up is joined to its network again.
     if (mirror) await runStep("Join the mirror to the lab's network", (report) => joinMirror(engine, mirror, plan.topology, report), output);
-    return { plan, nodes: existing.nodes, repairs: [] };
+    return { plan, nodes: existing.nodes, repairs: [], notes: await context() };
   }
   await runStep('Make sure the node and registry images are present', (report) => ensureImages(engine, plan.topology, report), output);
   const security = await runStep(
@@ -57,10 +66,11 @@ async function runUp(request: UpRequest, planned: (plan: UpPlan) => void, output
     (report) => chooseSecurity(engine, info, plan, choices.mode, choices.nameOf, report),
     output,
   );
+  await runStep('Make the Engine API certificates', (report) => makeApiCertificates(request.paths, spec.name, report), output);
   const rendered = await runStep('Render the compose file', (report) => writeComposeFile(plan.topology, request.paths, security, report), output);
   const ctx = { request, plan, engineInfo: info, rendered, mirror, nodes: [], repairs: [...plan.containerChanges] };
   await runActions(buildActions(mirror !== undefined), ctx, output);
-  return { plan, nodes: ctx.nodes, repairs: ctx.repairs };
+  return { plan, nodes: ctx.nodes, repairs: ctx.repairs, notes: await context() };
 }
 
 export async function bringUp(request: UpRequest, options: { keepOnFailure: boolean; output?: (line: string) => void }): Promise<UpResult> {
@@ -85,6 +95,7 @@ export async function bringUp(request: UpRequest, options: { keepOnFailure: bool
     // Only what this up made is removed: a lab that had containers before keeps them.
     const firstUp = plan !== undefined && plan.before.containers.length === 0;
     if (firstUp && !options.keepOnFailure) {
+      await removeApiTls(request.paths);
       const removed = await removeLab(request.engine, lab, { purge: false });
       if (removed.containers + removed.networks + removed.volumes > 0) {
         details.push('removed what this up created (keep it next time with --keep-on-failure)');

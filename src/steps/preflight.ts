@@ -6,6 +6,7 @@ import { boundPortsNear } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
 import { SpecError } from '../errors.js';
 import { type Claim, withAllocations } from '../lab/allocations.js';
+import { checkConfigWritable, contextsApply, readContext } from '../lab/docker-context.js';
 import type { LabInventory } from '../lab/inventory.js';
 import { claimantOf, containerPortHolders, planUp, type SpecChoices, type UpFacts, type UpPlan } from '../lab/up-plan.js';
 import { SEARCH_SPAN } from '../plan/host-ports.js';
@@ -33,10 +34,11 @@ async function readFacts(engine: Engine, info: EngineInfo, spec: LabSpec, claims
     spec.bindAddress,
     containers.filter((c) => c.labels[LABEL_LAB] !== spec.name),
   );
-  const starts = [spec.registryPort, ...spec.ports.map((p) => p.host)];
+  const starts = [spec.registryPort, spec.apiPort, ...spec.ports.map((p) => p.host)];
   const heldElsewise = (port: number) => byContainer.has(port) || claimantOf(claims, spec.bindAddress, port) !== undefined;
   const boundPorts = await boundPortsNear(spec.bindAddress, starts, SEARCH_SPAN, heldElsewise);
-  return { engine: info, containers, networks, volumes, routes, claims, boundPorts };
+  const dockerContext = contextsApply() ? { stored: await readContext(spec.name), configProblem: await checkConfigWritable() } : undefined;
+  return { engine: info, containers, networks, volumes, routes, claims, boundPorts, dockerContext };
 }
 
 /**
@@ -52,7 +54,7 @@ export async function planLab(engine: Engine, info: EngineInfo, spec: LabSpec, c
   if ('problems' in result) throw new SpecError(result.problems);
   if ('error' in result) throw result.error;
   const { plan } = result;
-  const ports = `registry ${plan.spec.registryPort}, manager ${plan.spec.ports.map((p) => p.host).join(', ') || 'none'}`;
+  const ports = `registry ${plan.spec.registryPort}, API ${plan.spec.apiPort}, manager ${plan.spec.ports.map((p) => p.host).join(', ') || 'none'}`;
   report(`${ports}; ${plan.topology.subnet}${plan.notes.length > 0 ? `; ${plan.notes.join('; ')}` : ''}`);
   return plan;
 }

@@ -20,6 +20,8 @@ export interface UpRequest {
   abort: AbortController;
   /** `up --no-swarm`: nodes whose daemons answer, no swarm formed (for forming it by hand). */
   noSwarm: boolean;
+  /** `up --use-context`: the lab's docker context becomes the docker CLI's current one. */
+  useContext: boolean;
 }
 
 /** What the steps that make the lab share: everything is known, only the swarm's nodes and the repairs grow. */
@@ -41,4 +43,6 @@ export interface UpResult {
   plan: UpPlan;
   nodes: SwarmNode[];
   repairs: string[];
+  /** Lines for under the final table, besides the plan's. */
+  notes: string[];
 }

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
+import { privateDir, STATE_DIR, writeFileAtomic } from '../lab/private-files.js';
 import { pageUrls } from './listen.js';
-import { privateDir, STATE_DIR, writeFileAtomic } from './private-files.js';
 
 export const SERVED_FILE = path.join(STATE_DIR, 'class-web.json');
 export const DEFAULT_WEB_PORT = 8091;

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError, SpecError } from '../errors.js';
-import { privateDir, STATE_DIR, writeFileAtomic } from './private-files.js';
+import { privateDir, STATE_DIR, writeFileAtomic } from '../lab/private-files.js';
 
 export interface Logins {
   instructor: string;

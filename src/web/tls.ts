@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { SpecError } from '../errors.js';
-import { privateDir, STATE_DIR, writeFileAtomic } from './private-files.js';
+import { privateDir, STATE_DIR, writeFileAtomic } from '../lab/private-files.js';
 
 export interface TlsMaterial {
   cert: string;

@@ -125,6 +125,11 @@ describe('swarmlab class', () => {
     const cards = await swarmlab(['class', 'cards', ...at]);
     expect(cards.stdout).toContain('Student s03: lab e2e-cls-s03 (engine default)');
     expect(cards.stdout).toContain('Registry from your machine: 127.0.0.1:21030; inside the nodes: registry:5000');
+    // Each lab on this machine's engine has its docker context, on the student's fourth port.
+    expect(cards.stdout).toContain('Your own docker CLI: docker --context swarmlab-e2e-cls-s03 node ls');
+    const nodes = await docker(['--context', 'swarmlab-e2e-cls-s03', 'node', 'ls', '--format', '{{.Hostname}}']);
+    expect(nodes.stdout.split('\n').sort()).toEqual(['manager', 'worker01']);
+    expect((await docker(['context', 'inspect', '-f', '{{.Endpoints.docker.Host}}', 'swarmlab-e2e-cls-s03'])).stdout).toBe('tcp://127.0.0.1:21033');
     const html = path.join(classDir, 'cards.html');
     expect((await swarmlab(['class', 'cards', '--html', html, ...at])).stdout.split('\n')[0]).toBe(`Wrote 3 cards to ${html}.`);
     expect(readFileSync(html, 'utf8').match(/<section class="card">/g)).toHaveLength(3);
@@ -138,6 +143,7 @@ describe('swarmlab class', () => {
     const down = await swarmlab(['class', 'down', ...at]);
     expect(down.stdout).toContain('3 of 3 labs removed (11 containers).');
     for (const lab of labs) expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
+    expect((await docker(['context', 'ls', '--format', '{{.Name}}'])).stdout).not.toContain('swarmlab-e2e-cls-');
     expect(readFileSync(path.join(classDir, 'students', 's02', 'swarmlab.yaml'), 'utf8')).toContain('name: e2e-cls-s02');
   }, 120_000);
 });

@@ -71,6 +71,16 @@ describe('three managers, the first one killed', () => {
     expect(other.stdout).toBe('true');
   }, 90_000);
 
+  it("the lab's docker context says its manager is down; --repoint moves it to one that answers, and the docker CLI works through it", async () => {
+    const said = (await swarmlab(['context', ...lab])).stdout.split('\n');
+    expect(said[0]).toMatch(new RegExp(`^Docker context swarmlab-${LAB}: tcp://127\\.0\\.0\\.1:\\d+, a manager that is not running now\\.$`));
+    expect(said[1]).toMatch(new RegExp(`^manager0[23] answers for the swarm: swarmlab context --name ${LAB} --repoint points the context at it\\.$`));
+    const repoint = await swarmlab(['context', '--repoint', ...lab]);
+    expect(repoint.stdout.split('\n')[0]).toMatch(new RegExp(`^Docker context swarmlab-${LAB}: tcp://127\\.0\\.0\\.1:\\d+, manager0[23]'s Engine API\\.$`));
+    const nodes = await docker(['--context', `swarmlab-${LAB}`, 'node', 'ls', '--format', '{{.Hostname}}']);
+    expect(nodes.stdout.split('\n').sort()).toEqual(['manager', 'manager02', 'manager03', 'worker01', 'worker02']);
+  }, 60_000);
+
   it('up repairs it, keeping three managers and two workers', async () => {
     const up = await swarmlab(['up', ...lab]);
     expect([up.exitCode, up.stderr]).toEqual([0, '']);

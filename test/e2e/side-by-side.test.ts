@@ -195,7 +195,7 @@ describe('ownership and concurrency', () => {
 
 describe('labs brought up at the same moment', () => {
   it('six ups of different labs started at the same instant all come up, on distinct subnets and host ports', async () => {
-    // Each wants the default ports (5000, 8000, 9000) and the first free subnet: the choices
+    // Each wants the default ports (5000, 8000, 9000, the API's 2376) and the first free subnet: the choices
     // are made one at a time under a machine-wide lock and claimed until each up ends.
     const labs = [1, 2, 3, 4, 5, 6].map((i) => ({ name: `e2e-burst${i}`, dir: newLabDir() }));
     const args = (l: { name: string; dir: string }) => ['--dir', l.dir, '--name', l.name];
@@ -210,7 +210,7 @@ describe('labs brought up at the same moment', () => {
         labs.map(async (l) => (await docker(['ps', '--filter', `label=dev.swarmlab.lab=${l.name}`, '--format', '{{.Ports}}'])).stdout.match(/:(\d+)->/g) ?? []),
       );
       const hostPorts = published.flat();
-      expect(hostPorts).toHaveLength(labs.length * 3);
+      expect(hostPorts).toHaveLength(labs.length * 4);
       expect(new Set(hostPorts).size).toBe(hostPorts.length);
       for (const l of labs) expect((await swarmlab(['status', ...args(l)])).exitCode).toBe(0);
     } finally {

@@ -20,6 +20,7 @@ describe('a class plan', () => {
         lab: 'ws-s01',
         dir: 'students/s01',
         registryPort: 20010,
+        apiPort: 20013,
         engine: 'default',
         ports: [
           { host: 20011, container: 80 },
@@ -31,6 +32,7 @@ describe('a class plan', () => {
         lab: 'ws-s02',
         dir: 'students/s02',
         registryPort: 20020,
+        apiPort: 20023,
         engine: 'b',
         ports: [
           { host: 20021, container: 80 },
@@ -42,6 +44,7 @@ describe('a class plan', () => {
         lab: 'ws-s03',
         dir: 'students/s03',
         registryPort: 20030,
+        apiPort: 20033,
         engine: 'default',
         ports: [
           { host: 20031, container: 80 },
@@ -53,7 +56,7 @@ describe('a class plan', () => {
 
   it("writes each student's swarmlab.yaml as a valid lab spec", () => {
     const text = studentSpecFile(spec, planClass(spec)[1]!);
-    expect(parse(text)).toMatchObject({ name: 'ws-s02', managers: 1, workers: 3, registryPort: 20020, ports: ['20021:80', '20022:9000'] });
+    expect(parse(text)).toMatchObject({ name: 'ws-s02', managers: 1, workers: 3, registryPort: 20020, apiPort: 20023, ports: ['20021:80', '20022:9000'] });
     expect(resolveSpec({ fileText: text, fileLabel: 'swarmlab.yaml', flags: {}, env: {} }).name).toBe('ws-s02');
   });
 

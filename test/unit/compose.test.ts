@@ -20,6 +20,7 @@ function input(spec: Partial<LabSpec>, security: NodeSecurity): RenderInput {
     entryScript: readFileSync(path.join(ROOT, 'templates', 'node-entry.sh'), 'utf8'),
     registryDataDir: '/labs/demo/registry-data',
     stackDir: '/labs/demo/stack',
+    apiTlsServerDir: '/labs/demo/.swarmlab/demo/api-tls/server',
   };
 }
 
@@ -64,11 +65,21 @@ describe('rendered compose file', () => {
     expect(m.networks.lab.labels['dev.swarmlab.lab']).toBe('demo');
   });
 
-  it('publishes ports on the bind address only, from the first manager', () => {
-    const m = model({ managers: 3, bindAddress: '127.0.0.1', registryPort: 5001 });
-    expect(m.services.registry.ports).toEqual(['127.0.0.1:5001:5000']);
-    expect(m.services.manager.ports).toEqual(['127.0.0.1:8000:80', '127.0.0.1:9000:9000']);
-    expect(m.services.manager02.ports).toBeUndefined();
+  it("publishes ports on the bind address only, from the first manager; every manager's Engine API on 127.0.0.1 only", () => {
+    const m = model({ managers: 3, bindAddress: '0.0.0.0', registryPort: 5001, apiPort: 2400 });
+    expect(m.services.registry.ports).toEqual(['0.0.0.0:5001:5000']);
+    expect(m.services.manager.ports).toEqual(['0.0.0.0:8000:80', '0.0.0.0:9000:9000', '127.0.0.1:2400:2376']);
+    expect(m.services.manager02.ports).toEqual(['127.0.0.1::2376']);
+    expect(m.services.worker01.ports).toBeUndefined();
+  });
+
+  it("gives managers, and only managers, the API's certificates read-only; every container comes back after an engine restart", () => {
+    const m = model({ managers: 3, workers: 1 });
+    const tls = (service: { volumes: string[] }) => service.volumes.filter((v) => v.endsWith(':/swarmlab/api-tls:ro'));
+    expect(tls(m.services.manager)).toEqual(['/labs/demo/.swarmlab/demo/api-tls/server:/swarmlab/api-tls:ro']);
+    expect(tls(m.services.manager03)).toHaveLength(1);
+    expect(tls(m.services.worker01)).toEqual([]);
+    for (const service of Object.values(m.services)) expect(service.restart).toBe('unless-stopped');
   });
 
   it('runs nodes privileged, or with capabilities and the cgroup remount when the engine refuses', () => {

@@ -43,8 +43,14 @@ describe('the engine plan of a compose file', () => {
     expect(manager.ports).toEqual([
       { hostIp: '127.0.0.1', hostPort: 8000, containerPort: 80 },
       { hostIp: '127.0.0.1', hostPort: 9000, containerPort: 9000 },
+      { hostIp: '127.0.0.1', hostPort: 2376, containerPort: 2376 },
     ]);
-    expect(manager.binds).toEqual(['/labs/demo/stack:/stack', 'swarmlab-manager-data:/var/lib/docker']);
+    expect(manager.restartPolicy).toBe('unless-stopped');
+    expect(manager.binds).toEqual([
+      '/labs/demo/stack:/stack',
+      '/labs/demo/.swarmlab/demo/api-tls/server:/swarmlab/api-tls:ro',
+      'swarmlab-manager-data:/var/lib/docker',
+    ]);
     const script = manager.entrypoint![2]!;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion in the wrapper script.
     expect(script).toContain('mounts=${SWARMLAB_PROC_MOUNTS:-/proc/mounts}');

@@ -58,6 +58,7 @@ describe('a degraded lab', () => {
     health: 'degraded',
     election: null,
     registry: { host: '127.0.0.1:5000', inCluster: 'registry:5000', state: 'running' },
+    api: null,
     nodes: [node('manager', 'manager', 'exited', 'Down'), node('manager02', 'manager', 'running', 'Ready'), node('worker01', 'worker', 'running', 'Ready')],
     problems: ['manager: container is exited'],
     noSwarm: false,

@@ -94,6 +94,7 @@ describe('a lab with mirror: true', () => {
         entryScript: readFileSync(path.join(REPO_ROOT, 'templates', 'node-entry.sh'), 'utf8'),
         registryDataDir: '/labs/demo/registry-data',
         stackDir: '/labs/demo/stack',
+        apiTlsServerDir: '/labs/demo/.swarmlab/demo/api-tls/server',
       }),
     ) as { services: Record<string, { command?: string[] }>; networks: Record<string, { labels: Record<string, string> }> };
 

@@ -22,13 +22,14 @@ function imagePath(programs: string[]): string {
   return dir;
 }
 
-function entry(mounts: string, options: { remount: boolean; programs: string[] }): string[] {
+function entry(mounts: string, options: { remount: boolean; programs: string[]; apiTlsDir?: string }): string[] {
   if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: run \`sudo bash scripts/test-host.sh\` (installs busybox-static), then npm test`);
   const env = {
     PATH: imagePath(options.programs),
     SWARMLAB_DRY_RUN: '1',
     SWARMLAB_PROC_MOUNTS: path.join(MOUNTS, mounts),
     SWARMLAB_REMOUNT_CGROUPS: options.remount ? '1' : '0',
+    SWARMLAB_API_TLS_DIR: options.apiTlsDir ?? path.join(tmpdir(), 'swarmlab-no-api-tls'),
   };
   return execFileSync(BUSYBOX, ['sh', SCRIPT, '--insecure-registry', 'registry:5000'], { env, encoding: 'utf8' }).trim().split('\n');
 }
@@ -77,5 +78,21 @@ describe('the node entry wrapper', () => {
   it("hands over to the official image's entrypoint, dockerd first so that it adds no TCP listener", () => {
     const commands = entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh', 'docker-init'] });
     expect(commands).toEqual([PID_FILES, 'exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000']);
+  });
+
+  it('on a manager given its API certificates, serves the Engine API over TLS with client certificates, on either image', () => {
+    const tls = mkdtempSync(path.join(tmpdir(), 'swarmlab-api-tls-'));
+    for (const file of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(path.join(tls, file), 'pem\n');
+    const flags = `--host=tcp://0.0.0.0:2376 --tlsverify --tlscacert=${tls}/ca.pem --tlscert=${tls}/cert.pem --tlskey=${tls}/key.pem`;
+    expect(entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh'], apiTlsDir: tls }).at(-1)).toBe(
+      `exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000 ${flags}`,
+    );
+    expect(entry('cgroup-v1.txt', { remount: false, programs: ['docker-init'], apiTlsDir: tls }).at(-1)).toBe(
+      `exec docker-init -- dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000 ${flags}`,
+    );
+    // A worker has no certificates: the unix socket only.
+    expect(entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh'] }).at(-1)).toBe(
+      'exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000',
+    );
   });
 });

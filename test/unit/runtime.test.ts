@@ -28,6 +28,7 @@ function render(spec: Partial<LabSpec>, security: NodeSecurity): string {
     entryScript: readFileSync(path.join(REPO_ROOT, 'templates', 'node-entry.sh'), 'utf8'),
     registryDataDir: '/labs/demo/registry-data',
     stackDir: '/labs/demo/stack',
+    apiTlsServerDir: '/labs/demo/.swarmlab/demo/api-tls/server',
   });
 }
 

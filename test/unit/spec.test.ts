@@ -36,6 +36,7 @@ describe('valid spec files', () => {
       nodeImage: 'docker:28-dind',
       registryImage: 'registry:2',
       registryPort: 5001,
+      apiPort: 2376,
       ports: [
         { host: 8080, container: 80 },
         { host: 9090, container: 9000 },

@@ -54,7 +54,7 @@ describe('the plan of a new lab', () => {
   it('takes the first free /24, the default ports, and claims them', () => {
     expect(plan.topology.subnet).toBe('10.210.1.0/24');
     expect(plan.topology.nodes.map((n) => n.name)).toEqual(['manager', 'worker01', 'worker02', 'worker03']);
-    expect(plan.claim).toEqual({ subnet: '10.210.1.0/24', bindAddress: '127.0.0.1', ports: [5000, 8000, 9000] });
+    expect(plan.claim).toEqual({ subnet: '10.210.1.0/24', bindAddress: '127.0.0.1', ports: [5000, 2376, 8000, 9000] });
     expect(plan.notes).toEqual([]);
   });
 

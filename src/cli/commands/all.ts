@@ -3,10 +3,12 @@
 import type { CommandModule } from 'yargs';
 import { chaosCommand } from './chaos.js';
 import { classCommand } from './class.js';
+import { contextCommand } from './context.js';
 import { deployCommand } from './deploy.js';
 import { dockerCommand } from './docker.js';
 import { doctorCommand } from './doctor.js';
 import { downCommand } from './down.js';
+import { envCommand } from './env.js';
 import { exerciseCommand } from './exercise.js';
 import { imagesCommand } from './images.js';
 import { logsCommand } from './logs.js';
@@ -45,6 +47,8 @@ export const TOP_COMMANDS: CommandModule<object, any>[] = [
   classCommand,
   imagesCommand,
   mirrorCommand,
+  contextCommand,
+  envCommand,
 ];
 
 /** The names a user types: `logs [node]` is `logs`. */

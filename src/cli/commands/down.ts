@@ -12,10 +12,11 @@ export const downCommand: CommandModule<object, DownArgs> = {
   builder: (y) =>
     withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty registry-data/ and remove the lab's state folder" }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { removeLab }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { removeLab }, { contextName }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
       import('../../lab/remove.js'),
+      import('../../lab/docker-context.js'),
     ]);
     const { spec, paths } = await resolveLab(args);
     const engine = new DockerEngine();
@@ -25,6 +26,8 @@ export const downCommand: CommandModule<object, DownArgs> = {
     console.log(
       removed.containers + removed.networks + removed.volumes === 0 ? `Lab "${spec.name}" had nothing to remove.` : `Lab "${spec.name}" removed: ${what}.`,
     );
+    if (removed.context === 'removed') console.log(`Removed the docker context ${contextName(spec.name)}.`);
+    if (removed.context === 'foreign') console.log(`Left the docker context ${contextName(spec.name)} alone: swarmlab did not make it.`);
     if (removed.purged.length > 0) console.log(`Purged: emptied ${removed.purged[0]}, removed ${removed.purged[1]}`);
     else console.log(`Kept: ${paths.registryDataDir} (pushed images) and ${paths.stackDir}.`);
   },

@@ -7,6 +7,7 @@ interface UpArgs extends SpecArgs {
   swarm: boolean;
   timeout: number;
   mode?: 'privileged' | 'capabilities';
+  'use-context': boolean;
 }
 
 export const upCommand: CommandModule<object, UpArgs> = {
@@ -23,12 +24,23 @@ export const upCommand: CommandModule<object, UpArgs> = {
         type: 'string',
         describe: 'Run the nodes unprivileged under this engine runtime: sysbox-runc, where Sysbox is installed (swarmlab doctor says)',
       })
+      .option('use-context', {
+        type: 'boolean',
+        default: false,
+        describe: "Make the lab's docker context (swarmlab-<name>) the docker CLI's current one",
+      })
       .option('mode', {
         choices: ['privileged', 'capabilities'] as const,
         describe: 'How nodes run, instead of probing the engine (swarmlab doctor probes afresh)',
       }),
   async handler(args) {
     const [{ resolveLab }, { upLab }] = await Promise.all([import('../lab-options.js'), import('../up-lab.js')]);
-    await upLab(await resolveLab(args), { timeoutSeconds: args.timeout, keepOnFailure: args['keep-on-failure'], noSwarm: !args.swarm, mode: args.mode });
+    await upLab(await resolveLab(args), {
+      timeoutSeconds: args.timeout,
+      keepOnFailure: args['keep-on-failure'],
+      noSwarm: !args.swarm,
+      mode: args.mode,
+      useContext: args['use-context'],
+    });
   },
 };

@@ -44,3 +44,19 @@ export async function writeFileAtomic(file: string, text: string, mode: number):
     throw err;
   }
 }
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns under a path it
+ * cannot create in some file systems (measured: Node 20, DOCKER_CONFIG=/proc/x spun at full CPU),
+ * so a docker config folder that cannot be written would hang `up` instead of failing.
+ */
+export async function makeDirectories(dir: string, mode = 0o700): Promise<void> {
+  const absolute = path.resolve(dir);
+  const levels: string[] = [];
+  for (let at = absolute; at !== path.dirname(at); at = path.dirname(at)) levels.unshift(at);
+  for (const level of levels) {
+    await mkdir(level, { mode }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
+}
