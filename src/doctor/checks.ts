@@ -35,7 +35,7 @@ async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?
     return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers at ${endpoint.host} (${endpoint.source})` } };
   } catch (err) {
     const problem = err instanceof LabError ? err.problem : (err as Error).message;
-    const fix = (err instanceof LabError && err.fix) || 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST';
+    const fix = (err instanceof LabError && err.fix) || 'start Docker (Docker Desktop, or the docker service: sudo systemctl start docker), or set DOCKER_HOST';
     return { result: { check: 'engine', status: 'fail', detail: problem, fix } };
   }
 }

@@ -104,7 +104,7 @@ export class DockerEngine implements Engine {
     } catch (err) {
       const system = describeSystemError(err);
       throw new LabError(`cannot reach the Docker engine (${system?.problem ?? (err as Error).message})`, {
-        fix: system?.fix ?? 'start Docker (on a bare Debian host: sudo bash scripts/test-host.sh), or set DOCKER_HOST',
+        fix: system?.fix ?? 'start Docker (Docker Desktop, or the docker service: sudo systemctl start docker), or set DOCKER_HOST',
       });
     }
   }

@@ -120,7 +120,7 @@ export function decodeExercise(text: string, fileLabel: string): DecodedExercise
         {
           field: fileLabel,
           problem: `not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`,
-          fix: 'correct the YAML syntax (see "Writing an exercise" in the README)',
+          fix: 'correct the YAML syntax (see docs/writing-exercises.md)',
         },
       ],
     };

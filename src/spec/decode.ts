@@ -37,7 +37,7 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
         {
           field: fileLabel,
           problem: `not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0]}`,
-          fix: 'correct the YAML syntax (see swarmlab.yaml in the README)',
+          fix: 'correct the YAML syntax (see docs/lab-file.md)',
         },
       ],
     };

@@ -31,7 +31,7 @@ export async function ensureImages(engine: Engine, topology: Topology, report: R
       await engine.pullImage(image);
     } catch (err) {
       throw new LabError(`image ${image} is not on this engine and cannot be pulled (${(err as Error).message.split('\n')[0]})`, {
-        fix: `docker pull ${image}; with no registry in reach, sudo bash scripts/test-host.sh builds local images and eval "$(bash scripts/test-host.sh env)" makes every command use them (SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE, SWARMLAB_IMAGE_<NAME>); or choose another with --node-image / --registry-image`,
+        fix: `docker pull ${image}, or choose an image this engine has with --node-image / --registry-image (or SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE); with no registry in reach, see "Offline" in docs/nodes.md`,
       });
     }
   }
