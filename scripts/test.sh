@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): prepares the engine and offline images, checks format and lint
-# (Biome), type-checks, builds, then runs the unit and end-to-end suites in one jest run. Results: .ci/jest-results.json.
+# (Biome, and the import graph: scripts/import-graph.mjs), type-checks, builds, then runs the unit and end-to-end suites in one jest run. Results: .ci/jest-results.json.
 # Extra arguments go to jest (e.g. `npm test -- --selectProjects unit`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ export SWARMLAB_IMAGE_PROXY=${SWARMLAB_IMAGE_PROXY:-swarmlab/proxy:offline}
 export SWARMLAB_IMAGE_VISUALIZER=${SWARMLAB_IMAGE_VISUALIZER:-swarmlab/visualizer:offline}
 export SWARMLAB_IMAGE_HAPROXY=${SWARMLAB_IMAGE_HAPROXY:-swarmlab/haproxy:offline}
 
-npx biome ci .
+npm run --silent lint
 npx tsc -p tsconfig.json --noEmit
 npm run --silent build
 

@@ -8,6 +8,7 @@ import { describeSystemError } from '../system-errors.js';
 import { Limiter } from '../wait/limiter.js';
 import type { EngineEndpoint } from './endpoint.js';
 import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, TtyExec, VolumeSpec } from './engine.js';
+import { translatingErrors } from './engine-errors.js';
 import { tarArchive } from './tar.js';
 
 function labelFilter(labels: Record<string, string>): string {
@@ -82,6 +83,9 @@ export class DockerEngine implements Engine {
     // (DEP0170, "The URL ssh:... is invalid") on the first request of every command: lines on
     // stderr beside our one error line, about a dependency, that a user can do nothing about.
     if ((docker.modem as { protocol?: string }).protocol === 'ssh') process.noDeprecation = true;
+    // Every failure leaves as an EngineError (engine-errors.ts): one translation, at the edge.
+    // biome-ignore lint/correctness/noConstructorReturn: the proxy is this engine, its errors translated.
+    return translatingErrors(this);
   }
 
   /** An engine other than this process's: a class spread over several. */

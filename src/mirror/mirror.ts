@@ -16,7 +16,7 @@ import {
   mirrorContainerSpec,
   READY_LINE,
   upstreamOf,
-} from './mirror-plan.js';
+} from '../plan/mirror-plan.js';
 
 const MIRROR_LABELS = { [LABEL_MIRROR]: 'true' };
 

@@ -1,7 +1,7 @@
 // Topology -> compose model -> YAML text. Pure: the template and the entry script come in as text.
 import { parse, stringify } from 'yaml';
-import { LABEL_USES_MIRROR, nodeMirrorFlags } from '../mirror/mirror-plan.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
+import { LABEL_USES_MIRROR, nodeMirrorFlags } from './mirror-plan.js';
 import { API_INNER_PORT, type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js';
 
 /** How node containers get the rights dockerd needs. */

@@ -3,8 +3,9 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
+import { describeRefusal, NO_LEADER } from '../swarm/answering-manager.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
-import { pollUntil } from '../wait/poll.js';
+import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
 import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
 
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
@@ -89,9 +90,13 @@ export function hopelessServices(pending: string[], tasks: SwarmTask[]): { servi
   });
 }
 
+/** How a wait for a stack ended early or on time: converged, or a service that cannot start. */
+type Convergence = { converged: ServiceProgress[] } | { hopeless: ReturnType<typeof hopelessServices> };
+
 /**
  * Waits until every service of the stack runs all its replicas; on timeout, or as soon as a
- * service fails the same way again and again (hopelessServices), names what failed and why.
+ * service fails the same way again and again (hopelessServices), names what failed and why. A
+ * swarm that loses its leader meanwhile is said as such, not as a stack that did not converge.
  */
 export async function waitForConvergence(
   engine: Engine,
@@ -99,20 +104,16 @@ export async function waitForConvergence(
   stackName: string,
   timeoutMs: number,
   report: (s: string) => void,
+  clock: Clock = realClock,
 ): Promise<ServiceProgress[]> {
   let said = '';
-  let tasksReadAt = Date.now();
-  const hopeless: ReturnType<typeof hopelessServices> = [];
+  let tasksReadAt = clock.now();
+  const serviceLs = ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stackName}`, '--format', '{{.Name}}\t{{.Replicas}}\t{{.Mode}}'];
+  let ended: Convergence;
   try {
-    return await pollUntil<ServiceProgress[]>(
+    ended = await pollUntil<Convergence>(
       async () => {
-        const out = await inManager(
-          engine,
-          lab,
-          ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stackName}`, '--format', '{{.Name}}\t{{.Replicas}}\t{{.Mode}}'],
-          'docker service ls',
-        );
-        const services = parseServiceReplicas(out);
+        const services = parseServiceReplicas(await inManager(engine, lab, serviceLs, 'docker service ls'));
         // Said when it changes: off a terminal each report is a line of its own.
         const progress = services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet';
         if (progress !== said) {
@@ -120,29 +121,34 @@ export async function waitForConvergence(
           report(progress);
         }
         const pending = services.filter((s) => s.running < s.desired);
-        if (services.length > 0 && pending.length === 0) return { done: services };
-        if (pending.length > 0 && Date.now() - tasksReadAt >= HOPELESS_EVERY_MS) {
-          tasksReadAt = Date.now();
+        if (services.length > 0 && pending.length === 0) return { done: { converged: services } };
+        if (pending.length > 0 && clock.now() - tasksReadAt >= HOPELESS_EVERY_MS) {
+          tasksReadAt = clock.now();
           const names = pending.map((s) => s.name);
-          hopeless.push(...hopelessServices(names, await listTasks(engine, lab.manager, names)));
-          if (hopeless.length > 0) throw new Error('hopeless');
+          const hopeless = hopelessServices(names, await listTasks(engine, lab.manager, names));
+          if (hopeless.length > 0) return { done: { hopeless } };
         }
         return { notYet: pending.map((s) => s.name).join(', ') };
       },
-      { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500 },
+      { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500, clock },
     );
-  } catch {
-    const [first, ...more] = hopeless;
-    if (first) {
-      throw new LabError(
-        `stack ${stackName}: service ${first.service} cannot start: ${first.error} (${first.attempts} attempts, each the same)${more.length > 0 ? `; and ${more.map((h) => h.service).join(', ')}` : ''}`,
-        { fix: `correct the stack file, then swarmlab deploy again`, details: more.map((h) => `service ${h.service}: ${h.error}`) },
-      );
+  } catch (err) {
+    if (err instanceof LabError && describeRefusal(err.problem) === NO_LEADER) {
+      throw new LabError(`the swarm lost its leader while stack ${stackName} was converging (${err.problem})`, {
+        fix: `swarmlab status --name ${lab.inventory.lab} says which managers are down; start them again (swarmlab chaos heal after a drill)`,
+      });
     }
+    if (!(err instanceof WaitTimeout)) throw err;
     throw new LabError(`stack ${stackName} did not converge within ${Math.round(timeoutMs / 1000)} s`, {
       details: await convergenceProblems(engine, lab, stackName),
     });
   }
+  if ('converged' in ended) return ended.converged;
+  const [first, ...more] = ended.hopeless;
+  throw new LabError(
+    `stack ${stackName}: service ${first?.service} cannot start: ${first?.error} (${first?.attempts} attempts, each the same)${more.length > 0 ? `; and ${more.map((h) => h.service).join(', ')}` : ''}`,
+    { fix: `correct the stack file, then swarmlab deploy again`, details: more.map((h) => `service ${h.service}: ${h.error}`) },
+  );
 }
 
 /** `web_api.2` (replicated) or `viz_app.<node id>` (global) -> the service's name. */

@@ -27,7 +27,7 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
     .sort((a, b) => rank(a) - rank(b) || a.labels[LABEL_NODE]!.localeCompare(b.labels[LABEL_NODE]!));
 }
 
-const NO_LEADER = 'the swarm has no leader (too few managers are online)';
+export const NO_LEADER = 'the swarm has no leader (too few managers are online)';
 
 /** What a node outside any swarm says: `docker swarm init` or `join` is its way in. */
 export const IN_NO_SWARM = 'in no swarm';

@@ -63,6 +63,11 @@ export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): 
       if ((run.status === 'exited' || run.status === 'dead') && run.finishedAt >= wait.since) {
         throw new LabError(`node ${node.name} stopped (container ${run.status}) before its dockerd answered`);
       }
+      // Under the restart policy a node whose process exits is started again and again: it says
+      // `restarting` where one without a policy said `exited`. Either way it is not coming up.
+      if (run.status === 'restarting') {
+        throw new LabError(`node ${node.name} stopped (container restarting: its process keeps exiting) before its dockerd answered`);
+      }
       if (!run.running) return { notYet: `container ${run.status}`, retryInMs: 250 };
       const follow = { since: run.startedAt, timeoutMs: ASK_AFTER_MS, signal: wait.signal };
       const listening = await engine.waitForOutput(node.containerName, DAEMON_READY_LINE, follow);

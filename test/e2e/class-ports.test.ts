@@ -52,7 +52,7 @@ describe('a class up on a port block another class holds', () => {
     const errors = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.startsWith('error:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
-      /^error: --base-port: 6 ports \(33010\.\.33022\) of this class's block .* taken by the labs e2e-hga-s01, e2e-hga-s02 of class e2e-hga/,
+      /^error: --base-port: 8 ports \(33010\.\.33023\) of this class's block .* taken by the labs e2e-hga-s01, e2e-hga-s02 of class e2e-hga/,
     );
     expect(errors[0]).toMatch(/fix: pick a free block, e\.g\. --base-port 33100, or take those labs down first/);
     expect(`${result.stdout}${result.stderr}`).not.toContain('registryPort');

@@ -1,5 +1,6 @@
+import { routedSubnets } from '../../src/engine/host-routes.js';
 import { claimantOf } from '../../src/lab/allocations.js';
-import { chooseSubnet, hostAddress, overlaps, routedSubnets } from '../../src/plan/addresses.js';
+import { chooseSubnet, hostAddress, overlaps } from '../../src/plan/addresses.js';
 import { fitSpecToLab, shapeOf } from '../../src/plan/existing-shape.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';

@@ -35,3 +35,13 @@ describe('shell completion', () => {
     expect(flagValue(['logs', ''], '--dir')).toBeUndefined();
   });
 });
+
+describe('the top-level command names', () => {
+  it('that class exec checks against are those of the commands swarmlab has, in order', async () => {
+    const [{ topCommandNames }, { TOP_COMMAND_NAMES }] = await Promise.all([
+      import('../../src/cli/commands/all.js'),
+      import('../../src/cli/commands/names.js'),
+    ]);
+    expect(TOP_COMMAND_NAMES).toEqual(topCommandNames());
+  });
+});

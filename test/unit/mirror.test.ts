@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { formatMirrorStatus } from '../../src/cli/print-mirror.js';
+import { renderCompose } from '../../src/plan/compose.js';
 import {
   countBlobDownloads,
   LABEL_MIRROR,
@@ -12,8 +13,7 @@ import {
   mirrorContainerSpec,
   nodeMirrorFlags,
   upstreamProblem,
-} from '../../src/mirror/mirror-plan.js';
-import { renderCompose } from '../../src/plan/compose.js';
+} from '../../src/plan/mirror-plan.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import { REPO_ROOT } from '../repo-root.js';

@@ -1,4 +1,4 @@
-import type { Engine, ExecOptions, ExecResult } from '../../src/engine/engine.js';
+import type { ExecResult } from '../../src/engine/engine.js';
 import { LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
@@ -14,6 +14,7 @@ import {
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
+import { FakeEngine } from './fake-engine.js';
 
 const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
 
@@ -58,20 +59,15 @@ describe('join tokens', () => {
   });
 
   it('travel to the joining node on stdin, never in its argv, even when the join fails', async () => {
-    const calls: { container: string; argv: string[]; options?: ExecOptions }[] = [];
-    const engine = {
-      exec: async (container: string, argv: string[], options?: ExecOptions): Promise<ExecResult> => {
-        calls.push({ container, argv, options });
-        return { exitCode: 1, stdout: '', stderr: `Error response from daemon: invalid join token ${TOKEN}` };
-      },
-    } as unknown as Engine;
+    const engine = new FakeEngine().onExec(() => ({ exitCode: 1, stdout: '', stderr: `Error response from daemon: invalid join token ${TOKEN}` }));
+    const calls = engine.execs;
     const worker = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[1]!;
     const failure = await joinSwarm(engine, worker, TOKEN).catch((err: Error) => err);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.container).toBe('swarmlab-worker01');
     expect(calls[0]!.argv.join(' ')).not.toContain('SWMTKN');
     expect(calls[0]!.argv.join(' ')).toContain('--advertise-addr 10.210.1.100 --listen-addr 10.210.1.100:2377');
-    expect(calls[0]!.options?.stdin).toBe(`${TOKEN}\n`);
+    expect(calls[0]!.stdin).toBe(`${TOKEN}\n`);
     expect((failure as Error).message).toContain('swarm join failed on worker01');
     expect((failure as Error).message).not.toContain(TOKEN);
   });
@@ -80,19 +76,17 @@ describe('join tokens', () => {
     `Swarm initialized: current node (x1) is now a manager.\n\nTo add a worker to this swarm, run the following command:\n\n    docker swarm join --token ${token} 10.210.1.10:2377\n\n`;
 
   it("come out of the same exec as swarm init: the worker's from init's own output, the others asked after it", async () => {
-    const calls: string[][] = [];
-    const engine = {
-      exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
-        calls.push(argv);
-        const stdout = argv[2]!.startsWith('docker swarm init') ? `${initSaid(TOKEN)}--- tokens ---\nSWMTKN-1-manager\n` : `${TOKEN}\nSWMTKN-1-manager\n`;
-        return { exitCode: 0, stdout, stderr: '' };
-      },
-    } as unknown as Engine;
+    const engine = new FakeEngine().onExec((_container, argv) => ({
+      exitCode: 0,
+      stdout: argv[2]!.startsWith('docker swarm init') ? `${initSaid(TOKEN)}--- tokens ---\nSWMTKN-1-manager\n` : `${TOKEN}\nSWMTKN-1-manager\n`,
+      stderr: '',
+    }));
+    const calls = engine.execs;
     const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
     const tokens = await initSwarm(engine, manager, ['worker', 'manager']);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(calls[0]![2]).toBe(
+    expect(calls[0]!.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(calls[0]!.argv[2]).toBe(
       "docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 && echo '--- tokens ---' && docker swarm join-token -q manager",
     );
     expect(tokens).toEqual(
@@ -103,24 +97,22 @@ describe('join tokens', () => {
     );
     // From a swarm formed already: the same tokens, one exec, no init.
     expect(await readJoinTokens(engine, manager, ['worker', 'manager'])).toEqual(tokens);
-    expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
+    expect(calls[1]!.argv).toEqual(['sh', '-c', 'docker swarm join-token -q worker && docker swarm join-token -q manager']);
     expect(await readJoinTokens(engine, manager, [])).toEqual(new Map());
     expect(calls).toHaveLength(2);
   });
 
   it("are asked for when init's output names no token (a Docker that words it otherwise)", async () => {
-    const calls: string[][] = [];
-    const engine = {
-      exec: async (_container: string, argv: string[]): Promise<ExecResult> => {
-        calls.push(argv);
-        const stdout = argv[2]!.startsWith('docker swarm init') ? 'Swarm initialized.\n--- tokens ---\n' : `${TOKEN}\n`;
-        return { exitCode: 0, stdout, stderr: '' };
-      },
-    } as unknown as Engine;
+    const engine = new FakeEngine().onExec((_container, argv) => ({
+      exitCode: 0,
+      stdout: argv[2]!.startsWith('docker swarm init') ? 'Swarm initialized.\n--- tokens ---\n' : `${TOKEN}\n`,
+      stderr: '',
+    }));
+    const calls = engine.execs;
     const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
     expect(await initSwarm(engine, manager, ['worker'])).toEqual(new Map([['worker', TOKEN]]));
     expect(calls).toHaveLength(2);
-    expect(calls[1]).toEqual(['sh', '-c', 'docker swarm join-token -q worker']);
+    expect(calls[1]!.argv).toEqual(['sh', '-c', 'docker swarm join-token -q worker']);
   });
 });
 
@@ -146,17 +138,11 @@ describe('the manager that answers for the swarm', () => {
       },
       worker01: { exitCode: 0, stdout: 'abc\n', stderr: '' },
     };
-    const asked: string[] = [];
-    const engine = {
-      exec: async (container: string) => {
-        asked.push(container);
-        return said[container.replace('lab-', '')]!;
-      },
-    } as unknown as Engine;
+    const engine = new FakeEngine().onExec((container) => said[container.replace('lab-', '')]);
     const container = (node: string, role: string) => ({ id: node, name: `lab-${node}`, state: 'running', labels: { [LABEL_NODE]: node, [LABEL_ROLE]: role } });
     const found = await findAnsweringManager(engine, [container('manager', 'manager'), container('worker01', 'worker')] as never);
     expect(found).toEqual({ refused: [{ node: 'manager', container: 'lab-manager', problem: 'in no swarm' }] });
-    expect(asked).toEqual(['lab-manager']);
+    expect(engine.execs.map((e) => e.container)).toEqual(['lab-manager']);
     expect(noAnswerProblem('s', found.refused).problem).toBe('lab "s" has no swarm yet (manager: in no swarm)');
   });
 

@@ -1,5 +1,5 @@
-// Every top-level command, in the order `swarmlab --help` lists them; `class exec` checks a
-// student's command against their names before running it on anyone's lab.
+// Every top-level command, in the order `swarmlab --help` lists them. Their names, which `class
+// exec` checks a student's command against, are in names.ts (a unit test keeps both the same).
 import type { CommandModule } from 'yargs';
 import { chaosCommand } from './chaos.js';
 import { classCommand } from './class.js';

@@ -29,7 +29,7 @@ const upCommand: CommandModule<object, UpArgs> = {
     const [{ DockerEngine }, { mirrorUp }, { DEFAULT_UPSTREAM, upstreamProblem }, { defaultSpec }] = await Promise.all([
       import('../../engine/docker-engine.js'),
       import('../../mirror/mirror.js'),
-      import('../../mirror/mirror-plan.js'),
+      import('../../plan/mirror-plan.js'),
       import('../../spec/defaults.js'),
     ]);
     const upstream = args.upstream ?? DEFAULT_UPSTREAM;

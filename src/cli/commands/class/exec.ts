@@ -17,16 +17,16 @@ export const classExecCommand: CommandModule<object, ExecArgs> = {
       // Everything after -- is the student's command, flags included, untouched.
       .parserConfiguration({ 'populate--': true }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents, studentCommand }, { SpecError }, engines, { topCommandNames }] =
+    const [{ requireClass }, { planClass }, { runForStudents, chooseStudents, studentCommand }, { SpecError }, engines, { TOP_COMMAND_NAMES }] =
       await Promise.all([
         import('../../../class/roster.js'),
         import('../../../class/plan.js'),
         import('../../class-run.js'),
         import('../../../errors.js'),
         import('../../class-engines.js'),
-        import('../all.js'),
+        import('../names.js'),
       ]);
-    const chosen = studentCommand([...(args.command ?? []), ...(args['--'] ?? [])].map(String), topCommandNames());
+    const chosen = studentCommand([...(args.command ?? []), ...(args['--'] ?? [])].map(String), TOP_COMMAND_NAMES);
     if ('problem' in chosen) throw new SpecError([chosen.problem]);
     const command = chosen.argv;
     const spec = await requireClass(args.dir);

@@ -3,7 +3,7 @@
 // Hub image fetch it from upstream once. Pure: the container to make, where labs find it, and
 // how to read its counters.
 import type { ContainerSpec } from '../engine/engine.js';
-import { hostAddress } from '../plan/addresses.js';
+import { hostAddress } from './addresses.js';
 
 /** On the mirror's container and volume: what swarmlab made for the mirror, never a lab's. */
 export const LABEL_MIRROR = 'dev.swarmlab.mirror';

@@ -1,0 +1,108 @@
+// Waiting for a stack to converge, and the chaos drills, against the fake engine: what ends a
+// wait (converged, a service the nodes keep refusing, a lost leader, the timeout) and what each
+// drill does to which container.
+import type { ExecResult } from '../../src/engine/engine.js';
+import { heal, killLeader, loseQuorum } from '../../src/lab/chaos.js';
+import { inventoryOf } from '../../src/lab/inventory.js';
+import type { RunningLab } from '../../src/lab/running-lab.js';
+import { waitForConvergence } from '../../src/stacks/deploy.js';
+import { FakeClock, FakeEngine } from './fake-engine.js';
+
+const LAB = 'unit';
+const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
+const labels = (node: string) => ({
+  'dev.swarmlab.lab': LAB,
+  'dev.swarmlab.node': node,
+  'dev.swarmlab.role': node === 'registry' ? 'registry' : node.startsWith('manager') ? 'manager' : 'worker',
+});
+
+function labOn(engine: FakeEngine, nodes: string[]): RunningLab {
+  for (const node of [...nodes, 'registry']) engine.addContainer(`${LAB}-${node}`, { labels: labels(node) });
+  return running(engine);
+}
+
+function running(engine: FakeEngine): RunningLab {
+  const inventory = inventoryOf(LAB, [...engine.containers.values()]);
+  return { inventory, manager: `${LAB}-manager`, managerNode: 'manager', answers: true, refused: [], registryHost: '127.0.0.1:5000', registryHostPort: 5000 };
+}
+
+/** `docker service ls` answers, one per call (the last one repeated); `docker service ps` answers `tasks`. */
+function stackEngine(serviceLs: ExecResult[], tasks = ''): FakeEngine {
+  const engine = new FakeEngine();
+  let call = 0;
+  engine.onExec((_container, argv) => {
+    if (argv.slice(0, 3).join(' ') === 'docker service ls') return serviceLs[Math.min(call++, serviceLs.length - 1)];
+    if (argv.slice(0, 3).join(' ') === 'docker service ps') return ok(tasks);
+    return undefined;
+  });
+  return engine;
+}
+
+const wait = (engine: FakeEngine, lab: RunningLab, timeoutMs = 60_000) => waitForConvergence(engine, lab, 'web', timeoutMs, () => undefined, new FakeClock());
+
+describe('waiting for a stack to converge', () => {
+  it('ends when every service runs all its replicas', async () => {
+    const engine = stackEngine([ok('web_api\t0/2\treplicated'), ok('web_api\t1/2\treplicated'), ok('web_api\t2/2\treplicated')]);
+    await expect(wait(engine, labOn(engine, ['manager']))).resolves.toEqual([{ name: 'web_api', running: 2, desired: 2 }]);
+  });
+
+  it('ends early, with the error, when the nodes refuse a service the same way again and again', async () => {
+    const refused = Array.from({ length: 4 }, (_, i) => `web_api.${i + 1}\tworker01\tRunning\tRejected 1 second ago\tNo such image: nope:1\tnope:1`).join('\n');
+    const engine = stackEngine([ok('web_api\t0/1\treplicated')], refused);
+    await expect(wait(engine, labOn(engine, ['manager']))).rejects.toThrow(
+      'stack web: service web_api cannot start: No such image: nope:1 (4 attempts, each the same)',
+    );
+  });
+
+  it('says a lost leader as such, not as a stack that did not converge', async () => {
+    const noLeader = { exitCode: 1, stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.' };
+    const engine = stackEngine([ok('web_api\t0/1\treplicated'), noLeader]);
+    await expect(wait(engine, labOn(engine, ['manager']))).rejects.toThrow(/^the swarm lost its leader while stack web was converging/);
+  });
+
+  it('times out naming what is pending, with the tasks that say why', async () => {
+    const pending = 'web_api.1\tworker01\tRunning\tPreparing 3 minutes ago\t\timg';
+    const engine = stackEngine([ok('web_api\t0/1\treplicated')], pending);
+    engine.onExec((_c, argv) => (argv.includes('label=com.docker.stack.namespace=web') && argv.includes('{{.Name}}') ? ok('web_api') : undefined));
+    const failed = wait(engine, labOn(engine, ['manager']), 2000);
+    await expect(failed).rejects.toThrow('stack web did not converge within 2 s');
+    await failed.catch((err: { detailLines: string[] }) =>
+      expect(err.detailLines).toEqual(['service web_api: task web_api.1 on worker01: Preparing 3 minutes ago']),
+    );
+  });
+});
+
+describe('chaos drills', () => {
+  const nodeLs = (leader: string) => (_c: string, argv: string[]) =>
+    argv.slice(0, 3).join(' ') === 'docker node ls'
+      ? ok(['manager', 'manager02', 'manager03'].map((n, i) => `id${i}\t${n}\tReady\tActive\t${n === leader ? 'Leader' : 'Reachable'}`).join('\n'))
+      : undefined;
+
+  it("kill-leader kills the leader's container, whichever manager leads", async () => {
+    const engine = new FakeEngine().onExec(nodeLs('manager02'));
+    const report = await killLeader(engine, labOn(engine, ['manager', 'manager02', 'manager03', 'worker01']), LAB);
+    expect(engine.calls.filter((c) => /^(kill|stop|start)Container/.test(c))).toEqual([`killContainer ${LAB}-manager02`]);
+    expect(report.did).toBe('killed manager02, the leader (its container, as a machine that loses its power)');
+  });
+
+  it('lose-quorum stops a majority of the managers, keeping the first one', async () => {
+    const engine = new FakeEngine().onExec(nodeLs('manager'));
+    await loseQuorum(engine, labOn(engine, ['manager', 'manager02', 'manager03']), LAB);
+    expect(engine.calls.filter((c) => c.startsWith('stopContainer')).sort()).toEqual([`stopContainer ${LAB}-manager02`, `stopContainer ${LAB}-manager03`]);
+    expect(engine.containers.get(`${LAB}-manager`)?.state).toBe('running');
+  });
+
+  it('heal starts what is stopped and thaws what is paused, and nothing else', async () => {
+    const engine = new FakeEngine().onExec(() => ok());
+    labOn(engine, ['manager', 'worker01', 'worker02', 'worker03']);
+    engine.containers.get(`${LAB}-worker01`)!.state = 'exited';
+    engine.containers.get(`${LAB}-worker02`)!.state = 'paused';
+    const report = await heal(engine, running(engine), LAB);
+    expect(engine.calls.filter((c) => /^(start|unpause|stop|kill)Container/.test(c))).toEqual([
+      `startContainer ${LAB}-worker01`,
+      `unpauseContainer ${LAB}-worker02`,
+    ]);
+    expect(report.did).toContain('started worker01');
+    expect(report.did).toContain('thawed worker02');
+  });
+});
