@@ -6,6 +6,7 @@ import { LabError } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { quorumOf } from '../swarm/answering-manager.js';
+import { execInNode } from '../swarm/exec-in-node.js';
 import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
@@ -30,11 +31,6 @@ export function partitionScript(subnet: string): string {
     `iptables -I INPUT -j ${CHAIN_IN}`,
     `iptables -I OUTPUT -j ${CHAIN_OUT}`,
   ].join(' && ');
-}
-
-async function exec(engine: Engine, container: string, script: string, what: string): Promise<void> {
-  const result = await engine.exec(container, ['sh', '-c', script]);
-  if (result.exitCode !== 0) throw new LabError(`${what} failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`);
 }
 
 /** The container of a node a drill acts on, which must be running. */
@@ -80,7 +76,7 @@ export async function pauseNode(engine: Engine, running: RunningLab, lab: string
 export async function partitionNode(engine: Engine, running: RunningLab, lab: string, node: string): Promise<DrillReport> {
   const container = runningNode(running, lab, node);
   const subnet = await labSubnet(engine, lab);
-  await exec(engine, container, partitionScript(subnet), `partitioning ${node}`);
+  await execInNode(engine, container, ['sh', '-c', partitionScript(subnet)], { what: `partitioning ${node}`, node });
   return {
     did: `cut ${node} off from the lab network ${subnet}, both ways (iptables inside ${node}; the host's network is untouched)`,
     watch: `swarmlab viz: ${node} goes Down for the others and its replicas run elsewhere, while ${node} itself still runs its containers`,

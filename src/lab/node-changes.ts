@@ -4,14 +4,13 @@ import type { Engine } from '../engine/engine.js';
 import { LabError, SpecError } from '../errors.js';
 import { shapeOf } from '../plan/existing-shape.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
+import { execInNode } from '../swarm/exec-in-node.js';
 import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
-async function onManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
-  const result = await engine.exec(running.manager, argv);
-  if (result.exitCode !== 0) throw new LabError(`${what} failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`);
-  return result.stdout;
+function onManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
+  return execInNode(engine, running.manager, argv, { what, node: running.managerNode });
 }
 
 /**

@@ -4,6 +4,7 @@ import { LabError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
 import { describeRefusal, NO_LEADER } from '../swarm/answering-manager.js';
+import { execInNode } from '../swarm/exec-in-node.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
 import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
@@ -11,10 +12,8 @@ import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewrit
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
 export const STACKS_DIR_IN_MANAGER = '/var/lib/swarmlab/stacks';
 
-async function inManager(engine: Engine, lab: RunningLab, argv: string[], what: string): Promise<string> {
-  const result = await engine.exec(lab.manager, argv);
-  if (result.exitCode !== 0) throw new LabError(`${what} failed: ${(result.stderr || result.stdout).trim()}`);
-  return result.stdout;
+function inManager(engine: Engine, lab: RunningLab, argv: string[], what: string): Promise<string> {
+  return execInNode(engine, lab.manager, argv, { what, node: lab.managerNode });
 }
 
 export interface Prepared {

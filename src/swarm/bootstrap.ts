@@ -5,6 +5,7 @@ import { LabError } from '../errors.js';
 import { FIRST_MANAGER, type LabNode } from '../plan/topology.js';
 import { trace } from '../trace.js';
 import { type Clock, pollUntil } from '../wait/poll.js';
+import { execInNode } from './exec-in-node.js';
 import { redactTokens } from './secrets.js';
 
 export type LocalNodeState = 'inactive' | 'pending' | 'active' | 'error' | 'locked';
@@ -79,12 +80,8 @@ export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): 
   );
 }
 
-async function execOrFail(engine: Engine, node: LabNode, argv: string[], what: string, stdin?: string): Promise<string> {
-  const result = await engine.exec(node.containerName, argv, stdin === undefined ? {} : { stdin });
-  if (result.exitCode !== 0) {
-    throw new LabError(`${what} failed on ${node.name}: ${redactTokens(result.stderr.trim() || result.stdout.trim())}`);
-  }
-  return result.stdout;
+function execOrFail(engine: Engine, node: LabNode, argv: string[], what: string): Promise<string> {
+  return execInNode(engine, node.containerName, argv, { what, node: node.name });
 }
 
 /**

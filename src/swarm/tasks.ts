@@ -1,7 +1,7 @@
 // Tasks as `docker service ps` reports them, grouped by node name (never node IDs: nodes are
 // named by their hostnames, so the swarm's NODE column already says manager, worker01, ...).
 import type { Engine } from '../engine/engine.js';
-import { LabError } from '../errors.js';
+import { execInNode } from './exec-in-node.js';
 
 export interface SwarmTask {
   name: string;
@@ -33,10 +33,8 @@ export function groupByNode(tasks: SwarmTask[]): Map<string, SwarmTask[]> {
   return groups;
 }
 
-async function managerExec(engine: Engine, manager: string, argv: string[]): Promise<string> {
-  const result = await engine.exec(manager, argv);
-  if (result.exitCode !== 0) throw new LabError(`${argv.slice(0, 3).join(' ')} failed: ${result.stderr.trim()}`);
-  return result.stdout;
+function managerExec(engine: Engine, manager: string, argv: string[]): Promise<string> {
+  return execInNode(engine, manager, argv, { what: argv.slice(0, 3).join(' ') });
 }
 
 export async function servicesOfStack(engine: Engine, manager: string, stack: string): Promise<string[]> {

@@ -106,3 +106,14 @@ describe('chaos drills', () => {
     expect(report.did).toContain('thawed worker02');
   });
 });
+
+describe('a command run in a node', () => {
+  it('fails naming the node and what it said, a join token redacted', async () => {
+    const { execInNode } = await import('../../src/swarm/exec-in-node.js');
+    const engine = new FakeEngine().onExec(() => ({ exitCode: 1, stdout: '', stderr: 'invalid token SWMTKN-1-abcdefghijklmnopqrstuvwxyz0123456789\n' }));
+    await expect(execInNode(engine, 'unit-worker01', ['docker', 'swarm', 'join'], { what: 'swarm join', node: 'worker01', stdin: 'x' })).rejects.toThrow(
+      'swarm join failed on worker01: invalid token SWMTKN-<redacted>',
+    );
+    expect(engine.execs[0]?.stdin).toBe('x');
+  });
+});
