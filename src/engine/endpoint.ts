@@ -22,8 +22,15 @@ export interface FileAccess {
 export const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
 
 /** The docker CLI's folder: DOCKER_CONFIG, else ~/.docker. */
-function configDir(env: Record<string, string | undefined>, home: string): string {
+export function configDir(env: Record<string, string | undefined>, home: string): string {
   return env.DOCKER_CONFIG || path.join(home, '.docker');
+}
+
+/** Where the docker CLI keeps a context: its metadata folder and its TLS files' folder, under the sha256 of its name. */
+export function contextStore(dir: string, name: string): { metaDir: string; metaFile: string; tlsDir: string } {
+  const id = createHash('sha256').update(name).digest('hex');
+  const metaDir = path.join(dir, 'contexts', 'meta', id);
+  return { metaDir, metaFile: path.join(metaDir, 'meta.json'), tlsDir: path.join(dir, 'contexts', 'tls', id, 'docker') };
 }
 
 /**
@@ -39,12 +46,10 @@ interface ContextMeta {
 
 function fromContext(name: string, why: string, env: Record<string, string | undefined>, home: string, files: FileAccess): EngineEndpoint {
   if (name === 'default') return { host: env.DOCKER_HOST || DEFAULT_SOCKET, source: `docker context default (${why})` };
-  // The docker CLI keeps a context under the sha256 of its name.
-  const id = createHash('sha256').update(name).digest('hex');
-  const dir = configDir(env, home);
-  const text = files.read(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
+  const store = contextStore(configDir(env, home), name);
+  const text = files.read(store.metaFile);
   if (text === undefined)
-    throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${path.join(dir, 'contexts', 'meta', id)})`, {
+    throw new LabError(`${why} names the docker context "${name}", which does not exist (no ${store.metaDir})`, {
       fix: why.startsWith('--')
         ? `docker context ls lists the names; ${why} also takes an address (unix://, tcp://, ssh://)`
         : `docker context ls, then docker context use NAME (or unset ${why.startsWith('DOCKER_CONTEXT') ? 'DOCKER_CONTEXT' : 'it'})`,
@@ -61,8 +66,7 @@ function fromContext(name: string, why: string, env: Record<string, string | und
   if (typeof labEngine === 'string' && labEngine !== '') return { host: labEngine, source: `the engine of the lab behind docker context ${name} (${why})` };
   const host = meta.Endpoints?.docker?.Host;
   if (!host) throw new LabError(`the docker context "${name}" names no Docker endpoint`, { fix: `docker context inspect ${name}` });
-  const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
-  const tlsFile = (f: string) => (files.exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
+  const tlsFile = (f: string) => (files.exists(path.join(store.tlsDir, f)) ? path.join(store.tlsDir, f) : undefined);
   const tls =
     host.startsWith('tcp://') && (tlsFile('ca.pem') || tlsFile('cert.pem'))
       ? { caFile: tlsFile('ca.pem'), certFile: tlsFile('cert.pem'), keyFile: tlsFile('key.pem'), verify: !meta.Endpoints?.docker?.SkipTLSVerify }

@@ -2,12 +2,11 @@
 // (DOCKER_CONFIG, else ~/.docker): contexts/meta/<sha256 of the name>/meta.json and the TLS
 // files under contexts/tls/<same>/docker/. The context's metadata carries the lab's label, so a
 // context swarmlab did not make is never changed or removed, only named in a refusal.
-import { createHash } from 'node:crypto';
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { currentEndpoint } from '../engine/current-endpoint.js';
-import { LABEL_ENGINE } from '../engine/endpoint.js';
+import { configDir, contextStore, LABEL_ENGINE } from '../engine/endpoint.js';
 import { LabError } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { TlsFiles } from './api-tls.js';
@@ -24,20 +23,10 @@ export function contextName(lab: string): string {
 
 /** Where the docker CLI keeps its config and contexts: DOCKER_CONFIG, else ~/.docker. */
 export function dockerConfigDir(env: Record<string, string | undefined> = process.env): string {
-  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  return configDir(env, os.homedir());
 }
 
-function contextId(name: string): string {
-  return createHash('sha256').update(name).digest('hex');
-}
-
-function metaFile(configDir: string, name: string): string {
-  return path.join(configDir, 'contexts', 'meta', contextId(name), 'meta.json');
-}
-
-function tlsDir(configDir: string, name: string): string {
-  return path.join(configDir, 'contexts', 'tls', contextId(name));
-}
+const metaFile = (dir: string, name: string) => contextStore(dir, name).metaFile;
 
 interface ContextMeta {
   Name: string;
@@ -103,7 +92,7 @@ export async function writeContext(lab: string, host: string, labEngine: string,
   const stored = await readContext(lab, configDir);
   if (stored.kind === 'foreign') throw foreignContextError(lab);
   const name = contextName(lab);
-  const files = path.join(tlsDir(configDir, name), 'docker');
+  const files = contextStore(configDir, name).tlsDir;
   await makeDirectories(files);
   await Promise.all([
     copyFile(tls.ca, path.join(files, 'ca.pem')),
@@ -147,7 +136,8 @@ export async function removeContext(lab: string, configDir = dockerConfigDir()):
   if (stored.kind !== 'ours') return stored.kind;
   const name = contextName(lab);
   if ((await currentContext(configDir)) === name) await useContext(undefined, configDir);
-  await rm(path.dirname(metaFile(configDir, name)), { recursive: true, force: true });
-  await rm(tlsDir(configDir, name), { recursive: true, force: true });
+  const store = contextStore(configDir, name);
+  await rm(store.metaDir, { recursive: true, force: true });
+  await rm(path.dirname(store.tlsDir), { recursive: true, force: true });
   return 'removed';
 }
