@@ -23,7 +23,7 @@ export interface ClassSpec {
    * The images the instructor chose (SWARMLAB_NODE_IMAGE, SWARMLAB_REGISTRY_IMAGE,
    * SWARMLAB_IMAGE_<NAME> when `class up` ran), written into every student's swarmlab.yaml: a
    * student's shell has none of the instructor's variables, and without them an exercise's `up`
-   * would ask for docker:28-dind.
+   * would ask for the default docker:dind image.
    */
   nodeImage?: string;
   registryImage?: string;

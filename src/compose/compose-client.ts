@@ -100,9 +100,9 @@ export class ComposeUp implements Launch {
   }
 
   /** Hands compose the file and waits until every container is created and started. */
-  async run({ composeText }: RenderedLab): Promise<void> {
+  async run({ composeText, composeTextV1 }: RenderedLab): Promise<void> {
     this.fed = true;
-    this.child.stdin?.end(composeText);
+    this.child.stdin?.end(this.command === COMPOSE_V1 ? composeTextV1 : composeText);
     const result = await this.child;
     this.signal?.throwIfAborted();
     if (result.exitCode !== 0) {

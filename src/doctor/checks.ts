@@ -5,6 +5,7 @@ import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { LabError } from '../errors.js';
+import { HOST_LIB_MOUNT, type KernelProbe, kernelProbeScript, readKernelProbe } from '../lab/kernel-probe.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
 import { containerPortHolders } from '../lab/up-plan.js';
 import { assignHostPorts, SEARCH_SPAN } from '../plan/host-ports.js';
@@ -103,35 +104,76 @@ async function checkPrivileged(engine: Engine, nodeImage: string, info: EngineIn
 async function checkKernel(engine: Engine, nodeImage: string): Promise<CheckResult[]> {
   if (!(await engine.hasImage(nodeImage)))
     return [{ check: 'ipvs, vxlan, netem', status: 'warn', detail: 'not probed: the node image is missing', fix: `docker pull ${nodeImage}` }];
-  const script =
-    'test -e /proc/net/ip_vs && echo ipvs; ip link add swl-vx0 type vxlan id 42 dstport 4789 2>/dev/null && echo vxlan; tc qdisc add dev lo root netem delay 1ms 2>/dev/null && echo netem; true';
-  const out = (await engine.probe(nodeImage, script, { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: 'doctor' } })).stdout;
-  return [
-    out.includes('ipvs')
+  const options = { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: 'doctor' } };
+  // The host's /lib tells a module not loaded from none. Docker Desktop refuses binds of paths
+  // it does not share from the Mac: the probe then goes without (its kernel has IPVS built in).
+  const out = await engine
+    .probe(nodeImage, kernelProbeScript(), { ...options, binds: [`/lib:${HOST_LIB_MOUNT}:ro`] })
+    .catch(() => engine.probe(nodeImage, kernelProbeScript(), options));
+  return kernelChecks(readKernelProbe(out.stdout), nodeImage);
+}
+
+/** What the probe found, as doctor's lines: the kernel blamed only where the kernel said no. */
+export function kernelChecks(probe: KernelProbe, nodeImage: string): CheckResult[] {
+  const ipvs: CheckResult =
+    probe.ipvs === 'present'
       ? { check: 'ipvs', status: 'pass', detail: 'the kernel has IPVS: routing mesh and VIP endpoints work' }
-      : {
-          check: 'ipvs',
-          status: 'warn',
-          detail: 'the kernel has no IPVS: the routing mesh and VIP endpoints do not work in labs',
-          fix: 'in stack files use deploy.endpoint_mode: dnsrr and ports with mode: host',
-        },
-    out.includes('vxlan')
+      : probe.ipvs === 'module'
+        ? {
+            check: 'ipvs',
+            status: 'warn',
+            detail: 'the kernel has IPVS as a module, not loaded: until it is, the routing mesh and VIP endpoints do not work in labs',
+            fix: 'on the engine host: sudo modprobe ip_vs (echo ip_vs | sudo tee /etc/modules-load.d/ipvs.conf keeps it loaded)',
+          }
+        : {
+            check: 'ipvs',
+            status: 'warn',
+            detail: 'the kernel has no IPVS: the routing mesh and VIP endpoints do not work in labs',
+            fix: 'in stack files use deploy.endpoint_mode: dnsrr and ports with mode: host',
+          };
+  const vxlan: CheckResult =
+    probe.vxlan.state === 'yes'
       ? { check: 'vxlan', status: 'pass', detail: 'the kernel has VXLAN: overlay networks span nodes' }
-      : {
-          check: 'vxlan',
-          status: 'fail',
-          detail: 'the kernel has no VXLAN: overlay networks cannot span nodes',
-          fix: 'use a kernel with the vxlan module (modprobe vxlan)',
-        },
-    out.includes('netem')
+      : probe.vxlan.state === 'no'
+        ? {
+            check: 'vxlan',
+            status: 'fail',
+            detail: `the kernel has no VXLAN (${probe.vxlan.why}): overlay networks cannot span nodes`,
+            fix: 'use a kernel with the vxlan module (modprobe vxlan)',
+          }
+        : {
+            check: 'vxlan',
+            status: 'warn',
+            detail:
+              probe.vxlan.state === 'no-tool'
+                ? `not probed: ${nodeImage} has no ip command`
+                : `could not tell whether the kernel has VXLAN (${probe.vxlan.why})`,
+            fix: 'swarmlab up, then swarmlab docker network create -d overlay probe: overlay networks need it',
+          };
+  const netem: CheckResult =
+    probe.netem.state === 'yes'
       ? { check: 'netem', status: 'pass', detail: 'the kernel has netem: swarmlab chaos slow works' }
-      : {
-          check: 'netem',
-          status: 'warn',
-          detail: 'the kernel (or the node image) has no netem: swarmlab chaos slow refuses; the other drills work',
-          fix: 'load the sch_netem module on the host (modprobe sch_netem)',
-        },
-  ];
+      : probe.netem.state === 'no-tool'
+        ? {
+            check: 'netem',
+            status: 'warn',
+            detail: `${nodeImage} has no tc (Alpine's busybox is built without it): chaos slow runs tc from another image; the other drills work`,
+            fix: 'swarmlab chaos slow <node> --tc-image <an image with iproute2, e.g. nicolaka/netshoot>',
+          }
+        : probe.netem.state === 'no'
+          ? {
+              check: 'netem',
+              status: 'warn',
+              detail: `the kernel has no netem (${probe.netem.why}): swarmlab chaos slow refuses; the other drills work`,
+              fix: 'load the sch_netem module on the host (modprobe sch_netem)',
+            }
+          : {
+              check: 'netem',
+              status: 'warn',
+              detail: `could not tell whether the kernel has netem (${probe.netem.why}): chaos slow may refuse`,
+              fix: 'swarmlab chaos slow <node> says why when it refuses',
+            };
+  return [ipvs, vxlan, netem];
 }
 
 /** "lab swarmlab's registry", "lab web's manager": a port swarmlab's own labs hold, said as theirs. */

@@ -7,7 +7,19 @@ import { LabError } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { Limiter } from '../wait/limiter.js';
 import type { EngineEndpoint } from './endpoint.js';
-import type { ContainerInfo, ContainerSpec, Engine, EngineInfo, ExecOptions, ExecResult, NamedObject, NetworkSpec, TtyExec, VolumeSpec } from './engine.js';
+import type {
+  ContainerInfo,
+  ContainerSpec,
+  Engine,
+  EngineInfo,
+  ExecOptions,
+  ExecResult,
+  NamedObject,
+  NetworkSpec,
+  ProbeOptions,
+  TtyExec,
+  VolumeSpec,
+} from './engine.js';
 import { translatingErrors } from './engine-errors.js';
 import { tarArchive } from './tar.js';
 
@@ -190,6 +202,8 @@ export class DockerEngine implements Engine {
         CapAdd: spec.capAdd,
         CapDrop: spec.capDrop,
         SecurityOpt: spec.securityOpt,
+        ...(spec.cgroupns ? { CgroupnsMode: spec.cgroupns } : {}),
+        ...(spec.unmaskedSystemPaths ? { MaskedPaths: [], ReadonlyPaths: [] } : {}),
         Runtime: spec.runtime,
         Binds: spec.binds,
         PortBindings: Object.fromEntries(spec.ports.map((p) => [portKey(p), [{ HostIp: p.hostIp, HostPort: p.hostPort === 0 ? '' : String(p.hostPort) }]])),
@@ -419,13 +433,13 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async probe(image: string, script: string, options: { capAdd: string[]; labels: Record<string, string> }): Promise<ExecResult> {
+  async probe(image: string, script: string, options: ProbeOptions): Promise<ExecResult> {
     const container = await this.docker.createContainer({
       Image: image,
       Entrypoint: ['sh', '-c', script],
       Cmd: [],
       Labels: options.labels,
-      HostConfig: { CapAdd: options.capAdd, NetworkMode: 'none' },
+      HostConfig: { CapAdd: options.capAdd, NetworkMode: options.networkMode ?? 'none', Binds: options.binds ?? [] },
     });
     try {
       await container.start();

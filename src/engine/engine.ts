@@ -81,6 +81,10 @@ export interface ContainerSpec {
   capAdd: string[];
   capDrop: string[];
   securityOpt: string[];
+  /** No masked or read-only /proc paths (HostConfig.MaskedPaths and ReadonlyPaths empty): /proc/sys writable. */
+  unmaskedSystemPaths?: boolean;
+  /** HostConfig.CgroupnsMode; the daemon's default-cgroupns-mode when unset. */
+  cgroupns?: 'private' | 'host';
   /** The engine runtime to run it under (HostConfig.Runtime, e.g. sysbox-runc); the engine's default when unset. */
   runtime?: string;
   /** HostConfig.RestartPolicy's name (unless-stopped); none when unset. */
@@ -93,6 +97,14 @@ export interface ContainerSpec {
   network: string;
   ipv4Address?: string;
   aliases: string[];
+}
+
+export interface ProbeOptions {
+  capAdd: string[];
+  labels: Record<string, string>;
+  /** `source:target[:ro]` of the engine's host. */
+  binds?: string[];
+  networkMode?: string;
 }
 
 export interface Engine {
@@ -149,6 +161,9 @@ export interface Engine {
   loadImage(tar: NodeJS.ReadableStream): Promise<string[]>;
   /** Whether the engine starts a privileged container from `image` (probe: create, start, remove). */
   allowsPrivileged(image: string, labels: Record<string, string>): Promise<boolean>;
-  /** Runs `sh -c script` in a throwaway container of `image` (no network); its output and exit code. */
-  probe(image: string, script: string, options: { capAdd: string[]; labels: Record<string, string> }): Promise<ExecResult>;
+  /**
+   * Runs `sh -c script` in a throwaway container of `image`; its output and exit code. No network
+   * unless `networkMode` names one (`container:<id>`: another container's namespace).
+   */
+  probe(image: string, script: string, options: ProbeOptions): Promise<ExecResult>;
 }

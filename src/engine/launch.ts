@@ -14,6 +14,8 @@ export interface EnginePlan {
 /** A lab rendered: the compose file's text (compose reads it) and what the Engine API makes of it. */
 export interface RenderedLab {
   composeText: string;
+  /** The same lab for Compose v1, which refuses keys it does not know (see forComposeV1). */
+  composeTextV1: string;
   enginePlan: EnginePlan;
 }
 

@@ -83,20 +83,70 @@ export async function partitionNode(engine: Engine, running: RunningLab, lab: st
   };
 }
 
-/** The netem delay the kernel offers, or a refusal: some kernels (this project's CI host) have none. */
-export async function slowLink(engine: Engine, running: RunningLab, lab: string, node: string, delayMs: number): Promise<DrillReport> {
+/** Said by the slow drill's script when the node has no tc: Alpine's busybox (docker:dind) is built without it. */
+const NO_TC = 'swarmlab-no-tc';
+
+/** Where a node slowed through another image's tc keeps that image's name, for heal. */
+const SLOWED_BY = '/run/swarmlab-slowed-by';
+
+function netemScript(delayMs: number): string {
+  return `command -v tc >/dev/null 2>&1 || { echo ${NO_TC}; exit 3; }; tc qdisc replace dev eth0 root netem delay ${delayMs}ms`;
+}
+
+/** Why tc refused, in the kernel's words (its last line). */
+function refusal(result: { stdout: string; stderr: string }): string {
+  return (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
+}
+
+function noNetem(node: string, why: string): LabError {
+  return new LabError(`this host's kernel offers no netem, which a slow link needs (${why})`, {
+    fix: `load the sch_netem module on the host (modprobe sch_netem), or use chaos partition ${node}; swarmlab doctor lists it`,
+  });
+}
+
+/**
+ * A netem delay on the node's link, with the node's own tc or, where its image has none, with tc
+ * from `tcImage` run in the node's network namespace (NET_ADMIN only). Refused naming the image
+ * when neither has tc, and naming the kernel only when tc ran and the kernel said no.
+ */
+export async function slowLink(engine: Engine, running: RunningLab, lab: string, node: string, delayMs: number, tcImage?: string): Promise<DrillReport> {
   const container = runningNode(running, lab, node);
-  const result = await engine.exec(container, ['sh', '-c', `tc qdisc replace dev eth0 root netem delay ${delayMs}ms`]);
-  if (result.exitCode !== 0) {
-    const why = (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
-    throw new LabError(`this host's kernel (or ${node}'s image) offers no netem, which a slow link needs (${why})`, {
-      fix: `load the sch_netem module on the host (modprobe sch_netem), or use chaos partition; swarmlab doctor lists it`,
-    });
-  }
-  return {
+  const did = {
     did: `delayed every packet leaving ${node} by ${delayMs} ms`,
     watch: `swarmlab viz, and timings: heartbeats and Raft messages from ${node} arrive late`,
   };
+  const own = await engine.exec(container, ['sh', '-c', netemScript(delayMs)]);
+  if (own.exitCode === 0) return did;
+  if (!own.stdout.includes(NO_TC)) throw noNetem(node, refusal(own));
+  const image = running.inventory.nodes.get(node)?.image ?? 'the node image';
+  if (!tcImage)
+    throw new LabError(`${node}'s image (${image}) has no tc, which a slow link needs: Alpine's busybox is built without it`, {
+      fix: `swarmlab chaos slow ${node} --tc-image <an image with tc, e.g. nicolaka/netshoot>: it runs in ${node}'s network namespace only`,
+    });
+  if (!(await engine.hasImage(tcImage)))
+    throw new LabError(`--tc-image ${tcImage} is not on this engine`, { fix: `docker pull ${tcImage}, or name an image that is` });
+  const helper = await engine.probe(tcImage, netemScript(delayMs), {
+    capAdd: ['NET_ADMIN'],
+    labels: { [LABEL_LAB]: lab },
+    networkMode: `container:${container}`,
+  });
+  if (helper.stdout.includes(NO_TC))
+    throw new LabError(`--tc-image ${tcImage} has no tc either`, { fix: 'name an image with iproute2, e.g. nicolaka/netshoot' });
+  if (helper.exitCode !== 0) throw noNetem(node, refusal(helper));
+  await execInNode(engine, container, ['sh', '-c', `echo ${shellQuote(tcImage)} > ${SLOWED_BY}`], { what: `noting ${node}'s delay`, node });
+  return { ...did, did: `${did.did} (tc from ${tcImage}, in ${node}'s network namespace)` };
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** Lifts a delay set through another image's tc (the node has none to lift it with). */
+async function liftHelperDelay(engine: Engine, lab: string, container: string, tcImage: string): Promise<boolean> {
+  const result = await engine
+    .probe(tcImage, 'tc qdisc del dev eth0 root netem', { capAdd: ['NET_ADMIN'], labels: { [LABEL_LAB]: lab }, networkMode: `container:${container}` })
+    .catch(() => undefined);
+  return result?.exitCode === 0;
 }
 
 export async function loseQuorum(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
@@ -136,11 +186,14 @@ export async function heal(engine: Engine, running: RunningLab, lab: string, onl
         .exec(container.name, [
           'sh',
           '-c',
-          `iptables -L ${CHAIN_IN} >/dev/null 2>&1 && echo partitioned; ${UNDO}; tc qdisc del dev eth0 root netem 2>/dev/null && echo slowed; true`,
+          `iptables -L ${CHAIN_IN} >/dev/null 2>&1 && echo partitioned; ${UNDO}; tc qdisc del dev eth0 root netem 2>/dev/null && echo slowed; ` +
+            `if [ -s ${SLOWED_BY} ]; then echo "slowed-by=$(cat ${SLOWED_BY})"; rm -f ${SLOWED_BY}; fi; true`,
         ])
         .catch(() => undefined);
       if (lifted?.stdout.includes('partitioned')) done.push(`reconnected ${name}`);
-      if (lifted?.stdout.includes('slowed')) done.push(`removed ${name}'s delay`);
+      const tcImage = /^slowed-by=(.+)$/m.exec(lifted?.stdout ?? '')?.[1];
+      if (lifted?.stdout.includes('slowed\n') || (tcImage && (await liftHelperDelay(engine, lab, container.name, tcImage))))
+        done.push(`removed ${name}'s delay`);
     }),
   );
   return {

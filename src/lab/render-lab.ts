@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderedLab } from '../engine/launch.js';
-import { buildComposeModel, type NodeSecurity, renderCompose } from '../plan/compose.js';
+import { buildComposeModel, forComposeV1, type NodeSecurity, renderCompose } from '../plan/compose.js';
 import { enginePlan } from '../plan/engine-plan.js';
 import type { Topology } from '../plan/topology.js';
 import { serverTlsDir } from './api-tls.js';
@@ -25,5 +25,9 @@ export async function renderLab(topology: Topology, paths: LabPaths, security: N
     apiTlsServerDir: serverTlsDir(paths),
   };
   const model = buildComposeModel(input);
-  return { composeText: renderCompose(input, model), enginePlan: enginePlan(model, topology.project) };
+  return {
+    composeText: renderCompose(input, model),
+    composeTextV1: renderCompose(input, forComposeV1(model)),
+    enginePlan: enginePlan(model, topology.project),
+  };
 }

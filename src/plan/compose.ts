@@ -39,6 +39,9 @@ export const API_TLS_MOUNT = '/swarmlab/api-tls';
  */
 const RESTART = 'unless-stopped';
 
+/** A security_opt the docker CLI and Compose v2 translate (no masked or read-only /proc paths); the engine refuses it as such. */
+export const SYSTEM_PATHS_UNCONFINED = 'systempaths=unconfined';
+
 /** The rights a node service gets, as compose names them. */
 interface SecurityFields {
   privileged?: boolean;
@@ -51,6 +54,13 @@ interface SecurityFields {
 /** A service of the rendered file: what both launchers make a container from. */
 export interface ComposeService extends SecurityFields {
   image: string;
+  /**
+   * The node's own cgroup namespace: the official image's `dind` script nests dockerd's cgroups
+   * inside the one it finds, which is only the node's own when the namespace is private (Docker's
+   * default on cgroup v2, but a daemon's default-cgroupns-mode may say host). Compose v2 reads
+   * this key; Compose v1 refuses it, so its file goes without (forComposeV1).
+   */
+  cgroup?: 'private';
   container_name: string;
   hostname: string;
   labels: Record<string, string>;
@@ -106,6 +116,7 @@ function nodeService(
     container_name: node.containerName,
     hostname: node.name,
     labels: { [LABEL_LAB]: topology.lab, [LABEL_ROLE]: node.role, [LABEL_NODE]: node.name },
+    cgroup: 'private',
     ...shared.security,
     environment: shared.environment,
     entrypoint: shared.entrypoint,
@@ -176,6 +187,22 @@ export function buildComposeModel(input: RenderInput): ComposeModel {
     },
     volumes,
   };
+}
+
+/**
+ * The model as Compose v1 takes it: v1 (1.29, its last) validates every key against its own
+ * schema and refuses `cgroup`, so under v1 a node gets the daemon's default cgroup namespace.
+ */
+export function forComposeV1(model: ComposeModel): ComposeModel {
+  const services = Object.fromEntries(
+    Object.entries(model.services).map(([name, { cgroup: _cgroup, ...service }]) => {
+      // docker-py hands security_opt to the engine as it is, and the engine knows no
+      // systempaths: the docker CLI and Compose v2 turn it into empty masked and read-only paths.
+      const securityOpt = service.security_opt?.filter((o) => o !== SYSTEM_PATHS_UNCONFINED);
+      return [name, securityOpt ? { ...service, security_opt: securityOpt } : service];
+    }),
+  );
+  return { ...model, services };
 }
 
 /** How the nodes run, in the file's first line. */

@@ -5,7 +5,7 @@
 // and `logs` see the lab as theirs. Pure.
 import type { ContainerSpec } from '../engine/engine.js';
 import type { EnginePlan } from '../engine/launch.js';
-import type { ComposeModel } from './compose.js';
+import { type ComposeModel, SYSTEM_PATHS_UNCONFINED } from './compose.js';
 
 /** Compose reads `$$` as a literal `$` (it interpolates `$VAR`); the Engine API takes text as is. */
 function literal(text: string): string {
@@ -43,7 +43,10 @@ export function enginePlan(model: ComposeModel, project: string): EnginePlan {
     privileged: s.privileged ?? false,
     capAdd: s.cap_add ?? [],
     capDrop: s.cap_drop ?? [],
-    securityOpt: s.security_opt ?? [],
+    // What the docker CLI does with systempaths=unconfined, which the Engine API does not take.
+    securityOpt: (s.security_opt ?? []).filter((o) => o !== SYSTEM_PATHS_UNCONFINED),
+    ...(s.security_opt?.includes(SYSTEM_PATHS_UNCONFINED) ? { unmaskedSystemPaths: true } : {}),
+    ...(s.cgroup ? { cgroupns: s.cgroup } : {}),
     ...(s.runtime ? { runtime: s.runtime } : {}),
     ...(s.restart ? { restartPolicy: s.restart } : {}),
     ports: (s.ports ?? []).map(portOf),

@@ -1,7 +1,9 @@
 import type { LabSpec } from './types.js';
 
-// Pinned to a major version so a lab made today comes up the same way next month.
-export const DEFAULT_NODE_IMAGE = 'docker:28-dind';
+// The maintained line (docker-library builds 29 only; 28's tags froze on 2025-11-10), pinned to a
+// minor version so a lab made today comes up the same way next month: a new minor of dockerd
+// has changed what nodes do (29.0 raised the minimum API version). docs/nodes.md says why.
+export const DEFAULT_NODE_IMAGE = 'docker:29.7-dind';
 export const DEFAULT_REGISTRY_IMAGE = 'registry:2';
 
 /** The images the built-in course uses, by logical name: what the seeds pull from Docker Hub. */

@@ -46,7 +46,7 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
   }
   for (const field of ['nodeImage', 'registryImage'] as const) {
     if (!isImageReference(spec[field])) {
-      add(field, `${JSON.stringify(spec[field])} is not an image reference`, 'write it as repository[:tag], e.g. docker:28-dind');
+      add(field, `${JSON.stringify(spec[field])} is not an image reference`, 'write it as repository[:tag], e.g. docker:29.7-dind');
     }
   }
   if (spec.launcher !== 'api' && spec.launcher !== 'compose') {

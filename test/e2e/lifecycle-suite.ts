@@ -7,6 +7,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
+/** `docker compose` (v2) where the docker CLI has it, else `docker-compose` (v1, this project's test host). */
+async function composeCommand(): Promise<string[]> {
+  return (await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0 ? ['docker', 'compose'] : ['docker-compose'];
+}
+
 export interface LifecycleOptions {
   lab: string;
   registryPort: number;
@@ -113,8 +118,13 @@ export function lifecycleSuite({ lab: LAB, registryPort: REGISTRY_PORT, webPorts
     }, 120_000);
 
     it('compose sees the lab as its project, whichever launcher made it', async () => {
-      const compose = (await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0 ? ['docker', 'compose'] : ['docker-compose'];
-      const file = path.join(dir, '.swarmlab', LAB, 'compose.yaml');
+      const compose = await composeCommand();
+      // Compose v1 refuses the cgroup key of the file up wrote: its own form is rendered for it.
+      let file = path.join(dir, '.swarmlab', LAB, 'compose.yaml');
+      if (compose[0] === 'docker-compose') {
+        file = path.join(dir, 'for-v1.yaml');
+        writeFileSync(file, (await swarmlab(['render', '--dir', dir, '--compose-v1'])).stdout);
+      }
       const ps = await execa(compose[0]!, [...compose.slice(1), '-p', `swarmlab-${LAB}`, '-f', file, 'ps', '--services', '--filter', 'status=running'], {
         reject: false,
       });
@@ -136,12 +146,14 @@ export function lifecycleSuite({ lab: LAB, registryPort: REGISTRY_PORT, webPorts
       expect((await swarmlab(['completion'], { env: { SHELL: '/bin/zsh' } })).stdout).toMatch(/^#compdef swarmlab\n/);
     });
 
-    it('render prints a file that compose accepts', async () => {
-      const rendered = await swarmlab(['render', '--dir', dir]);
+    it('render prints a file that compose accepts (--compose-v1 for v1, which refuses the cgroup key)', async () => {
+      const compose = await composeCommand();
+      const v1 = compose[0] === 'docker-compose';
+      const rendered = await swarmlab(['render', '--dir', dir, ...(v1 ? ['--compose-v1'] : [])]);
       expect(rendered.exitCode).toBe(0);
+      expect(rendered.stdout.includes('cgroup: private')).toBe(!v1);
       const file = path.join(dir, 'rendered.yaml');
       writeFileSync(file, rendered.stdout);
-      const compose = (await execa('docker', ['compose', 'version'], { reject: false })).exitCode === 0 ? ['docker', 'compose'] : ['docker-compose'];
       const config = await execa(compose[0]!, [...compose.slice(1), '-f', file, 'config', '--quiet'], { reject: false });
       expect(config.stderr).toBe('');
       expect(config.exitCode).toBe(0);

@@ -11,7 +11,7 @@ import { enginePlan } from '../../src/plan/engine-plan.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 const composeText = readFileSync(path.join(REPO_ROOT, 'test', 'golden', 'default-privileged.yaml'), 'utf8');
-const lab: RenderedLab = { composeText, enginePlan: enginePlan(parse(composeText) as ComposeModel, 'swarmlab-swarmlab') };
+const lab: RenderedLab = { composeText, composeTextV1: composeText, enginePlan: enginePlan(parse(composeText) as ComposeModel, 'swarmlab-swarmlab') };
 
 /** An engine whose starts return only when the test lets them, one by one. */
 function slowEngine(existing: ContainerInfo[] = []) {

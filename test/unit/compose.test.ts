@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { buildComposeModel, escapeForCompose, type NodeSecurity, type RenderInput, renderCompose } from '../../src/plan/compose.js';
+import { buildComposeModel, escapeForCompose, forComposeV1, type NodeSecurity, type RenderInput, renderCompose } from '../../src/plan/compose.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import type { LabSpec } from '../../src/spec/types.js';
@@ -90,8 +90,40 @@ describe('rendered compose file', () => {
     expect(capable.privileged).toBeUndefined();
     expect(capable.cap_add).toEqual(['ALL']);
     expect(capable.cap_drop).toEqual(['SYS_RESOURCE']);
-    expect(capable.security_opt).toEqual(['seccomp=unconfined', 'apparmor=unconfined']);
+    // systempaths: Docker 26+ inside writes /proc/sys/net/ipv6 for each container interface.
+    expect(capable.security_opt).toEqual(['seccomp=unconfined', 'apparmor=unconfined', 'systempaths=unconfined']);
     expect(capable.environment.SWARMLAB_REMOUNT_CGROUPS).toBe('1');
+  });
+
+  it('gives every node a private cgroup namespace and Docker 29 the API minimum the course needs, in every mode', () => {
+    const modes: NodeSecurity[] = [{ mode: 'privileged' }, { mode: 'capabilities', unavailableCapabilities: [] }, { mode: 'runtime', runtime: 'sysbox-runc' }];
+    for (const security of modes) {
+      const m = model({ managers: 3, workers: 2 }, security);
+      const nodes = Object.entries(m.services).filter(([name]) => name !== 'registry');
+      expect(nodes).toHaveLength(5);
+      for (const [, node] of nodes) {
+        expect(node.cgroup).toBe('private');
+        expect(node.environment?.DOCKER_MIN_API_VERSION).toBe('1.24');
+        expect(node.environment?.DOCKER_TLS_CERTDIR).toBe('');
+      }
+      expect(m.services.registry!.cgroup).toBeUndefined();
+    }
+  });
+
+  it('leaves systempaths out of the file for Compose v1, which hands it to an engine that refuses it', () => {
+    const m = model({ managers: 1, workers: 1 }, { mode: 'capabilities', unavailableCapabilities: [] });
+    expect(m.services.worker01!.security_opt).toContain('systempaths=unconfined');
+    expect(forComposeV1(m).services.worker01!.security_opt).toEqual(['seccomp=unconfined', 'apparmor=unconfined']);
+  });
+
+  it('leaves the cgroup key out of the file for Compose v1, which refuses keys it does not know', () => {
+    const m = model({ managers: 1, workers: 1 }, { mode: 'privileged' });
+    const v1 = forComposeV1(m);
+    for (const service of Object.values(v1.services)) expect(service).not.toHaveProperty('cgroup');
+    const { cgroup, ...rest } = m.services.manager!;
+    expect(cgroup).toBe('private');
+    expect(v1.services.manager).toEqual(rest);
+    expect(v1.networks).toEqual(m.networks);
   });
 
   it('escapes $ so compose hands the entry script over unchanged', () => {

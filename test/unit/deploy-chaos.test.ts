@@ -2,7 +2,7 @@
 // wait (converged, a service the nodes keep refusing, a lost leader, the timeout) and what each
 // drill does to which container.
 import type { ExecResult } from '../../src/engine/engine.js';
-import { heal, killLeader, loseQuorum } from '../../src/lab/chaos.js';
+import { heal, killLeader, loseQuorum, slowLink } from '../../src/lab/chaos.js';
 import { inventoryOf } from '../../src/lab/inventory.js';
 import type { RunningLab } from '../../src/lab/running-lab.js';
 import { waitForConvergence } from '../../src/stacks/deploy.js';
@@ -104,6 +104,58 @@ describe('chaos drills', () => {
     ]);
     expect(report.did).toContain('started worker01');
     expect(report.did).toContain('thawed worker02');
+  });
+});
+
+describe('chaos slow, on a node image with tc and on one without (docker:dind)', () => {
+  const noTc = (_c: string, argv: string[]) =>
+    argv.join(' ').includes('tc qdisc replace') ? { exitCode: 3, stdout: 'swarmlab-no-tc\n', stderr: '' } : undefined;
+
+  it("uses the node's own tc, and blames the kernel only when tc ran and the kernel refused", async () => {
+    const engine = new FakeEngine().onExec(() => ({ exitCode: 2, stdout: '', stderr: 'Error: Specified qdisc kind is unknown.\n' }));
+    await expect(slowLink(engine, labOn(engine, ['manager', 'worker01']), LAB, 'worker01', 100)).rejects.toThrow(
+      "this host's kernel offers no netem, which a slow link needs (Error: Specified qdisc kind is unknown.)",
+    );
+    const working = new FakeEngine().onExec(() => ok());
+    const report = await slowLink(working, labOn(working, ['manager', 'worker01']), LAB, 'worker01', 100);
+    expect(report.did).toBe('delayed every packet leaving worker01 by 100 ms');
+    expect(working.calls.some((c) => c.startsWith('probe'))).toBe(false);
+  });
+
+  it('refuses naming the image, not the kernel, when the node has no tc and no --tc-image is given', async () => {
+    const engine = new FakeEngine().onExec(noTc);
+    labOn(engine, ['manager', 'worker01']);
+    engine.containers.get(`${LAB}-worker01`)!.image = 'docker:29.7-dind';
+    const error = await slowLink(engine, running(engine), LAB, 'worker01', 100).catch((e: Error) => e);
+    expect(String(error)).toContain("worker01's image (docker:29.7-dind) has no tc, which a slow link needs");
+    expect(String(error)).not.toContain('kernel');
+    expect(engine.calls.some((c) => c.startsWith('probe'))).toBe(false);
+  });
+
+  it("runs --tc-image's tc in the node's network namespace, and heal lifts the delay with the same image", async () => {
+    const engine = new FakeEngine()
+      .onExec(() => ok())
+      .onExec(noTc)
+      .onExec((_c, argv) => (argv.join(' ').includes('slowed-by') ? ok('slowed-by=tools:1\n') : undefined));
+    labOn(engine, ['manager', 'worker01']);
+    engine.images.add('tools:1');
+    const report = await slowLink(engine, running(engine), LAB, 'worker01', 100, 'tools:1');
+    expect(report.did).toBe("delayed every packet leaving worker01 by 100 ms (tc from tools:1, in worker01's network namespace)");
+    expect(engine.calls).toContainEqual(expect.stringMatching(new RegExp(`^probe tools:1 container:${LAB}-worker01 .*netem delay 100ms`)));
+    const healed = await heal(engine, running(engine), LAB, 'worker01');
+    expect(healed.did).toBe("removed worker01's delay");
+    expect(engine.calls).toContainEqual(`probe tools:1 container:${LAB}-worker01 tc qdisc del dev eth0 root netem`);
+  });
+
+  it('says when --tc-image is missing from the engine or has no tc either, and when the kernel refuses through it', async () => {
+    const engine = new FakeEngine().onExec(noTc);
+    labOn(engine, ['manager', 'worker01']);
+    await expect(slowLink(engine, running(engine), LAB, 'worker01', 100, 'absent:1')).rejects.toThrow('--tc-image absent:1 is not on this engine');
+    engine.images.add('busybox:1');
+    engine.onProbe = () => ({ exitCode: 3, stdout: 'swarmlab-no-tc\n', stderr: '' });
+    await expect(slowLink(engine, running(engine), LAB, 'worker01', 100, 'busybox:1')).rejects.toThrow('--tc-image busybox:1 has no tc either');
+    engine.onProbe = () => ({ exitCode: 2, stdout: 'Error: Specified qdisc kind is unknown.\n', stderr: '' });
+    await expect(slowLink(engine, running(engine), LAB, 'worker01', 100, 'busybox:1')).rejects.toThrow("this host's kernel offers no netem");
   });
 });
 

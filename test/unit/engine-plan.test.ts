@@ -32,7 +32,8 @@ describe('the engine plan of a compose file', () => {
     expect(manager).toMatchObject({
       name: 'swarmlab-manager',
       hostname: 'manager',
-      image: 'docker:28-dind',
+      image: 'docker:29.7-dind',
+      cgroupns: 'private',
       privileged: true,
       network: 'swarmlab-net',
       ipv4Address: '10.210.1.10',
@@ -63,7 +64,10 @@ describe('the engine plan of a compose file', () => {
       privileged: false,
       capAdd: ['ALL'],
       capDrop: ['SYS_RESOURCE'],
+      // systempaths=unconfined is the CLI's word; the Engine API takes empty masked and read-only paths.
       securityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
+      unmaskedSystemPaths: true,
+      cgroupns: 'private',
       env: { SWARMLAB_REMOUNT_CGROUPS: '1' },
     });
   });

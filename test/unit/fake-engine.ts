@@ -11,6 +11,7 @@ import type {
   ExecResult,
   NamedObject,
   NetworkSpec,
+  ProbeOptions,
   TtyExec,
   VolumeSpec,
 } from '../../src/engine/engine.js';
@@ -256,8 +257,10 @@ export class FakeEngine implements Engine {
     this.record('allowsPrivileged', image);
     return true;
   }
-  async probe(image: string, script: string): Promise<ExecResult> {
-    this.record('probe', image, script);
-    return { exitCode: 0, stdout: '', stderr: '' };
+  /** Answers probes (a throwaway container of an image); unset: exit 0, no output. */
+  onProbe?: (image: string, script: string, options: ProbeOptions) => ExecResult;
+  async probe(image: string, script: string, options: ProbeOptions): Promise<ExecResult> {
+    this.record('probe', image, `${options.networkMode ?? 'none'} ${script}`);
+    return this.onProbe?.(image, script, options) ?? { exitCode: 0, stdout: '', stderr: '' };
   }
 }

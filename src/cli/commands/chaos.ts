@@ -5,6 +5,7 @@ import { type LabArgs, withLabOptions } from '../lab-options.js';
 interface ChaosArgs extends LabArgs {
   node?: string;
   delay?: number;
+  'tc-image'?: string;
 }
 
 type Drill = 'kill-leader' | 'stop' | 'pause' | 'partition' | 'slow' | 'lose-quorum' | 'heal';
@@ -32,7 +33,7 @@ async function runDrill(drill: Drill, args: ChaosArgs): Promise<void> {
           : drill === 'partition'
             ? await chaos.partitionNode(engine, running, lab, node)
             : drill === 'slow'
-              ? await chaos.slowLink(engine, running, lab, node, args.delay ?? 200)
+              ? await chaos.slowLink(engine, running, lab, node, args.delay ?? 200, args['tc-image'])
               : drill === 'lose-quorum'
                 ? await chaos.loseQuorum(engine, running, lab)
                 : await chaos.heal(engine, running, lab, args.node);
@@ -70,7 +71,10 @@ export const chaosCommand: CommandModule = {
       .command(drillCommand('partition', 'Cut a node off from the lab network, both ways (iptables inside the node)', 'required'))
       .command(
         drillCommand('slow', "Delay a node's packets (needs the kernel's netem)", 'required', (y) =>
-          y.option('delay', { type: 'number', default: 200, describe: 'Milliseconds' }),
+          y.option('delay', { type: 'number', default: 200, describe: 'Milliseconds' }).option('tc-image', {
+            type: 'string',
+            describe: "An image with tc, run in the node's network namespace when the node image has none (docker:dind's busybox)",
+          }),
         ),
       )
       .command(drillCommand('lose-quorum', 'Stop a majority of the managers', 'none'))

@@ -3,6 +3,7 @@ import { type SpecArgs, withSpecOptions } from '../lab-options.js';
 
 interface RenderArgs extends SpecArgs {
   mode: 'privileged' | 'capabilities';
+  'compose-v1': boolean;
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
@@ -14,6 +15,11 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
         choices: ['privileged', 'capabilities'] as const,
         default: 'privileged' as const,
         describe: 'Node mode to render (up picks it by probing the engine)',
+      })
+      .option('compose-v1', {
+        type: 'boolean',
+        default: false,
+        describe: "For docker-compose v1, which refuses the cgroup key: nodes then get the daemon's default cgroup namespace",
       })
       .option('runtime', { type: 'string', describe: 'Render nodes unprivileged under this engine runtime (sysbox-runc); --mode then does not apply' }),
   async handler(args) {
@@ -28,6 +34,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
           ? ({ mode: 'privileged' } as const)
           : ({ mode: 'capabilities', unavailableCapabilities: await hostUnavailableCapabilities() } as const);
     const { planTopology } = await import('../../plan/topology.js');
-    process.stdout.write((await renderLab(planTopology(spec), paths, security)).composeText);
+    const rendered = await renderLab(planTopology(spec), paths, security);
+    process.stdout.write(args['compose-v1'] ? rendered.composeTextV1 : rendered.composeText);
   },
 };

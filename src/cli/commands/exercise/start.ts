@@ -32,6 +32,11 @@ export const startCommand: CommandModule<object, ExerciseArgs> = {
       { facts: { ipvs: true }, say },
     );
     const { exerciseLab, values, target } = await inRunningLab(session, source, engine);
+    // Said, not done quietly: the student's stack differs from the book's on such a host.
+    if (!exerciseLab.ipvs)
+      say(
+        "This host's kernel has no IPVS loaded: the exercise's files publish ports in host mode with DNS round robin (no routing mesh). swarmlab doctor says whether it can be loaded.",
+      );
     for (const line of await prepare.writeStarterFiles(session.lab.paths.dir, exercise, values)) say(line);
     await runSteps('setup', exercise.setup, values, target, { facts: { ipvs: exerciseLab.ipvs }, say });
     await session.saveProgress((p) => recordStart(p, exercise.id, new Date()));
