@@ -98,6 +98,36 @@ build_node_image() {
   rm -rf "$root"
 }
 
+# The offline node with busybox where docker:dind has it (issue 25): docker:dind is Alpine, whose
+# /bin/sh and small tools are busybox, whose `ip` is busybox's, and which has no `tc` at all. Built
+# from the Debian node: iproute2 goes, Debian's `busybox` package (not busybox-static: that one
+# runs its own applets before PATH, tc among them) becomes /bin/sh and every tool it has an applet
+# for, ahead of Debian's on PATH; like Alpine's it has no tc. dockerd, containerd, runc, iptables
+# and tini stay Debian's: docker:dind ships its own builds of those too.
+build_busybox_node_image() {
+  local ref=swarmlab/node:busybox
+  image_present "$ref" && { say "$ref present"; return; }
+  say "building $ref"
+  local ctx="$state_dir/busybox-node"
+  rm -rf "$ctx"; mkdir -p "$ctx/deb"
+  # Installing the package would remove busybox-static from the host: its files are taken instead.
+  (cd "$ctx/deb" && apt-get download busybox >"$state_dir/busybox-node.log" 2>&1) || { tail -n 5 "$state_dir/busybox-node.log"; exit 1; }
+  dpkg -x "$ctx"/deb/busybox_*.deb "$ctx/x"
+  cp "$ctx/x/bin/busybox" "$ctx/busybox"
+  cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM swarmlab/node:offline
+COPY busybox /bin/busybox
+RUN DEBIAN_FRONTEND=noninteractive dpkg --purge --force-depends iproute2 >/dev/null 2>&1 \
+ && mkdir -p /usr/local/bin \
+ && /bin/busybox --install -s /usr/local/bin \
+ && ln -sf /bin/busybox /bin/sh \
+ && ! command -v tc \
+ && [ "$(readlink -f "$(command -v ip)")" = "$(readlink -f /bin/busybox)" ]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t "$ref" "$ctx" >>"$state_dir/busybox-node.log" 2>&1 || { tail -n 20 "$state_dir/busybox-node.log"; exit 1; }
+  rm -rf "$ctx"
+}
+
 # The distribution registry from Debian's docker-registry package, with registry:2's defaults
 # (config at /etc/docker/registry/config.yml, data in /var/lib/registry, port 5000).
 build_registry_image() {
@@ -277,6 +307,7 @@ case "${1:-up}" in
     install_packages
     start_engine
     build_node_image
+    build_busybox_node_image
     build_registry_image
     build_echo_image
     build_proxy_image
