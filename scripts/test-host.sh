@@ -111,7 +111,9 @@ build_busybox_node_image() {
   local ctx="$state_dir/busybox-node"
   rm -rf "$ctx"; mkdir -p "$ctx/deb"
   # Installing the package would remove busybox-static from the host: its files are taken instead.
-  (cd "$ctx/deb" && apt-get download busybox >"$state_dir/busybox-node.log" 2>&1) || { tail -n 5 "$state_dir/busybox-node.log"; exit 1; }
+  # A host whose packages were all there never ran apt-get update: its lists may be empty.
+  (cd "$ctx/deb" && { apt-get download busybox || { apt-get update -qq && apt-get download busybox; }; } >"$state_dir/busybox-node.log" 2>&1) \
+    || { tail -n 5 "$state_dir/busybox-node.log"; exit 1; }
   dpkg -x "$ctx"/deb/busybox_*.deb "$ctx/x"
   cp "$ctx/x/bin/busybox" "$ctx/busybox"
   cat >"$ctx/Dockerfile" <<'DOCKERFILE'
