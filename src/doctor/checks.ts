@@ -12,15 +12,8 @@ import { assignHostPorts, SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
 import { runtimeProblem, SYSBOX_RUNTIME } from '../spec/validate.js';
-
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export interface CheckResult {
-  check: string;
-  status: CheckStatus;
-  detail: string;
-  fix?: string;
-}
+import type { CheckResult } from './check-result.js';
+import { checkImagePlatforms, readLogicalImageBuilds } from './image-platforms.js';
 
 const GB = 1024 ** 3;
 
@@ -283,13 +276,15 @@ export async function runChecks({ engine, resolved }: DoctorInput): Promise<Chec
   const { result, info } = await checkEngine(engine);
   const compose = await checkCompose(resolved.spec.launcher);
   if (!info) return [result, compose];
-  const [images, privileged, kernel, ports, disk] = await Promise.all([
+  const [images, builds, privileged, kernel, ports, disk] = await Promise.all([
     checkImages(engine, resolved.spec),
+    readLogicalImageBuilds(engine, resolved.spec.images),
     checkPrivileged(engine, resolved.spec.nodeImage, info),
     checkKernel(engine, resolved.spec.nodeImage),
     checkPorts(engine, resolved),
     checkDisk(info),
   ]);
   const runtime = checkRuntime(info.runtimes, resolved.spec.runtime, resolved.nameOf('runtime'));
-  return [result, compose, checkCgroup(info.cgroupVersion, privileged.status === 'pass'), privileged, runtime, ...kernel, ports, disk, ...images];
+  const cgroup = checkCgroup(info.cgroupVersion, privileged.status === 'pass');
+  return [result, compose, cgroup, privileged, runtime, ...kernel, ports, disk, ...images, checkImagePlatforms(info, builds)];
 }

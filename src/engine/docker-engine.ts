@@ -116,6 +116,8 @@ export class DockerEngine implements Engine {
         memTotal: Number(info.MemTotal ?? 0),
         dockerRootDir: info.DockerRootDir,
         runtimes: Object.keys(info.Runtimes ?? {}),
+        architecture: info.Architecture ?? '',
+        operatingSystem: info.OperatingSystem ?? '',
       };
     } catch (err) {
       const system = describeSystemError(err);
@@ -389,6 +391,17 @@ export class DockerEngine implements Engine {
       return (await this.docker.getImage(ref).inspect()).Id;
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  // Its type is Engine's (ImagePlatform | undefined), checked by `implements Engine`.
+  async imagePlatform(ref: string) {
+    try {
+      const inspect = await this.docker.getImage(ref).inspect();
+      return { os: inspect.Os, architecture: inspect.Architecture };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }

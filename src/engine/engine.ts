@@ -54,6 +54,16 @@ export interface EngineInfo {
   dockerRootDir: string;
   /** The runtimes containers may ask for (`docker info`'s Runtimes): runc, and sysbox-runc where Sysbox is installed. */
   runtimes: string[];
+  /** The CPU as `docker info` says it (the kernel's name: x86_64, aarch64), not Go's (amd64, arm64). */
+  architecture: string;
+  /** `docker info`'s OperatingSystem: `Docker Desktop`, `Debian GNU/Linux 12 (bookworm)`, ... */
+  operatingSystem: string;
+}
+
+/** What an image was built for, in Docker's (Go's) names: linux, amd64, arm64. */
+export interface ImagePlatform {
+  os: string;
+  architecture: string;
 }
 
 /** A network to create: a bridge with one IPv4 subnet. */
@@ -155,6 +165,8 @@ export interface Engine {
   pullImage(ref: string): Promise<void>;
   /** The image's ID (sha256:...), or undefined when the engine has no such image. */
   imageId(ref: string): Promise<string | undefined>;
+  /** The platform of the engine's copy of the image (image inspect's Os and Architecture), or undefined when it has none. */
+  imagePlatform(ref: string): Promise<ImagePlatform | undefined>;
   /** `docker save` of one image: a tar stream. */
   saveImage(ref: string): Promise<NodeJS.ReadableStream>;
   /** `docker load` of a tar stream; resolves to the references it loaded. */

@@ -7,6 +7,7 @@ import { describeRefusal, NO_LEADER } from '../swarm/answering-manager.js';
 import { execInNode } from '../swarm/exec-in-node.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
+import { type ResolveImage, resolveImageFor, stackImages } from './resolve-image.js';
 import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
 
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
@@ -21,6 +22,16 @@ export interface Prepared {
   createdNetworks: string[];
   /** Set when the nodes' kernel has no IPVS and the stack relies on it. */
   ipvsWarning?: string;
+  /** How `docker stack deploy` treats the images: unresolved when one has no build for the nodes' CPU. */
+  resolveImage: ResolveImage;
+}
+
+/**
+ * The CPU the swarm places tasks by: the manager's dockerd's, not the host engine's (a node
+ * image of another architecture would run emulated and report its own).
+ */
+async function nodeArchitecture(engine: Engine, lab: RunningLab): Promise<string> {
+  return (await inManager(engine, lab, ['docker', 'info', '--format', '{{.Architecture}}'], 'docker info')).trim();
 }
 
 /** Rewrites image names, creates missing external networks, copies the file into the manager. */
@@ -39,13 +50,15 @@ export async function prepareStack(engine: Engine, lab: RunningLab, stackName: s
   if (dependents.length > 0 && !(await hasIpvs(engine, lab))) {
     ipvsWarning = `this host's kernel has no IPVS, so the routing mesh and VIP endpoints do not work in the lab: ${dependents.join('; ')}`;
   }
+  const resolveImage = resolveImageFor(stackImages(stack), await nodeArchitecture(engine, lab));
   await inManager(engine, lab, ['mkdir', '-p', STACKS_DIR_IN_MANAGER], 'preparing the stack folder');
   await engine.putFile(lab.manager, STACKS_DIR_IN_MANAGER, `${stackName}.yml`, renderStackFile(stack));
-  return { rewrites, createdNetworks, ipvsWarning };
+  return { rewrites, createdNetworks, ipvsWarning, resolveImage };
 }
 
-export async function runStackDeploy(engine: Engine, lab: RunningLab, stackName: string): Promise<void> {
-  await inManager(engine, lab, ['docker', 'stack', 'deploy', '--prune', '-c', `${STACKS_DIR_IN_MANAGER}/${stackName}.yml`, stackName], 'docker stack deploy');
+export async function runStackDeploy(engine: Engine, lab: RunningLab, stackName: string, resolveImage: ResolveImage = { flags: [] }): Promise<void> {
+  const file = `${STACKS_DIR_IN_MANAGER}/${stackName}.yml`;
+  await inManager(engine, lab, ['docker', 'stack', 'deploy', '--prune', ...resolveImage.flags, '-c', file, stackName], 'docker stack deploy');
 }
 
 export interface ServiceProgress {

@@ -9,6 +9,7 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
+  ImagePlatform,
   NamedObject,
   NetworkSpec,
   ProbeOptions,
@@ -50,6 +51,11 @@ export class FakeEngine implements Engine {
   private readonly failures = new Map<string, Error>();
   private readonly delays = new Map<string, number>();
   runtimes = ['runc'];
+  /** `docker info`'s Architecture and OperatingSystem. */
+  architecture = 'x86_64';
+  operatingSystem = 'Debian GNU/Linux 12 (bookworm)';
+  /** The platform of each image in `images`, where a test gives one (linux/amd64 otherwise). */
+  readonly imagePlatforms = new Map<string, ImagePlatform>();
 
   /** Answers execs the handler returns a result for; later handlers are asked first. Unanswered: exit 127. */
   onExec(handler: ExecHandler): this {
@@ -107,6 +113,8 @@ export class FakeEngine implements Engine {
       memTotal: 8 << 30,
       dockerRootDir: '/var/lib/docker',
       runtimes: this.runtimes,
+      architecture: this.architecture,
+      operatingSystem: this.operatingSystem,
     };
   }
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
@@ -242,6 +250,10 @@ export class FakeEngine implements Engine {
   async imageId(ref: string): Promise<string | undefined> {
     this.record('imageId', ref);
     return this.images.has(ref) ? `sha256:${ref}` : undefined;
+  }
+  async imagePlatform(ref: string): Promise<ImagePlatform | undefined> {
+    this.record('imagePlatform', ref);
+    return this.images.has(ref) ? (this.imagePlatforms.get(ref) ?? { os: 'linux', architecture: 'amd64' }) : undefined;
   }
   async saveImage(ref: string): Promise<NodeJS.ReadableStream> {
     this.record('saveImage', ref);

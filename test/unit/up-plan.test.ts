@@ -25,7 +25,17 @@ const volume = (name: string, nodeLabels: Record<string, string> = {}): NamedObj
 
 function facts(over: Partial<UpFacts> = {}): UpFacts {
   return {
-    engine: { id: 'e', systemTime: new Date(0), serverVersion: '28.0', cgroupVersion: '2', memTotal: 0, dockerRootDir: '/var/lib/docker', runtimes: ['runc'] },
+    engine: {
+      id: 'e',
+      systemTime: new Date(0),
+      serverVersion: '28.0',
+      cgroupVersion: '2',
+      memTotal: 0,
+      dockerRootDir: '/var/lib/docker',
+      runtimes: ['runc'],
+      architecture: 'x86_64',
+      operatingSystem: 'Debian',
+    },
     containers: [],
     networks: [],
     volumes: [],

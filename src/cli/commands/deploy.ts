@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { ResolveImage } from '../../stacks/resolve-image.js';
 import { type LabArgs, withLabOptions } from '../lab-options.js';
 
 interface DeployArgs extends LabArgs {
@@ -30,6 +31,7 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
     const lab = await openRunningLab(engine, spec.name, { swarm: true });
     const notes: string[] = [];
     let ipvsWarning: string | undefined;
+    let resolveImage: ResolveImage | undefined;
     try {
       await runActions(
         [
@@ -39,11 +41,13 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
               const prepared = await deploy.prepareStack(engine, lab, stackName, stack);
               for (const r of prepared.rewrites) notes.push(`rewrote ${r.service}'s image ${r.from} -> ${r.to}`);
               for (const n of prepared.createdNetworks) notes.push(`created overlay network ${n} (attachable)`);
+              if (prepared.resolveImage.note) notes.push(prepared.resolveImage.note);
               ipvsWarning = prepared.ipvsWarning;
+              resolveImage = prepared.resolveImage;
               report(notes.join('; ') || 'nothing to change');
             },
           },
-          { title: `docker stack deploy ${stackName}`, run: () => deploy.runStackDeploy(engine, lab, stackName) },
+          { title: `docker stack deploy ${stackName}`, run: () => deploy.runStackDeploy(engine, lab, stackName, resolveImage) },
           {
             title: 'Wait until every service has all its replicas',
             async run(_c: object, report: (s: string) => void) {

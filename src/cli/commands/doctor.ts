@@ -8,7 +8,7 @@ interface DoctorArgs extends SpecArgs {
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: 'Check this host for labs: engine, compose, privileged, runtime (Sysbox), cgroups, IPVS, VXLAN, ports, disk, images',
+  describe: 'Check this host for labs: engine, compose, privileged, runtime (Sysbox), cgroups, IPVS, VXLAN, ports, disk, images and their CPU architectures',
   builder: (y) => withSpecOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
     const [{ resolveLab }, { DockerEngine }, { runChecks }, { table }] = await Promise.all([
