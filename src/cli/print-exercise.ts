@@ -1,5 +1,6 @@
 // How exercises, check results and progress read in a terminal. Pure: strings in, strings out.
 import chalk from 'chalk';
+import { COURSES, type CourseName } from '../exercise/catalog.js';
 import type { CheckOutcome } from '../exercise/checks.js';
 import type { ExerciseProgress, Progress } from '../exercise/progress.js';
 import { fillTemplate, type TemplateValues } from '../exercise/template.js';
@@ -14,16 +15,27 @@ export function statusOf(entry: ExerciseProgress | undefined): string {
   return 'started';
 }
 
-export function formatList(exercises: ExerciseSource[], progress: Progress): string {
+export function formatList(exercises: ExerciseSource[], progress: Progress, course: CourseName | 'all' = 'basics'): string {
   const rows = exercises.map((s) => [
     s.order !== undefined ? String(s.order) : '-',
-    `${s.exercise.id}${progress.current === s.exercise.id ? ' *' : ''}`,
+    `${s.exercise.id}${progress.current === s.exercise.id ? ' *' : ''}${s.exercise.breaks ? ' !' : ''}`,
     s.exercise.title,
     statusOf(progress.exercises[s.exercise.id]),
-    s.origin === 'lab' ? 'lab' : 'course',
+    s.origin === 'lab' ? 'lab' : (s.course ?? 'course'),
   ]);
-  const legend = progress.current ? '* current exercise. ' : '';
-  return `${table(['#', 'ID', 'TITLE', 'STATUS', 'FROM'], rows)}\n${legend}Start one: swarmlab exercise start ID`;
+  const legend = [
+    progress.current ? '* current exercise.' : '',
+    exercises.some((s) => s.exercise.breaks) ? '! breaks the lab on purpose, to recover from.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const others = COURSES.filter((c) => course !== 'all' && c.name !== course).map((c) => `swarmlab exercise list --course ${c.name} (${c.title})`);
+  return [
+    table(['#', 'ID', 'TITLE', 'STATUS', 'COURSE'], rows),
+    ...(legend ? [legend] : []),
+    'Start one: swarmlab exercise start ID',
+    ...others.map((o) => `Also: ${o}`),
+  ].join('\n');
 }
 
 /** The exercise as a student reads it: title, lab, task, what will be checked. */
@@ -41,6 +53,7 @@ export function formatExercise(source: ExerciseSource, values: TemplateValues, o
       `Images: ${exercise.images.map((i) => `${i} = ${values[`images.${i}`] ?? '(not mapped)'}, in the lab ${values[`registry.${i}`] ?? '?'}`).join('; ')}`,
     );
   }
+  if (exercise.breaks) lines.push(chalk.bold(`Breaks the lab on purpose: ${exercise.breaks}`));
   lines.push('', fillTemplate(exercise.task, values).trimEnd());
   if (exercise.withoutIpvs)
     lines.push('', chalk.bold('On a host without IPVS (no routing mesh, no VIPs):'), fillTemplate(exercise.withoutIpvs, values).trimEnd());

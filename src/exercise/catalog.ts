@@ -1,6 +1,7 @@
-// Where exercises come from: the built-in course (the package's course/ folder, files named
-// NN-<id>.yaml in course order) and the lab directory's exercises/*.yaml. A lab's exercise
-// with a course exercise's id takes its place, so an instructor can adapt one exercise.
+// Where exercises come from: the built-in courses (the package's course/ folder, files named
+// NN-<id>.yaml in course order: the seeds' course there, the operations course in course/ops/)
+// and the lab directory's exercises/*.yaml. A lab's exercise with a course exercise's id takes
+// its place, so an instructor can adapt one exercise. Ids are unique across the courses.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,14 @@ import type { ExerciseSource } from './types.js';
 /** The package's course/ folder (next to dist/ once built, next to src/ in tests). */
 export const COURSE_DIR = fileURLToPath(new URL('../../course/', import.meta.url));
 export const LAB_EXERCISES_DIR = 'exercises';
+
+/** The built-in courses, in the order they are taught, each in its folder under course/. */
+export const COURSES = [
+  { name: 'basics', title: "Swarm from the ground up (the seeds' course)", dir: '.' },
+  { name: 'ops', title: 'Swarm operations: the failures a real swarm has', dir: 'ops' },
+] as const;
+export type CourseName = (typeof COURSES)[number]['name'];
+export const COURSE_NAMES: readonly CourseName[] = COURSES.map((c) => c.name);
 
 export interface Catalog {
   exercises: ExerciseSource[];
@@ -42,7 +51,7 @@ export async function loadExerciseFile(file: string, origin: ExerciseSource['ori
 
 export async function loadCatalog(labDir: string, courseDir: string = COURSE_DIR): Promise<Catalog> {
   const catalog: Catalog = { exercises: [], broken: [] };
-  const add = async (files: string[], origin: ExerciseSource['origin']) => {
+  const add = async (files: string[], origin: ExerciseSource['origin'], course?: CourseName) => {
     for (const [index, file] of files.entries()) {
       const { source, problems } = await loadExerciseFile(file, origin);
       if (!source) {
@@ -50,12 +59,12 @@ export async function loadCatalog(labDir: string, courseDir: string = COURSE_DIR
         continue;
       }
       const same = catalog.exercises.findIndex((e) => e.exercise.id === source.exercise.id);
-      if (origin === 'course') source.order = index + 1;
-      if (same >= 0) catalog.exercises[same] = { ...source, order: catalog.exercises[same]!.order };
+      if (origin === 'course') Object.assign(source, { order: index + 1, course });
+      if (same >= 0) catalog.exercises[same] = { ...source, order: catalog.exercises[same]!.order, course: catalog.exercises[same]!.course };
       else catalog.exercises.push(source);
     }
   };
-  await add(await yamlFiles(courseDir), 'course');
+  for (const course of COURSES) await add(await yamlFiles(path.join(courseDir, course.dir)), 'course', course.name);
   await add(await yamlFiles(path.join(path.resolve(labDir), LAB_EXERCISES_DIR)), 'lab');
   return catalog;
 }
@@ -79,4 +88,16 @@ export function findExercise(catalog: Catalog, id: string): ExerciseSource {
       fix: `use one of ${catalog.exercises.map((e) => e.exercise.id).join(', ')} (swarmlab exercise list)`,
     },
   ]);
+}
+
+/** The exercises of one course, or of every course, in course order; the lab's own exercises with either. */
+export function courseExercises(catalog: Catalog, course: CourseName | 'all'): ExerciseSource[] {
+  return catalog.exercises.filter((e) => course === 'all' || e.course === course || e.course === undefined);
+}
+
+/** The courses with an exercise among `ids` (those a student has started), in course order; the first course when none. */
+export function startedCourses(catalog: Catalog, ids: string[]): CourseName[] {
+  const started = new Set(ids);
+  const courses = COURSE_NAMES.filter((course) => catalog.exercises.some((e) => e.course === course && started.has(e.exercise.id)));
+  return courses.length > 0 ? courses : [COURSE_NAMES[0]!];
 }

@@ -6,7 +6,7 @@ import { placeholdersOf } from './template.js';
 import type { Check, Expectation, HttpProbe } from './types.js';
 
 export const CHECK_ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
-const EXPECT_KINDS = ['service', 'node', 'nodes', 'network', 'secret', 'config', 'stack'] as const;
+const EXPECT_KINDS = ['service', 'node', 'nodes', 'swarm', 'network', 'secret', 'config', 'stack'] as const;
 const MAX_WAIT_MS = 600_000;
 
 function readServiceExpectation(r: FieldReader, name: string): Expectation {
@@ -29,6 +29,10 @@ function readServiceExpectation(r: FieldReader, name: string): Expectation {
     env: r.stringMap('env', '{BACKEND_HOST: "echo_api:8080"}'),
     constraints: r.strings('constraints'),
     mounts: r.stringMap('mounts', '{/var/run/docker.sock: /var/run/docker.sock}'),
+    updateState: r.oneOf('updateState', ['updating', 'paused', 'completed', 'rollback_started', 'rollback_paused', 'rollback_completed'] as const),
+    healthcheck: r.string('healthcheck'),
+    placementPrefs: r.strings('placementPrefs'),
+    reservesMemory: r.boolean('reservesMemory'),
   };
 }
 
@@ -57,6 +61,13 @@ function readExpectation(r: FieldReader): Expectation | undefined {
     nodes.rejectUnknownKeys();
     return e;
   }
+  if (kind === 'swarm') {
+    const swarm = r.mapping('swarm', '{autolock: true}');
+    if (!swarm) return undefined;
+    const e: Expectation = { on: 'swarm', autolock: swarm.boolean('autolock') };
+    swarm.rejectUnknownKeys();
+    return e;
+  }
   const name = r.string(kind, { required: true, example: 'echo' });
   if (name === undefined) return undefined;
   switch (kind) {
@@ -70,6 +81,7 @@ function readExpectation(r: FieldReader): Expectation | undefined {
         status: r.oneOf('status', ['ready', 'down', 'unknown', 'disconnected'] as const),
         availability: r.oneOf('availability', ['active', 'pause', 'drain'] as const),
         managerStatus: r.oneOf('managerStatus', ['leader', 'reachable', 'unreachable'] as const),
+        labels: r.stringMap('labels', '{zone: a}'),
       };
     case 'network':
       return {

@@ -8,7 +8,7 @@ export const NODE_NAME_PATTERN = /^(manager(0[2-7])?|worker\d{2})$/;
 /** A path inside the lab directory: relative, no `..`. */
 export const LAB_PATH_PATTERN = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/;
 /** The swarmlab commands a step may run. */
-export const STEP_COMMANDS = ['up', 'push', 'deploy', 'undeploy', 'docker', 'ps', 'status'];
+export const STEP_COMMANDS = ['up', 'push', 'deploy', 'undeploy', 'docker', 'ps', 'status', 'chaos'];
 // The lab a step acts on is the one the exercise runs in; a step does not choose another.
 const LAB_OPTIONS = ['--dir', '--name'];
 

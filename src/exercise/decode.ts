@@ -152,6 +152,7 @@ export function decodeExercise(text: string, fileLabel: string): DecodedExercise
     r.problem('images', `${JSON.stringify(name)} is not an image name`, 'use lowercase letters, digits and dashes, e.g. echo');
   const task = r.string('task', { required: true, example: '|\n  What to do, in Markdown' }) ?? '';
   const withoutIpvs = r.string('withoutIpvs');
+  const breaks = r.string('breaks');
   const files = readFiles(r);
   const setup = readSteps(r, 'setup');
   const checks = readChecks(r);
@@ -159,7 +160,7 @@ export function decodeExercise(text: string, fileLabel: string): DecodedExercise
   const reset = readSteps(r, 'reset');
   r.rejectUnknownKeys();
   if (!id || !title || problems.length > 0) return { problems };
-  const exercise: Exercise = { id, title, lab, images, task, withoutIpvs, files, setup, checks, solve, reset };
+  const exercise: Exercise = { id, title, lab, images, task, withoutIpvs, ...(breaks ? { breaks } : {}), files, setup, checks, solve, reset };
   problems.push(...checkPlaceholders(exercise, fileLabel));
   return problems.length > 0 ? { problems } : { exercise, problems };
 }

@@ -4,7 +4,16 @@
 import { count } from '../count.js';
 import { type ClusterSnapshot, type SnapshotNode, type SnapshotService, type SnapshotTask, serviceTasks } from '../swarm/snapshot.js';
 import type { TemplateValues } from './template.js';
-import type { Expectation, NamedExpectation, NetworkExpectation, NodeExpectation, NodesExpectation, ServiceExpectation, StackExpectation } from './types.js';
+import type {
+  Expectation,
+  NamedExpectation,
+  NetworkExpectation,
+  NodeExpectation,
+  NodesExpectation,
+  ServiceExpectation,
+  StackExpectation,
+  SwarmExpectation,
+} from './types.js';
 
 export interface ExpectationResult {
   passed: boolean;
@@ -42,9 +51,12 @@ export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
     'errors',
     'want',
     'wantNodes',
+    'updateState',
+    'healthcheck',
   ],
-  node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus'],
+  node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus', 'labels'],
   nodes: ['ready', 'managers', 'workers', 'down', 'total'],
+  swarm: ['autolock'],
   network: ['name', 'exists', 'driver', 'attachable', 'scope'],
   secret: ['name', 'exists'],
   config: ['name', 'exists'],
@@ -136,6 +148,8 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
     configs: service.configs.join(', '),
     constraints: service.constraints.join(', '),
     errors: taskErrors.join('; '),
+    updateState: service.updateState ?? 'none',
+    healthcheck: service.healthcheck ?? "the image's own",
     // The targets, for a `fail:` that says "{{running}} of {{want}} running".
     ...(e.replicas !== undefined ? { want: e.replicas } : {}),
     ...(e.minNodes !== undefined ? { wantNodes: e.minNodes } : {}),
@@ -198,6 +212,18 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
     if (!mount) say(`mounts nothing at ${target}`);
     else if (mount.source !== source) say(`mounts ${mount.source} at ${target}, want ${source}`);
   }
+  if (e.updateState !== undefined && service.updateState !== e.updateState)
+    say(`its last update is ${service.updateState ? service.updateState.replace(/_/g, ' ') : 'none yet'}, want ${e.updateState.replace(/_/g, ' ')}`);
+  if (e.healthcheck !== undefined && !globMatches(e.healthcheck, service.healthcheck ?? ''))
+    say(
+      `health check is ${service.healthcheck ? JSON.stringify(service.healthcheck) : "the image's own (none set on the service)"}, want ${JSON.stringify(e.healthcheck)}`,
+    );
+  for (const pref of e.placementPrefs ?? []) {
+    if (!service.placementPrefs.some((p) => noSpaces(p) === noSpaces(pref)))
+      say(`has no placement preference ${pref} (has ${service.placementPrefs.join(', ') || 'none'})`);
+  }
+  if (e.reservesMemory !== undefined && service.reservedMemory > 0 !== e.reservesMemory)
+    say(e.reservesMemory ? 'reserves no memory, want a reservation its tasks can get' : `reserves ${service.reservedMemory} bytes of memory, want none`);
   // A service that runs as asked needs no task history in its message.
   return result(problems, values, problems.length > 0 ? taskErrors : []);
 }
@@ -220,8 +246,26 @@ function checkNode(e: NodeExpectation, snapshot: ClusterSnapshot): ExpectationRe
     const known = snapshot.nodes.map((n) => n.hostname).sort();
     return result([`node ${e.name} is not in the swarm (nodes: ${known.join(', ') || 'none'})`], { name: e.name, exists: false });
   }
-  const values = { name: e.name, exists: true, role: node.role, status: node.state, availability: node.availability, managerStatus: node.managerStatus };
+  const labels = Object.entries(node.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const values = {
+    name: e.name,
+    exists: true,
+    role: node.role,
+    status: node.state,
+    availability: node.availability,
+    managerStatus: node.managerStatus,
+    labels,
+  };
   const problems: string[] = [];
+  for (const [label, pattern] of Object.entries(e.labels ?? {})) {
+    const value = node.labels[label];
+    if (value === undefined || !globMatches(pattern, value))
+      problems.push(
+        `node ${e.name}: label ${label} is ${value === undefined ? 'not set' : JSON.stringify(value)}, want ${JSON.stringify(pattern)} (labels: ${labels || 'none'})`,
+      );
+  }
   for (const key of ['role', 'status', 'availability', 'managerStatus'] as const) {
     const wanted = e[key];
     if (wanted !== undefined && String(values[key]).toLowerCase() !== wanted.toLowerCase()) {
@@ -247,6 +291,16 @@ function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): Expectation
     const list = snapshot.nodes.map((n) => `${n.hostname} (${n.role}, ${n.state})`).join(', ');
     problems.push(noSwarm(snapshot) ?? `the swarm lists ${list || 'no nodes'}`);
   }
+  return result(problems, values);
+}
+
+function checkSwarm(e: SwarmExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const values = { autolock: snapshot.autolock };
+  const why = noSwarm(snapshot);
+  if (why) return result([why], values);
+  const problems: string[] = [];
+  if (e.autolock !== undefined && snapshot.autolock !== e.autolock)
+    problems.push(`autolock is ${snapshot.autolock ? 'on' : 'off'}, want ${e.autolock ? 'on' : 'off'}`);
   return result(problems, values);
 }
 
@@ -309,6 +363,8 @@ function converging(e: Expectation, seen: ExpectationResult, snapshot: ClusterSn
   if (seen.values.exists === false) return false;
   if (e.on === 'service' && !e.absent) {
     const service = snapshot.services.find((s) => s.name === e.name);
+    // An update or rollback under way settles by itself, tasks running or not.
+    if (service && ['updating', 'rollback_started'].includes(service.updateState ?? '')) return true;
     return service ? serviceConverging(service, snapshot) : false;
   }
   return true;
@@ -327,6 +383,8 @@ function evaluateAgainst(e: Expectation, snapshot: ClusterSnapshot): Expectation
       return checkNode(e, snapshot);
     case 'nodes':
       return checkNodes(e, snapshot);
+    case 'swarm':
+      return checkSwarm(e, snapshot);
     case 'network':
       return checkNetwork(e, snapshot);
     case 'secret':

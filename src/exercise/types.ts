@@ -60,6 +60,14 @@ export interface ServiceExpectation {
   constraints?: string[];
   /** Mount targets inside the task, each with its source: {"/var/run/docker.sock": "/var/run/docker.sock"}. */
   mounts?: Record<string, string>;
+  /** The state of its last update: completed, rollback_completed, paused, updating, ... */
+  updateState?: string;
+  /** Glob over its health check's command (words joined by spaces), e.g. "*:8080/*". */
+  healthcheck?: string;
+  /** Placement preferences it must have, as `spread=node.labels.zone`. */
+  placementPrefs?: string[];
+  /** Whether each task reserves memory (the fix for a reservation no node can meet is a smaller one, not none). */
+  reservesMemory?: boolean;
 }
 
 export interface NodeExpectation {
@@ -72,6 +80,15 @@ export interface NodeExpectation {
   availability?: string;
   /** leader | reachable | unreachable */
   managerStatus?: string;
+  /** Node labels, each value a glob. */
+  labels?: Record<string, string>;
+}
+
+/** The swarm as a whole. */
+export interface SwarmExpectation {
+  on: 'swarm';
+  /** Managers lock their keys at rest (docker swarm update --autolock). */
+  autolock?: boolean;
 }
 
 export interface NodesExpectation {
@@ -105,7 +122,7 @@ export interface StackExpectation {
   services?: number | string[];
 }
 
-export type Expectation = ServiceExpectation | NodeExpectation | NodesExpectation | NetworkExpectation | NamedExpectation | StackExpectation;
+export type Expectation = ServiceExpectation | NodeExpectation | NodesExpectation | SwarmExpectation | NetworkExpectation | NamedExpectation | StackExpectation;
 
 /** A GET from the host, to 127.0.0.1 only. */
 export interface HttpProbe {
@@ -149,6 +166,8 @@ export interface Exercise {
   task: string;
   /** Markdown added on hosts without IPVS (what to do instead of the routing mesh). */
   withoutIpvs?: string;
+  /** What `start` breaks in the lab on purpose (a lost quorum, a locked manager), said before it does. */
+  breaks?: string;
   files: ExerciseFile[];
   setup: Step[];
   checks: Check[];
@@ -162,6 +181,8 @@ export interface ExerciseSource {
   /** Absolute path of its file. */
   file: string;
   origin: 'course' | 'lab' | 'file';
-  /** Its place in the built-in course (1-based), when it is part of it. */
+  /** Its place in its built-in course (1-based), when it is part of one. */
   order?: number;
+  /** The built-in course it is part of (a lab's file that replaces one keeps its place there). */
+  course?: 'basics' | 'ops';
 }

@@ -18,6 +18,8 @@ export interface SnapshotNode {
   state: string;
   /** leader | reachable | unreachable, '' for a worker */
   managerStatus: string;
+  /** The node's labels (docker node update --label-add), for placement. */
+  labels: Record<string, string>;
 }
 
 export interface SnapshotPort {
@@ -54,6 +56,14 @@ export interface SnapshotService {
   mounts: SnapshotMount[];
   /** The stack it belongs to (label com.docker.stack.namespace). */
   stack?: string;
+  /** Its last update's state (UpdateStatus.State): updating, completed, paused, rollback_completed, ...; none before any update. */
+  updateState?: string;
+  /** The health check's command, its words joined by spaces (NONE when turned off); none when the image's own applies. */
+  healthcheck?: string;
+  /** Placement preferences, as `spread=node.labels.zone`. */
+  placementPrefs: string[];
+  /** Memory each task reserves, in bytes (0: none). */
+  reservedMemory: number;
 }
 
 export interface SnapshotTask {
@@ -79,6 +89,8 @@ export interface SnapshotNetwork {
 export interface ClusterSnapshot {
   /** The asked node's swarm state: inactive | pending | active | error | locked */
   swarmState: string;
+  /** Whether managers lock their keys at rest (docker swarm update --autolock). */
+  autolock: boolean;
   /** Whether the asked node is a manager that can answer for the swarm. */
   isManager: boolean;
   ipvs: boolean;
@@ -104,8 +116,8 @@ export function serviceTasks(service: SnapshotService, snapshot: ClusterSnapshot
 const TASK_FORMAT =
   '{"id":{{json .ID}},"serviceId":{{json .ServiceID}},"slot":{{json .Slot}},"nodeId":{{json .NodeID}},"desiredState":{{json .DesiredState}},"state":{{json .Status.State}},"error":{{json .Status.Err}},"timestamp":{{json .Status.Timestamp}}}';
 const NODE_FORMAT =
-  '{"id":{{json .ID}},"hostname":{{json .Description.Hostname}},"role":{{json .Spec.Role}},"availability":{{json .Spec.Availability}},"state":{{json .Status.State}},"managerStatus":{{if .ManagerStatus}}{{if .ManagerStatus.Leader}}"leader"{{else}}{{json .ManagerStatus.Reachability}}{{end}}{{else}}""{{end}}}';
-const SERVICE_FORMAT = '{"id":{{json .ID}},"spec":{{json .Spec}},"ports":{{json .Endpoint.Ports}}}';
+  '{"id":{{json .ID}},"hostname":{{json .Description.Hostname}},"role":{{json .Spec.Role}},"availability":{{json .Spec.Availability}},"labels":{{json .Spec.Labels}},"state":{{json .Status.State}},"managerStatus":{{if .ManagerStatus}}{{if .ManagerStatus.Leader}}"leader"{{else}}{{json .ManagerStatus.Reachability}}{{end}}{{else}}""{{end}}}';
+const SERVICE_FORMAT = '{"id":{{json .ID}},"spec":{{json .Spec}},"ports":{{json .Endpoint.Ports}},"updateStatus":{{json .UpdateStatus}}}';
 const NETWORK_FORMAT = '{"id":{{json .Id}},"name":{{json .Name}},"driver":{{json .Driver}},"scope":{{json .Scope}},"attachable":{{json .Attachable}}}';
 
 /**
@@ -114,7 +126,8 @@ const NETWORK_FORMAT = '{"id":{{json .Id}},"name":{{json .Name}},"driver":{{json
  * empty sections and the info line says so.
  */
 export const SNAPSHOT_SCRIPT = [
-  `echo @@info; docker info --format '{"state":{{json .Swarm.LocalNodeState}},"manager":{{json .Swarm.ControlAvailable}}}'`,
+  // .Swarm.Cluster is empty outside a swarm and on a worker: the template must not reach into it then.
+  `echo @@info; docker info --format '{"state":{{json .Swarm.LocalNodeState}},"manager":{{json .Swarm.ControlAvailable}},"autolock":{{if .Swarm.Cluster}}{{json .Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers}}{{else}}false{{end}}}'`,
   `echo @@ipvs; if test -e /proc/net/ip_vs; then echo true; else echo false; fi`,
   // Bounded: a manager whose leader was just lost would wait ~20 s for it; with no node list the
   // swarm is not asked further (the picture says no manager answers, and the caller asks another).
@@ -192,6 +205,13 @@ function parseService(raw: Json, networks: SnapshotNetwork[]): SnapshotService {
     constraints: list(obj(template.Placement).Constraints as unknown).map(String),
     mounts: list(container.Mounts).map((m) => ({ type: str(m.Type), source: str(m.Source), target: str(m.Target) })),
     stack: str(obj(spec.Labels)['com.docker.stack.namespace']) || undefined,
+    updateState: str(obj(raw.updateStatus).State) || undefined,
+    healthcheck: Array.isArray(obj(container.Healthcheck).Test) ? (obj(container.Healthcheck).Test as unknown[]).map(String).join(' ') : undefined,
+    placementPrefs: list(obj(template.Placement).Preferences as unknown).map((p) => {
+      const spread = obj(obj(p).Spread);
+      return `spread=${str(spread.SpreadDescriptor)}`;
+    }),
+    reservedMemory: Number(obj(obj(template.Resources).Reservations).MemoryBytes ?? 0),
   };
 }
 
@@ -205,6 +225,7 @@ export function parseSnapshot(output: string): ClusterSnapshot {
   return {
     swarmState: str(info.state) || 'unknown',
     isManager: info.manager === true,
+    autolock: info.autolock === true,
     ipvs: parts.get('ipvs')?.[0] === true,
     nodes: (parts.get('nodes') ?? []).map((n) => {
       const o = obj(n);
@@ -215,6 +236,7 @@ export function parseSnapshot(output: string): ClusterSnapshot {
         availability: str(o.availability),
         state: str(o.state),
         managerStatus: str(o.managerStatus),
+        labels: Object.fromEntries(Object.entries(obj(o.labels)).map(([k, v]) => [k, String(v)])),
       };
     }),
     services: (parts.get('services') ?? []).map((s) => parseService(obj(s), networks)),

@@ -8,16 +8,18 @@ import { REPO_ROOT } from '../repo-root.js';
 import { COURSE_IMAGES, capturedOutputs, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
 
 export interface CourseOptions {
+  /** basics: the seeds' course (course/); ops: Swarm operations (course/ops/), each exercise reset after it passes. */
+  course?: 'basics' | 'ops';
   lab: string;
   registryPort: number;
   /** Host ports of the manager's 80 and 9000. */
   webPorts: [number, number];
 }
 
-export function courseSuite({ lab: LAB, registryPort, webPorts }: CourseOptions): void {
+export function courseSuite({ course: courseName = 'basics', lab: LAB, registryPort, webPorts }: CourseOptions): void {
   const dir = newLabDir();
   const lab = ['--dir', dir];
-  const course = readdirSync(path.join(REPO_ROOT, 'course'))
+  const course = readdirSync(path.join(REPO_ROOT, 'course', courseName === 'ops' ? 'ops' : '.'))
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => f.replace(/^\d+-/, '').replace(/\.yaml$/, ''));
@@ -39,7 +41,7 @@ export function courseSuite({ lab: LAB, registryPort, webPorts }: CourseOptions)
     await swarmlab(['down', ...lab]);
   }, 60_000);
 
-  describe(`the built-in course, start to end, on ${NODE_IMAGE}`, () => {
+  describe(`the built-in course ${courseName}, start to end, on ${NODE_IMAGE}`, () => {
     it.each(course.map((id, i) => [i + 1, id]))(
       '%i %s: start, check fails naming what is missing, solve, check passes',
       async (_n, id) => {
@@ -65,6 +67,12 @@ export function courseSuite({ lab: LAB, registryPort, webPorts }: CourseOptions)
 
         const after = await swarmlab(['exercise', 'check', String(id), ...lab]);
         expect([after.exitCode, after.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^${id}: all \\d+ checks pass\\.$`, 'm'))]);
+
+        // The operations course breaks the lab on purpose: each exercise's reset must leave a lab the next one accepts.
+        if (courseName === 'ops') {
+          const reset = await swarmlab(['exercise', 'reset', String(id), ...lab]);
+          expect([reset.exitCode, reset.stderr, failedWith(reset)]).toEqual([0, '', '']);
+        }
       },
       240_000,
     );

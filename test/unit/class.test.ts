@@ -178,9 +178,11 @@ describe('the instructor view', () => {
     availability: 'active',
     state,
     managerStatus: role === 'manager' ? 'leader' : '',
+    labels: {},
   });
   const snapshot: ClusterSnapshot = {
     swarmState: 'active',
+    autolock: false,
     isManager: true,
     ipvs: false,
     nodes: [node('manager', 'manager'), node('worker01', 'worker'), node('worker02', 'worker', 'down')],
@@ -198,6 +200,8 @@ describe('the instructor view', () => {
         configs: [],
         env: {},
         constraints: [],
+        placementPrefs: [],
+        reservedMemory: 0,
         mounts: [],
       },
     ],

@@ -99,6 +99,7 @@ describe('schema/exercise.schema.json', () => {
       { id: 'stack', expect: { stack: 'w' } },
       { id: 'run', run: { node: 'manager', sh: 'true' } },
       { id: 'http', http: { port: 80 } },
+      { id: 'swarm', expect: { swarm: { autolock: true } } },
     ],
   });
   type Probe = [string, (doc: ReturnType<typeof base>) => Record<string, unknown>, { properties: Record<string, unknown> }];
@@ -126,6 +127,8 @@ describe('schema/exercise.schema.json', () => {
     ['checks[6].expect', (d) => d.checks[6]!.expect!, defs.expect.oneOf[6]],
     ['checks[7].run', (d) => d.checks[7]!.run!, defs.check.properties.run],
     ['checks[8].http', (d) => d.checks[8]!.http!, defs.check.properties.http],
+    ['checks[9].expect', (d) => d.checks[9]!.expect!, defs.expect.oneOf[7]],
+    ['checks[9].expect.swarm', (d) => d.checks[9]!.expect!.swarm as Record<string, unknown>, defs.expect.oneOf[7].properties.swarm],
   ];
 
   it('the probe file itself is valid', () => {
@@ -184,5 +187,37 @@ describe('the built-in course', () => {
     for (const mistake of ['/var/run/docker/sock', '-manager compares the role', 'not the stack', 'SERVICE_PORT (', 'localhost:5000']) {
       expect([mistake, text.includes(mistake)]).toEqual([mistake, true]);
     }
+  });
+});
+
+describe('the operations course (course/ops/)', () => {
+  const dir = path.join(COURSE, 'ops');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const decoded = files.map((file) => ({ file, ...decodeExercise(readFileSync(path.join(dir, file), 'utf8'), file) }));
+
+  it('has at least 10 exercises in course order, 5 or more breaking the lab on purpose, on one lab shape', () => {
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const [i, file] of files.entries()) expect(file.slice(0, 3)).toBe(`${String(i + 1).padStart(2, '0')}-`);
+    expect(decoded.filter((d) => d.exercise?.breaks).length).toBeGreaterThanOrEqual(5);
+    // One shape: moving between exercises never grows or shrinks the lab.
+    for (const d of decoded) expect([d.file, d.exercise?.lab]).toEqual([d.file, { managers: 3, workers: 2, swarm: true }]);
+  });
+
+  it.each(files)('%s decodes, is named after its id, has a hint per check, a solve and a reset', (file) => {
+    const { exercise, problems } = decoded.find((d) => d.file === file)!;
+    expect(problems.map(formatProblem)).toEqual([]);
+    expect(file).toBe(`${file.slice(0, 3)}${exercise!.id}.yaml`);
+    for (const check of exercise!.checks) expect([check.id, check.hints.length > 0]).toEqual([check.id, true]);
+    expect(exercise!.solve.length).toBeGreaterThan(0);
+    expect(exercise!.reset.length).toBeGreaterThan(0);
+  });
+
+  it("shares no id with the seeds' course", () => {
+    const basics = readdirSync(COURSE)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/^\d+-/, '').replace(/\.yaml$/, ''));
+    for (const d of decoded) expect(basics).not.toContain(d.exercise!.id);
   });
 });
