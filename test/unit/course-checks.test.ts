@@ -1,0 +1,73 @@
+// Course checks that must mean what they say, run on snapshots of the moments a student goes
+// through (a fresh start, halfway, done).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatOutcomes } from '../../src/cli/print-exercise.js';
+import { withoutColour } from '../../src/colour-codes.js';
+import { type CheckEnvironment, runChecks } from '../../src/exercise/checks.js';
+import { decodeExercise } from '../../src/exercise/decode.js';
+import { evaluateExpectation } from '../../src/exercise/expect.js';
+import type { Exercise } from '../../src/exercise/types.js';
+import { type ClusterSnapshot, parseSnapshot, type SnapshotNode } from '../../src/swarm/snapshot.js';
+import { REPO_ROOT } from '../repo-root.js';
+
+// Captured on a manager: manager, worker01-03 Ready; services echo (3 replicas) and bad; network ch03, secret pw.
+const base = parseSnapshot(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'snapshot', 'services-and-failures.txt'), 'utf8'));
+const course = (file: string): Exercise => decodeExercise(readFileSync(path.join(REPO_ROOT, 'course', file), 'utf8'), file).exercise!;
+
+function lab(snapshot: ClusterSnapshot, runInNode: CheckEnvironment['runInNode'] = async () => ({ exitCode: 0, stdout: '', stderr: '' })): CheckEnvironment {
+  let now = 0;
+  return {
+    snapshot: async () => snapshot,
+    runInNode,
+    httpGet: async () => ({ status: 200, body: '' }),
+    managerHostPort: () => undefined,
+    facts: { ipvs: true },
+    clock: {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    },
+  };
+}
+
+const summary = async (exercise: Exercise, snapshot: ClusterSnapshot, env = lab(snapshot)) => {
+  const outcomes = await runChecks(exercise, {}, env);
+  return { outcomes, text: withoutColour(formatOutcomes(exercise.id, outcomes)) };
+};
+
+describe('join-tokens: nothing-down', () => {
+  const exercise = course('11-join-tokens.yaml');
+  const rotated = async () => ({ exitCode: 0, stdout: '', stderr: '' });
+  const worker03 = base.nodes.find((n) => n.hostname === 'worker03')!;
+  const withNodes = (nodes: SnapshotNode[]): ClusterSnapshot => ({ ...base, nodes });
+  // worker03 left and joined again: a new entry, and the old one, still Ready for a few seconds.
+  const oldEntry = (state: string): SnapshotNode => ({ ...worker03, id: 'oldw03entry0000000000000', state });
+  const rejoined = (old: string) => withNodes([...base.nodes, oldEntry(old)]);
+
+  it('passed on down: 0 alone while the old entry was still Ready (the defect)', () => {
+    expect(evaluateExpectation({ on: 'nodes', down: 0 }, rejoined('ready')).passed).toBe(true);
+  });
+
+  it('fails while a node is listed twice, Ready or Down, naming it and the IDs', async () => {
+    for (const state of ['ready', 'down']) {
+      const nothingDown = (await summary(exercise, rejoined(state), lab(rejoined(state), rotated))).outcomes[2]!;
+      expect([state, nothingDown.passed]).toEqual([state, false]);
+      expect(nothingDown.message).toContain('listed more than once: worker03 twice, want each node once');
+      expect(nothingDown.message).toContain(`worker03 (worker, ${state}, ID oldw03entry0)`);
+    }
+  });
+
+  it('passes once the old entry is removed', async () => {
+    expect((await summary(exercise, base, lab(base, rotated))).text).toMatch(/join-tokens: all 3 checks pass\.$/);
+  });
+
+  it('is not counted on a fresh start, when worker03 is out of the swarm and nothing is Down', async () => {
+    const fresh = withNodes(base.nodes.filter((n) => n.hostname !== 'worker03'));
+    const notRotated = async () => ({ exitCode: 0, stdout: 'FAIL: the worker token is the one from the start: rotate it\n', stderr: '' });
+    const { outcomes, text } = await summary(exercise, fresh, lab(fresh, notRotated));
+    expect(outcomes[2]).toEqual({ id: 'nothing-down', passed: true, message: '', skipped: 'needs worker03-joined to pass first' });
+    expect(text).toMatch(/join-tokens: 0 of 2 checks pass\.$/);
+  });
+});
