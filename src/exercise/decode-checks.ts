@@ -57,6 +57,7 @@ function readExpectation(r: FieldReader): Expectation | undefined {
       managers: nodes.integer('managers', count),
       workers: nodes.integer('workers', count),
       down: nodes.integer('down', count),
+      duplicates: nodes.integer('duplicates', count),
     };
     nodes.rejectUnknownKeys();
     return e;

@@ -55,7 +55,7 @@ export const VALUE_NAMES: Record<Expectation['on'], string[]> = {
     'healthcheck',
   ],
   node: ['name', 'exists', 'role', 'status', 'availability', 'managerStatus', 'labels'],
-  nodes: ['ready', 'managers', 'workers', 'down', 'total'],
+  nodes: ['ready', 'managers', 'workers', 'down', 'duplicates', 'total'],
   swarm: ['autolock'],
   network: ['name', 'exists', 'driver', 'attachable', 'scope'],
   secret: ['name', 'exists'],
@@ -276,19 +276,33 @@ function checkNode(e: NodeExpectation, snapshot: ClusterSnapshot): ExpectationRe
 }
 
 function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): ExpectationResult {
+  const entries = new Map<string, number>();
+  for (const n of snapshot.nodes) entries.set(n.hostname, (entries.get(n.hostname) ?? 0) + 1);
+  const listedTwice = [...entries].filter(([, n]) => n > 1);
   const values = {
     ready: snapshot.nodes.filter((n) => n.state === 'ready').length,
     managers: snapshot.nodes.filter((n) => n.role === 'manager').length,
     workers: snapshot.nodes.filter((n) => n.role === 'worker').length,
     down: snapshot.nodes.filter((n) => n.state === 'down').length,
+    duplicates: snapshot.nodes.length - entries.size,
     total: snapshot.nodes.length,
   };
   const problems: string[] = [];
   for (const key of ['ready', 'managers', 'workers', 'down'] as const) {
     if (e[key] !== undefined && values[key] !== e[key]) problems.push(`${key === 'down' ? 'nodes Down' : key}: ${values[key]}, want ${e[key]}`);
   }
+  if (e.duplicates !== undefined && values.duplicates !== e.duplicates) {
+    const names = listedTwice.map(([host, n]) => `${host} ${n === 2 ? 'twice' : `${n} times`}`).join(', ');
+    problems.push(
+      e.duplicates === 0
+        ? `listed more than once: ${names}, want each node once (a node that left and joined again keeps its old entry, Ready for a few seconds, then Down: docker node rm ID removes it)`
+        : `entries beyond a node's first: ${values.duplicates} (${names || 'none'}), want ${e.duplicates}`,
+    );
+  }
   if (problems.length > 0) {
-    const list = snapshot.nodes.map((n) => `${n.hostname} (${n.role}, ${n.state})`).join(', ');
+    // The IDs of a hostname listed twice: `docker node rm` needs the old entry's.
+    const twice = new Set(listedTwice.map(([host]) => host));
+    const list = snapshot.nodes.map((n) => `${n.hostname} (${n.role}, ${n.state}${twice.has(n.hostname) ? `, ID ${n.id.slice(0, 12)}` : ''})`).join(', ');
     problems.push(noSwarm(snapshot) ?? `the swarm lists ${list || 'no nodes'}`);
   }
   return result(problems, values);

@@ -97,6 +97,11 @@ export interface NodesExpectation {
   managers?: number;
   workers?: number;
   down?: number;
+  /**
+   * Entries beyond the first of a hostname listed more than once: a node that left and joined
+   * again keeps its old entry, still Ready for a few seconds, then Down until `node rm`.
+   */
+  duplicates?: number;
 }
 
 export interface NetworkExpectation {

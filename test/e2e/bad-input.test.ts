@@ -197,6 +197,18 @@ const CASES: Case[] = [
   },
   { what: 'docker --node without a value', argv: ['docker', '--node'], exit: 2, line: /^error: --node: needs a value; fix: / },
   {
+    what: 'docker --node with a docker command where the node was wanted',
+    argv: ['docker', '--node', 'ps'],
+    exit: 2,
+    line: /^error: --node: took "ps", a docker command, as the node to run in, which left no docker command to run; fix: swarmlab docker --node NODE ps /,
+  },
+  {
+    what: "docker with swarmlab's --name after the docker command",
+    argv: ['docker', 'service', 'ls', '--name', 'echo'],
+    exit: 2,
+    line: /^error: --name: came after "docker service ls", .*; fix: swarmlab docker --name echo service ls, or swarmlab docker service ls --filter name=echo /,
+  },
+  {
     what: 'docker --node that names no node (lab not up)',
     argv: ['docker', '--node', 'worker09', 'ps'],
     exit: 1,

@@ -28,9 +28,11 @@ describe('swarmlab images', () => {
     const result = await swarmlab(['images', 'pack', pack, '--image', ECHO_TAG, '--image', PROXY_TAG, '--dir', packDir]);
     expect([result.exitCode, result.stderr]).toEqual([0, '']);
     expect(result.stdout).toContain(`Wrote ${pack}: 4 images.`);
+    // A table under a header (the columns padded to the longest reference).
+    expect(result.stdout).toMatch(/^IMAGE +IMAGE ID +SIZE +CHECKSUM$/m);
     for (const ref of ids.keys()) {
-      const line = result.stdout.split('\n').find((l) => l.startsWith(`${ref}  sha256:`));
-      expect([ref, line]).toEqual([ref, expect.stringMatching(/ {2}sha256:[0-9a-f]{12} {2}[\d.]+ MB {2}sha256:[0-9a-f]{12}$/)]);
+      const line = result.stdout.split('\n').find((l) => l.startsWith(`${ref} `));
+      expect([ref, line]).toEqual([ref, expect.stringMatching(/ {2,}sha256:[0-9a-f]{12} {2,}[\d.]+ MB +sha256:[0-9a-f]{12}$/)]);
     }
     expect(statSync(pack).size).toBeGreaterThan(1e6);
   }, 180_000);

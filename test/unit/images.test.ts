@@ -4,6 +4,8 @@ import { closeSync, mkdtempSync, openSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { formatPackSummary } from '../../src/cli/print-images.js';
+import { withoutColour } from '../../src/colour-codes.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { loadPack, packImages, readManifest } from '../../src/images/pack.js';
 
@@ -46,5 +48,17 @@ describe('image packs', () => {
     const loaded: Buffer[] = [];
     await expect(loadPack(fakeEngine(loaded), file, () => undefined)).rejects.toThrow(/^b:2 in .* does not match its checksum/);
     expect(loaded).toEqual([]);
+  });
+
+  it('are summed up as a table whose columns say what they are (two of them are sha256 digests)', () => {
+    const images = [
+      { ref: 'docker:29.7-dind', id: `sha256:${'1'.repeat(64)}`, file: 'images/01.tar', size: 123_456_789, sha256: 'a'.repeat(64) },
+      { ref: 'registry:2', id: `sha256:${'2'.repeat(64)}`, file: 'images/02.tar', size: 25_000_000, sha256: 'b'.repeat(64) },
+    ];
+    expect(withoutColour(formatPackSummary(images)).split('\n')).toEqual([
+      'IMAGE             IMAGE ID             SIZE      CHECKSUM',
+      'docker:29.7-dind  sha256:111111111111  123.5 MB  sha256:aaaaaaaaaaaa',
+      'registry:2        sha256:222222222222  25.0 MB   sha256:bbbbbbbbbbbb',
+    ]);
   });
 });

@@ -114,6 +114,54 @@ describe('swarmlab docker arguments', () => {
   it('needs a docker command', () => {
     expect(() => parseDockerInvocation(['--node', 'worker01'])).toThrow('ARGS: no docker command given');
   });
+
+  // Each is one line: what happened, then the command that does what was meant.
+  const problem = (argv: string[]) => {
+    try {
+      parseDockerInvocation(argv);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return undefined;
+  };
+
+  it('says when --node took a docker command for the node, instead of "no docker command given"', () => {
+    expect(problem(['--node', 'ps'])).toBe(
+      '--node: took "ps", a docker command, as the node to run in, which left no docker command to run; ' +
+        'fix: swarmlab docker --node NODE ps (NODE: manager, worker01, ...: swarmlab status lists them)',
+    );
+    expect(problem(['--node=ps', '-a'])).toBe(
+      '--node: took "ps", a docker command, as the node to run in; fix: swarmlab docker --node NODE ps -a (NODE: manager, worker01, ...: swarmlab status lists them)',
+    );
+    expect(problem(['--name', 'service'])).toMatch(/^--name: took "service", a docker command, as the lab's name, which left no docker command to run; fix: /);
+    // A lab may be named like a docker command; a node may not.
+    expect(parseDockerInvocation(['--name', 'stack', 'node', 'ls'])).toEqual({ dir: '.', name: 'stack', args: ['node', 'ls'] });
+  });
+
+  it('says when one of its own options came after a docker command that would refuse it as an unknown flag', () => {
+    expect(problem(['service', 'ls', '--name', 'echo'])).toBe(
+      '--name: came after "docker service ls", so docker got it, and docker service ls has no --name: ' +
+        "swarmlab's options go before the docker command; " +
+        'fix: swarmlab docker --name echo service ls, or swarmlab docker service ls --filter name=echo to list by name',
+    );
+    expect(problem(['ps', '--node=worker01', '-a'])).toBe(
+      '--node: came after "docker ps", so docker got it, and docker ps has no --node: ' +
+        "swarmlab's options go before the docker command; fix: swarmlab docker --node worker01 ps -a",
+    );
+    expect(problem(['node', 'ps', '--node'])).toMatch(/; fix: swarmlab docker --node VALUE node ps$/);
+    expect(problem(['images', '--name', 'x'])).toMatch(/; fix: swarmlab docker --name x images$/);
+  });
+
+  it('leaves alone what docker takes: --name of a command that has one, and what follows a container command', () => {
+    for (const args of [
+      ['service', 'create', '--name', 'echo', 'img'],
+      ['run', '--rm', '--name', 'x', 'alpine', 'echo', '--node'],
+      ['exec', 'ctr', 'sh', '-c', 'ls --dir'],
+      ['service', 'ls', '--filter', 'name=echo'],
+    ]) {
+      expect(parseDockerInvocation(args).args).toEqual(args);
+    }
+  });
 });
 
 describe('tar archives', () => {

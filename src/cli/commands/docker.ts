@@ -3,6 +3,7 @@
 // docker arguments, so `swarmlab docker service create --name echo ...` keeps --name for docker.
 import type { CommandModule } from 'yargs';
 import { SpecError } from '../../errors.js';
+import { commandAsValue, OWN_OPTIONS, type OwnOption, ownOptionAfterCommand, splitOption } from '../docker-arguments.js';
 
 export interface DockerInvocation {
   dir: string;
@@ -10,8 +11,6 @@ export interface DockerInvocation {
   node?: string;
   args: string[];
 }
-
-const OWN_OPTIONS = new Set(['--dir', '--name', '--node']);
 
 export function parseDockerInvocation(argv: string[]): DockerInvocation {
   const out: DockerInvocation = { dir: '.', args: [] };
@@ -22,12 +21,14 @@ export function parseDockerInvocation(argv: string[]): DockerInvocation {
       i++;
       break;
     }
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (!OWN_OPTIONS.has(flag)) break;
+    const [flag, inline] = splitOption(arg);
+    if (!(OWN_OPTIONS as readonly string[]).includes(flag)) break;
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') {
       throw new SpecError([{ field: flag, problem: 'needs a value', fix: `write ${flag} VALUE before the docker arguments` }]);
     }
+    const misread = commandAsValue(flag as OwnOption, value, argv.slice(i + 1));
+    if (misread) throw new SpecError([misread]);
     if (flag === '--dir') out.dir = value;
     else if (flag === '--name') out.name = value;
     else out.node = value;
@@ -36,6 +37,8 @@ export function parseDockerInvocation(argv: string[]): DockerInvocation {
   if (out.args.length === 0) {
     throw new SpecError([{ field: 'ARGS', problem: 'no docker command given', fix: 'e.g. swarmlab docker node ls' }]);
   }
+  const misplaced = ownOptionAfterCommand(out.args);
+  if (misplaced) throw new SpecError([misplaced]);
   return out;
 }
 

@@ -21,14 +21,16 @@ const packCommand: CommandModule<object, PackArgs> = {
       .option('course', { type: 'boolean', default: false, describe: 'Also every image the built-in course uses (as swarmlab.yaml images: maps them)' })
       .option('image', { type: 'string', array: true, describe: 'Also this image (repeatable)' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { packImages }, { loadCatalog }, { runActions }, { requireImageReferences }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../../images/pack.js'),
-      import('../../exercise/catalog.js'),
-      import('../../steps/action.js'),
-      import('../arguments.js'),
-    ]);
+    const [{ resolveLab }, { DockerEngine }, { packImages }, { loadCatalog }, { runActions }, { requireImageReferences }, { formatPackSummary }] =
+      await Promise.all([
+        import('../lab-options.js'),
+        import('../../engine/docker-engine.js'),
+        import('../../images/pack.js'),
+        import('../../exercise/catalog.js'),
+        import('../../steps/action.js'),
+        import('../arguments.js'),
+        import('../print-images.js'),
+      ]);
     requireImageReferences(args.image ?? [], '--image');
     const { spec } = await resolveLab(args);
     const course = args.course ? (await loadCatalog(args.dir)).exercises.filter((e) => e.origin === 'course').flatMap((e) => e.exercise.images) : [];
@@ -47,8 +49,7 @@ const packCommand: CommandModule<object, PackArgs> = {
       ],
       {},
     );
-    for (const image of manifest!.images)
-      console.log(`${image.ref}  ${image.id.slice(0, 19)}  ${(image.size / 1e6).toFixed(1)} MB  sha256:${image.sha256.slice(0, 12)}`);
+    console.log(formatPackSummary(manifest!.images));
     console.log(`Wrote ${args.file}: ${manifest!.images.length} images. On the other machine: swarmlab images load ${args.file}`);
   },
 };
