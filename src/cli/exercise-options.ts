@@ -13,3 +13,7 @@ export function withExerciseId<T>(yargs: Argv<T>, required: boolean): Argv<T & E
     describe: required ? 'Exercise ID (swarmlab exercise list)' : 'Exercise ID (default: the current one, from exercise start)',
   }) as Argv<T & ExerciseArgs>;
 }
+
+/** --course: a built-in course by name (src/exercise/catalog.ts COURSES), or all of them. */
+export const COURSE_CHOICES = ['basics', 'ops', 'all'] as const;
+export type CourseChoice = (typeof COURSE_CHOICES)[number];

@@ -9,6 +9,7 @@ import { quorumOf } from '../swarm/answering-manager.js';
 import { execInNode } from '../swarm/exec-in-node.js';
 import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
+import { quoted } from './shell-env.js';
 
 export interface DrillReport {
   did: string;
@@ -133,12 +134,8 @@ export async function slowLink(engine: Engine, running: RunningLab, lab: string,
   if (helper.stdout.includes(NO_TC))
     throw new LabError(`--tc-image ${tcImage} has no tc either`, { fix: 'name an image with iproute2, e.g. nicolaka/netshoot' });
   if (helper.exitCode !== 0) throw noNetem(node, refusal(helper));
-  await execInNode(engine, container, ['sh', '-c', `echo ${shellQuote(tcImage)} > ${SLOWED_BY}`], { what: `noting ${node}'s delay`, node });
+  await execInNode(engine, container, ['sh', '-c', `echo ${quoted(tcImage)} > ${SLOWED_BY}`], { what: `noting ${node}'s delay`, node });
   return { ...did, did: `${did.did} (tc from ${tcImage}, in ${node}'s network namespace)` };
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** Lifts a delay set through another image's tc (the node has none to lift it with). */

@@ -4,7 +4,8 @@
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-function quoted(value: string, shell: Shell): string {
+/** `value` as one literal word of `shell` (sh by default). */
+export function quoted(value: string, shell: Shell = 'bash'): string {
   // Single quotes take everything literally in sh, fish and PowerShell; a quote inside is written as each shell wants.
   if (shell === 'powershell') return `'${value.replaceAll("'", "''")}'`;
   if (shell === 'fish') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;

@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
+import { COURSE_CHOICES, type CourseChoice } from '../../exercise-options.js';
 import { type LabArgs, withLabOptions } from '../../lab-options.js';
 
 interface ListArgs extends LabArgs {
   json: boolean;
-  course: 'basics' | 'ops' | 'all';
+  course: CourseChoice;
 }
 
 export const listCommand: CommandModule<object, ListArgs> = {
@@ -13,7 +14,7 @@ export const listCommand: CommandModule<object, ListArgs> = {
     withLabOptions(y)
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('course', {
-        choices: ['basics', 'ops', 'all'] as const,
+        choices: COURSE_CHOICES,
         default: 'basics' as const,
         describe: "basics: the seeds' course; ops: Swarm operations, each exercise a failure to recover from; all: both",
       }),

@@ -1,21 +1,20 @@
 import type { CommandModule } from 'yargs';
+import { COURSE_CHOICES, type CourseChoice } from '../../exercise-options.js';
 import { type LabArgs, withLabOptions } from '../../lab-options.js';
 
 interface ProgressArgs extends LabArgs {
   json: boolean;
-  course?: 'basics' | 'ops' | 'all';
+  course?: CourseChoice;
 }
 
 export const progressCommand: CommandModule<object, ProgressArgs> = {
   command: 'progress',
   describe: "Your progress in this lab: each exercise's status, checks run, hints, time to pass",
   builder: (y) =>
-    withLabOptions(y)
-      .option('json', { type: 'boolean', default: false, describe: 'Print the progress record as JSON' })
-      .option('course', {
-        choices: ['basics', 'ops', 'all'] as const,
-        describe: 'The course to count (default: the courses you have started an exercise of, else basics)',
-      }),
+    withLabOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print the progress record as JSON' }).option('course', {
+      choices: COURSE_CHOICES,
+      describe: 'The course to count (default: the courses you have started an exercise of, else basics)',
+    }),
   async handler(args) {
     const [{ openSession }, { formatProgress }, { courseExercises, startedCourses }] = await Promise.all([
       import('../../exercise-session.js'),
