@@ -5,6 +5,8 @@
 #
 # Each fix can be switched off, and the script can be tried without a container:
 #   SWARMLAB_REMOUNT_CGROUPS=1  writable cgroups without --privileged (the capabilities mode)
+#   SWARMLAB_CUTS="gc default-bridge"  what the node leaves out, by name (nodeCuts in swarmlab.yaml;
+#                               src/spec/node-cuts.ts lists them, docs/speed.md measures them)
 #   SWARMLAB_DRY_RUN=1          print the commands instead of running them (unit tests)
 #   SWARMLAB_PROC_MOUNTS        the mounts table to read (default /proc/mounts)
 set -eu
@@ -15,6 +17,10 @@ dry=${SWARMLAB_DRY_RUN:-0}
 
 run() {
   if [ "$dry" = 1 ]; then echo "$*"; else "$@"; fi
+}
+
+setenv() {
+  if [ "$dry" = 1 ]; then echo "export $1=$2"; else export "$1=$2"; fi
 }
 
 handover() {
@@ -70,6 +76,20 @@ if [ "${SWARMLAB_REMOUNT_CGROUPS:-0}" = 1 ]; then
     remount_cgroup_v1
   fi
 fi
+
+# The cuts, names separated by spaces. A name this entry does not know is passed over.
+cuts=" ${SWARMLAB_CUTS:-} "
+has_cut() { case "$cuts" in *" $1 "*) return 0 ;; esac; return 1; }
+
+# gc: every Go program of the node (dockerd, containerd, runc, and dockerd's re-executions of
+# itself for network namespaces, each of which builds tables at start) collects garbage at 400%
+# heap growth instead of 100%: marking the heap is a large share of those short processes' CPU
+# (docs/speed.md). A GOGC the node's environment sets is kept.
+if has_cut gc && [ -z "${GOGC:-}" ]; then setenv GOGC 400; fi
+
+# default-bridge: no docker0 in the node. A lab's tasks use overlay networks and docker_gwbridge;
+# the default bridge costs every node its creation and its iptables rules at start.
+if has_cut default-bridge; then set -- "$@" --bridge=none; fi
 
 # The unix socket, and on a manager that up gave certificates to (bound read-only here), the
 # Engine API over TLS with client certificates required: the lab's docker context reaches it

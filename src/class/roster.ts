@@ -30,6 +30,7 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
       ? { images: raw.images as Record<string, string> }
       : {};
   const runtime = typeof raw.runtime === 'string' ? { runtime: raw.runtime } : {};
+  const nodeCuts = Array.isArray(raw.nodeCuts) && raw.nodeCuts.every((c) => typeof c === 'string') ? { nodeCuts: raw.nodeCuts as string[] } : {};
   return {
     prefix: raw.prefix,
     students: raw.students as number,
@@ -43,6 +44,7 @@ export async function readClass(classDir: string): Promise<ClassSpec | undefined
     ...named('registryImage'),
     ...images,
     ...runtime,
+    ...nodeCuts,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { loadSpec } from '../lab/load-spec.js';
 import { type LabPaths, labPaths } from '../lab/paths.js';
+import { NODE_CUT_NAMES, parseNodeCuts } from '../spec/node-cuts.js';
 import type { ResolvedSpec, SpecFlags } from '../spec/resolve.js';
 
 export interface LabArgs {
@@ -19,6 +20,7 @@ export interface SpecArgs extends LabArgs {
   launcher?: string;
   mirror?: boolean;
   runtime?: string;
+  'node-cuts'?: string;
 }
 
 /** --dir and --name: which lab a command acts on. */
@@ -36,9 +38,11 @@ export function withSpecOptions<T>(yargs: Argv<T>): Argv<T & SpecArgs> {
     .option('node-image', { type: 'string', describe: 'dind image for every node (env SWARMLAB_NODE_IMAGE)' })
     .option('registry-image', { type: 'string', describe: 'Registry image (env SWARMLAB_REGISTRY_IMAGE)' })
     .option('registry-port', { type: 'number', describe: 'Host port of the lab registry' })
-    .option('api-port', { type: 'number', describe: "Host port (127.0.0.1) of the first manager's Engine API, for the lab's docker context" }) as Argv<
-    T & SpecArgs
-  >;
+    .option('api-port', { type: 'number', describe: "Host port (127.0.0.1) of the first manager's Engine API, for the lab's docker context" })
+    .option('node-cuts', {
+      type: 'string',
+      describe: `What every node leaves out, by name: ${NODE_CUT_NAMES.join(', ')} (all by default), or none (docs/speed.md)`,
+    }) as Argv<T & SpecArgs>;
 }
 
 function specFlags(args: SpecArgs): SpecFlags {
@@ -53,6 +57,7 @@ function specFlags(args: SpecArgs): SpecFlags {
     launcher: args.launcher,
     mirror: args.mirror,
     runtime: args.runtime,
+    nodeCuts: args['node-cuts'] === undefined ? undefined : parseNodeCuts(args['node-cuts']),
   };
 }
 

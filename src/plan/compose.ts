@@ -155,6 +155,8 @@ export function buildComposeModel(input: RenderInput): ComposeModel {
     environment: {
       ...template.node.environment,
       ...(input.security.mode === 'capabilities' ? template.capabilities.environment : {}),
+      // Read by the node entry; set even when empty, so the rendered file says which cuts a node has.
+      SWARMLAB_CUTS: topology.nodeCuts.join(' '),
     },
   };
 

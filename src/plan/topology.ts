@@ -1,4 +1,5 @@
 // Spec -> topology: which containers, volumes and network a lab is made of, and their names.
+import type { NodeCut } from '../spec/node-cuts.js';
 import type { LabSpec, PortMapping } from '../spec/types.js';
 import { DEFAULT_SUBNET, FIRST_MANAGER_HOST, FIRST_WORKER_HOST, hostAddress, REGISTRY_HOST } from './addresses.js';
 
@@ -33,6 +34,8 @@ export interface Topology {
   apiPort: number;
   /** The nodes pull Docker Hub images through the engine's shared mirror. */
   mirror: boolean;
+  /** What the node entry leaves out of every node. */
+  nodeCuts: NodeCut[];
 }
 
 /** The name the seeds use for the first manager, kept so their commands read the same. */
@@ -89,5 +92,6 @@ export function planTopology(spec: LabSpec, subnet: string = DEFAULT_SUBNET): To
     managerPorts: spec.ports,
     apiPort: spec.apiPort,
     mirror: spec.mirror,
+    nodeCuts: spec.nodeCuts,
   };
 }

@@ -14,7 +14,7 @@ export interface Decoded {
 const NUMBER_KEYS = ['managers', 'workers', 'registryPort', 'apiPort'] as const;
 const STRING_KEYS = ['name', 'nodeImage', 'registryImage', 'bindAddress', 'launcher', 'runtime'] as const;
 const BOOLEAN_KEYS = ['mirror'] as const;
-export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', ...NUMBER_KEYS, ...STRING_KEYS, ...BOOLEAN_KEYS]);
+export const KNOWN_KEYS = new Set<string>(['apiVersion', 'kind', 'ports', 'images', 'nodeCuts', ...NUMBER_KEYS, ...STRING_KEYS, ...BOOLEAN_KEYS]);
 /** A logical image name: what exercises write as {{images.NAME}}. */
 export const IMAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 
@@ -109,6 +109,14 @@ export function decodeSpecFile(text: string, fileLabel: string): Decoded {
           });
       });
       fields.ports = ports;
+    }
+  }
+  if (obj.nodeCuts !== undefined) {
+    // Names are checked by validate.ts, beside a flag's.
+    if (!Array.isArray(obj.nodeCuts) || !obj.nodeCuts.every((name: unknown) => typeof name === 'string')) {
+      problems.push({ field: at('nodeCuts'), problem: 'must be a list of cut names', fix: `write nodeCuts: [gc], or nodeCuts: [] for none` });
+    } else {
+      fields.nodeCuts = obj.nodeCuts as LabSpec['nodeCuts'];
     }
   }
   if (obj.images !== undefined) {

@@ -1,3 +1,4 @@
+import { DEFAULT_NODE_CUTS } from './node-cuts.js';
 import type { LabSpec } from './types.js';
 
 // The maintained line (docker-library builds 29 only; 28's tags froze on 2025-11-10), pinned to a
@@ -47,5 +48,6 @@ export function defaultSpec(env: Record<string, string | undefined> = {}): LabSp
     images: defaultImages(env),
     launcher: 'api',
     mirror: false,
+    nodeCuts: [...DEFAULT_NODE_CUTS],
   };
 }

@@ -18,6 +18,7 @@ export interface SpecFlags {
   launcher?: string;
   mirror?: boolean;
   runtime?: string;
+  nodeCuts?: string[];
 }
 
 export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
@@ -31,6 +32,7 @@ export const FLAG_NAMES: Record<keyof SpecFlags, string> = {
   launcher: '--launcher',
   mirror: '--mirror',
   runtime: '--runtime',
+  nodeCuts: '--node-cuts',
 };
 
 export interface SpecInput {

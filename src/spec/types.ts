@@ -1,4 +1,5 @@
 // The lab spec: the plain data every command starts from. No behaviour here.
+import type { NodeCut } from './node-cuts.js';
 
 export const API_VERSION = 'swarmlab/v1alpha1';
 export const KIND = 'Lab';
@@ -46,4 +47,6 @@ export interface LabSpec {
    * no added capabilities and no cgroup remount. Unset: privileged, else the capabilities mode.
    */
   runtime?: string;
+  /** What the node entry leaves out of every node (node-cuts.ts): all known cuts unless the lab says otherwise. */
+  nodeCuts: NodeCut[];
 }

@@ -32,6 +32,13 @@ describe('three managers', () => {
     expect(status.nodes.filter((n) => n.managerStatus === 'Reachable')).toHaveLength(2);
   }, 180_000);
 
+  it('runs every node with the default cuts: its Go daemons at GOGC=400, no docker0 bridge', async () => {
+    for (const node of ['manager', 'manager03', 'worker01']) {
+      expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, 'GOGC=400']);
+      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, false]);
+    }
+  }, 60_000);
+
   it('down --purge also empties registry-data/ (keeping the folder and a .gitkeep) and removes the state folder', async () => {
     const push = await swarmlab(['push', ECHO_IMAGE, '--dir', dir, '--name', lab]);
     expect(push.exitCode).toBe(0);
@@ -43,6 +50,43 @@ describe('three managers', () => {
     expect(existsSync(path.join(dir, '.swarmlab', lab))).toBe(false);
     expect(await labelledObjects(lab)).toEqual({ containers: [], networks: [], volumes: [] });
   }, 60_000);
+});
+
+/** GOGC in the environment of the node's dockerd, as `GOGC=N`, or '' when it has none. */
+async function dockerdGogc(container: string): Promise<string> {
+  const read = await docker(['exec', container, 'sh', '-c', 'tr "\\0" "\\n" < /proc/$(pidof dockerd)/environ | grep "^GOGC=" || true']);
+  expect(read.exitCode).toBe(0);
+  return read.stdout.trim();
+}
+
+/** Whether the node's dockerd made its default bridge network (docker0). */
+async function hasDefaultBridge(container: string): Promise<boolean> {
+  const networks = await docker(['exec', container, 'docker', 'network', 'ls', '--format', '{{.Name}}']);
+  expect(networks.exitCode).toBe(0);
+  return networks.stdout.split('\n').includes('bridge');
+}
+
+describe('a lab without the node cuts (--node-cuts none)', () => {
+  const lab = 'e2e-nocut';
+  const dir = newLabDir();
+
+  afterAll(async () => {
+    await swarmlab(['down', '--dir', dir, '--name', lab]);
+  }, 60_000);
+
+  it('runs its nodes as dockerd makes them: no GOGC set, the default bridge there, and says so in the rendered file', async () => {
+    const rendered = await swarmlab(['render', '--dir', dir, '--name', lab, '--node-cuts', 'none']);
+    expect(rendered.stdout).toContain('SWARMLAB_CUTS: ""');
+    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5523', '--node-cuts', 'none']);
+    expect(up.exitCode).toBe(0);
+    for (const node of ['manager', 'worker01']) {
+      expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, '']);
+      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, true]);
+    }
+    const bad = await swarmlab(['up', '--dir', dir, '--name', lab, '--node-cuts', 'gc,bridge']);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toEqual(['error: --node-cuts: "bridge" is not a cut swarmlab knows; fix: name any of gc, default-bridge, or none']);
+  }, 180_000);
 });
 
 describe('a first up that fails', () => {

@@ -66,6 +66,23 @@ describe('a class plan', () => {
     expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('mirror');
   });
 
+  it('writes the node cuts a class chose into every lab (none as []), nothing when it chose all; refuses a name it does not know', () => {
+    const resolved = (nodeCuts?: string[]) =>
+      resolveSpec({
+        fileText: studentSpecFile({ ...spec, ...(nodeCuts ? { nodeCuts } : {}) }, planClass(spec)[0]!),
+        fileLabel: 'swarmlab.yaml',
+        flags: {},
+        env: {},
+      }).nodeCuts;
+    expect(resolved([])).toEqual([]);
+    expect(resolved(['gc'])).toEqual(['gc']);
+    expect(resolved()).toEqual(['gc', 'default-bridge']);
+    expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('nodeCuts');
+    expect(validateClass({ ...spec, nodeCuts: ['gc', 'bridge'] })).toEqual([
+      { field: '--node-cuts', problem: '"bridge" is not a cut swarmlab knows', fix: 'name any of gc, default-bridge, or none' },
+    ]);
+  });
+
   it("writes the instructor's images into every student's swarmlab.yaml, whose shell lacks the instructor's variables", () => {
     const env = { SWARMLAB_NODE_IMAGE: 'swarmlab/node:offline', SWARMLAB_IMAGE_ECHO: 'swarmlab/echo:offline', SWARMLAB_IMAGE_OWN: 'me/own:1' };
     const images = classImages(env);

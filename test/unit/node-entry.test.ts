@@ -22,7 +22,7 @@ function imagePath(programs: string[]): string {
   return dir;
 }
 
-function entry(mounts: string, options: { remount: boolean; programs: string[]; apiTlsDir?: string }): string[] {
+function entry(mounts: string, options: { remount: boolean; programs: string[]; apiTlsDir?: string; cuts?: string; gogc?: string }): string[] {
   if (!existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: run \`sudo bash scripts/test-host.sh\` (installs busybox-static), then npm test`);
   const env = {
     PATH: imagePath(options.programs),
@@ -30,6 +30,8 @@ function entry(mounts: string, options: { remount: boolean; programs: string[]; 
     SWARMLAB_PROC_MOUNTS: path.join(MOUNTS, mounts),
     SWARMLAB_REMOUNT_CGROUPS: options.remount ? '1' : '0',
     SWARMLAB_API_TLS_DIR: options.apiTlsDir ?? path.join(tmpdir(), 'swarmlab-no-api-tls'),
+    ...(options.cuts === undefined ? {} : { SWARMLAB_CUTS: options.cuts }),
+    ...(options.gogc === undefined ? {} : { GOGC: options.gogc }),
   };
   return execFileSync(BUSYBOX, ['sh', SCRIPT, '--insecure-registry', 'registry:5000'], { env, encoding: 'utf8' }).trim().split('\n');
 }
@@ -94,5 +96,25 @@ describe('the node entry wrapper', () => {
     expect(entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh'] }).at(-1)).toBe(
       'exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000',
     );
+  });
+
+  it('applies the cuts it is given by name, on either image, and passes over a name it does not know', () => {
+    const cut = entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh'], cuts: 'gc default-bridge later-cut' });
+    expect(cut).toEqual([
+      PID_FILES,
+      'export GOGC=400',
+      'exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000 --bridge=none',
+    ]);
+    expect(entry('cgroup-v1.txt', { remount: false, programs: ['docker-init'], cuts: 'default-bridge' }).slice(1)).toEqual([
+      'exec docker-init -- dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000 --bridge=none',
+    ]);
+  });
+
+  it('without cuts leaves the node as dockerd makes it, and keeps a GOGC the node was given', () => {
+    expect(entry('cgroup-v2.txt', { remount: false, programs: ['dockerd-entrypoint.sh'], cuts: '' })).toEqual([
+      PID_FILES,
+      'exec dockerd-entrypoint.sh dockerd --host=unix:///var/run/docker.sock --insecure-registry registry:5000',
+    ]);
+    expect(entry('cgroup-v2.txt', { remount: false, programs: [], cuts: 'gc', gogc: '150' })).not.toContain('export GOGC=400');
   });
 });

@@ -1,8 +1,10 @@
 // The shipped JSON schema must say what the decoder and validator enforce.
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IMAGE_NAME_PATTERN, KNOWN_KEYS } from '../../src/spec/decode.js';
 import { DEFAULT_IMAGES, defaultSpec } from '../../src/spec/defaults.js';
+import { NODE_CUT_NAMES } from '../../src/spec/node-cuts.js';
 import { API_VERSION, KIND } from '../../src/spec/types.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN, RUNTIME_PATTERN } from '../../src/spec/validate.js';
 import { REPO_ROOT } from '../repo-root.js';
@@ -28,6 +30,8 @@ describe('schema/swarmlab.schema.json', () => {
     }
     expect(props.ports.default).toEqual(defaults.ports.map((p) => `${p.host}:${p.container}`));
     expect(props.images.default).toEqual(DEFAULT_IMAGES);
+    expect(props.nodeCuts.default).toEqual(defaults.nodeCuts);
+    expect(props.nodeCuts.items.enum).toEqual(NODE_CUT_NAMES);
     expect(props.images.propertyNames.pattern).toBe(IMAGE_NAME_PATTERN.source);
     // No default: a lab without it runs privileged (or in the capabilities mode).
     expect(props.runtime.pattern).toBe(RUNTIME_PATTERN.source);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SpecError } from '../../src/errors.js';
 import { DEFAULT_IMAGES, DEFAULT_NODE_IMAGE, defaultSpec } from '../../src/spec/defaults.js';
+import { parseNodeCuts } from '../../src/spec/node-cuts.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import { REPO_ROOT } from '../repo-root.js';
 
@@ -45,6 +46,7 @@ describe('valid spec files', () => {
       images: { ...DEFAULT_IMAGES, echo: 'registry.example.com/course/echo:2', api: 'myapi:1' },
       launcher: 'compose',
       mirror: true,
+      nodeCuts: ['gc'],
     });
   });
 });
@@ -83,6 +85,16 @@ describe('layers', () => {
     expect(resolveFile('nodeImage: docker:27-dind\n', {}, env).nodeImage).toBe('docker:27-dind');
     expect(resolveFile('nodeImage: docker:27-dind\n', { nodeImage: 'docker:26-dind' }, env).nodeImage).toBe('docker:26-dind');
     expect(resolveFile('workers: 2\n', { workers: 7 }).workers).toBe(7);
+  });
+
+  it('cuts every known cut by default; the file or --node-cuts names fewer, none or [] is none', () => {
+    expect(resolveFile('').nodeCuts).toEqual(['gc', 'default-bridge']);
+    expect(resolveFile('nodeCuts: []\n').nodeCuts).toEqual([]);
+    expect(resolveFile('nodeCuts: [gc]\n', { nodeCuts: parseNodeCuts('none') }).nodeCuts).toEqual([]);
+    expect(resolveFile('', { nodeCuts: parseNodeCuts('default-bridge, gc') }).nodeCuts).toEqual(['default-bridge', 'gc']);
+    expect(problemsOf(() => resolveFile('', { nodeCuts: parseNodeCuts('gogc') }))).toEqual([
+      '--node-cuts: "gogc" is not a cut swarmlab knows; fix: name any of gc, default-bridge, or none',
+    ]);
   });
 
   it('names a bad flag by its flag name, and a bad env value by its variable', () => {

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { ClassSpec, StudentLab } from '../../../class/plan.js';
+import { parseNodeCuts } from '../../../spec/node-cuts.js';
 import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface UpArgs extends ClassArgs {
@@ -13,6 +14,7 @@ interface UpArgs extends ClassArgs {
   timeout: number;
   mirror?: boolean;
   runtime?: string;
+  'node-cuts'?: string;
 }
 
 export const classUpCommand: CommandModule<object, UpArgs> = {
@@ -39,6 +41,10 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
         type: 'string',
         describe:
           "Every lab's nodes run unprivileged under this runtime: sysbox-runc, where Sysbox is installed (swarmlab doctor says); none: back to privileged",
+      })
+      .option('node-cuts', {
+        type: 'string',
+        describe: "What every lab's nodes leave out, by name: gc, default-bridge (all by default), or none (docs/speed.md)",
       })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
@@ -78,6 +84,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       ...((args.mirror ?? recorded?.mirror) ? { mirror: true } : {}),
       ...plan.classImages(process.env, recorded),
       ...runtimeOf(args.runtime, recorded?.runtime),
+      ...nodeCutsOf(args['node-cuts'], recorded?.nodeCuts),
     };
     if (args.students === undefined && !recorded)
       throw new SpecError([{ field: '--students', problem: 'is missing (no class here yet)', fix: 'e.g. swarmlab class up --students 24' }]);
@@ -137,6 +144,12 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
     if (failed.length > 0) process.exitCode = interrupt.signal.aborted ? 130 : 1;
   },
 };
+
+/** The class's node cuts: the flag's, else those class.yaml recorded; unset is every cut. */
+function nodeCutsOf(flag: string | undefined, recorded: string[] | undefined): { nodeCuts?: string[] } {
+  const nodeCuts = flag === undefined ? recorded : parseNodeCuts(flag);
+  return nodeCuts === undefined ? {} : { nodeCuts };
+}
 
 /** The class's runtime: the flag (`none` clears it), else the one class.yaml recorded. */
 function runtimeOf(flag: string | undefined, recorded: string | undefined): { runtime?: string } {

@@ -1,0 +1,28 @@
+// The cuts: what a lab's node does not need and the node entry leaves out, each by name, so a
+// user can switch one off (`nodeCuts` in swarmlab.yaml, --node-cuts). docs/speed.md measures
+// each; templates/node-entry.sh applies them.
+
+/** Every cut the node entry knows, with what it changes for a user. */
+export const NODE_CUTS = {
+  gc: "the nodes' dockerd, containerd and runc collect garbage less often (GOGC=400 unless the node's environment sets GOGC): less CPU to come up and to idle, about 10 MiB more memory per node",
+  'default-bridge':
+    'no docker0 bridge in the nodes (dockerd --bridge=none): a plain `docker run` inside a node gets loopback only and -p publishes nothing; services, overlay networks and `docker run --network <attachable overlay>` are unchanged',
+} as const;
+
+export type NodeCut = keyof typeof NODE_CUTS;
+
+export const NODE_CUT_NAMES = Object.keys(NODE_CUTS) as NodeCut[];
+
+/** On unless a lab says otherwise: each passed both courses and the whole e2e suite with it. */
+export const DEFAULT_NODE_CUTS: readonly NodeCut[] = ['gc', 'default-bridge'];
+
+export function isNodeCut(name: string): name is NodeCut {
+  return Object.hasOwn(NODE_CUTS, name);
+}
+
+/** `gc,default-bridge` or `none` (a flag's text) -> the names, unchecked. */
+export function parseNodeCuts(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed === 'none' || trimmed === '') return [];
+  return trimmed.split(',').map((name) => name.trim());
+}
