@@ -16,7 +16,7 @@ import { type Check, EXERCISE_KIND, type Exercise, type ExerciseFile, type LabSh
 export { NODE_NAME_PATTERN, STEP_COMMANDS } from './decode-steps.js';
 export const EXERCISE_ID_PATTERN = CHECK_ID_PATTERN;
 /** The {{names}} every text may use besides images.NAME, registry.NAME and lab.port.N. */
-export const LAB_VALUES = ['lab.name', 'lab.dir', 'lab.registry', 'lab.publishMode', 'lab.endpointMode', 'exercise.dir'];
+export const LAB_VALUES = ['lab.name', 'lab.dir', 'lab.registry', 'lab.publishMode', 'lab.endpointMode', 'lab.resolveImage', 'exercise.dir'];
 /** {{lab.port.80}}: the host port the lab publishes the first manager's port 80 on. */
 const LAB_PORT = /^lab\.port\.\d{1,5}$/;
 

@@ -11,6 +11,7 @@ import { FIRST_MANAGER } from '../plan/topology.js';
 import { labImageNames } from '../registry/reference.js';
 import { imageEnvName } from '../spec/defaults.js';
 import type { LabSpec } from '../spec/types.js';
+import { resolveImageFlags } from '../stacks/resolve-image.js';
 import { takeSnapshot } from '../swarm/snapshot.js';
 import type { CheckEnvironment, HttpAnswer } from './checks.js';
 import type { TemplateValues } from './template.js';
@@ -22,10 +23,13 @@ export interface ExerciseLab {
   engine: Engine;
   running: RunningLab;
   ipvs: boolean;
+  /** The nodes' CPU (the engine's: nodes run on its kernel), as `docker info` names it. */
+  architecture: string;
 }
 
 export async function openExerciseLab(engine: Engine, spec: LabSpec, paths: LabPaths, running: RunningLab): Promise<ExerciseLab> {
-  return { spec, paths, engine, running, ipvs: await hasIpvs(engine, running) };
+  const [ipvs, info] = await Promise.all([hasIpvs(engine, running), engine.info()]);
+  return { spec, paths, engine, running, ipvs, architecture: info.architecture };
 }
 
 /** The logical images the exercise names that the lab maps to nothing, as problems (bad input: exit 2). */
@@ -45,7 +49,11 @@ export function requireImages(spec: LabSpec, source: ExerciseSource): void {
  * What {{...}} means for this exercise in this lab. `managerPorts`: the host port of each port
  * of the first manager, as published (or, before the lab exists, as the spec asks).
  */
-export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 'spec' | 'paths' | 'ipvs'>, managerPorts: Map<number, number>): TemplateValues {
+export function templateValues(
+  source: ExerciseSource,
+  lab: Pick<ExerciseLab, 'spec' | 'paths' | 'ipvs' | 'architecture'>,
+  managerPorts: Map<number, number>,
+): TemplateValues {
   const values: TemplateValues = {
     'lab.name': lab.spec.name,
     'lab.dir': lab.paths.dir,
@@ -54,6 +62,8 @@ export function templateValues(source: ExerciseSource, lab: Pick<ExerciseLab, 's
     // Without IPVS the routing mesh and VIPs do not work: publish on the node, resolve by DNS.
     'lab.publishMode': lab.ipvs ? 'ingress' : 'host',
     'lab.endpointMode': lab.ipvs ? 'vip' : 'dnsrr',
+    // For `docker service create/update` in setups: the course's images are amd64 only (resolve-image.ts).
+    'lab.resolveImage': resolveImageFlags(lab.architecture).join(' '),
     'exercise.dir': path.dirname(source.file),
   };
   for (const [container, host] of managerPorts) values[`lab.port.${container}`] = host;

@@ -35,3 +35,27 @@ export function resolveImageFor(
     note: `deployed with --resolve-image never: no ${arch} build of ${which}; resolved, its tasks would wait for a node of its platform, so the ${arch} nodes run it under emulation`,
   };
 }
+
+/** Why `--resolve-image never` is added for nodes that are not amd64, in one line. */
+function unresolvedNote(nodeArchitecture: string): string {
+  return `swarmlab: added --resolve-image never: these nodes are ${goArchitecture(nodeArchitecture)} and the course's images have amd64 builds only; resolved, their tasks would wait for an amd64 node`;
+}
+
+/** The flags a command written in an exercise adds for these nodes: `--resolve-image never` off amd64, else none. */
+export function resolveImageFlags(nodeArchitecture: string): string[] {
+  return goArchitecture(nodeArchitecture) === 'amd64' ? [] : ['--resolve-image', 'never'];
+}
+
+/**
+ * A `docker service create` or `service update` run through \`swarmlab docker\`, on nodes that are
+ * not amd64: with `--resolve-image never` added unless it names --resolve-image itself. Every
+ * image of the course is built for amd64 only (KNOWN_PLATFORMS), and so are the course's own
+ * tags of them (registry:5000/ops/web:v1 is the echo image); an image that has a build for the
+ * nodes loses nothing unresolved but its digest pin, which a lab does not need. Pure.
+ */
+export function serviceArgumentsFor(args: readonly string[], nodeArchitecture: string): { args: string[]; note?: string } {
+  const flags = resolveImageFlags(nodeArchitecture);
+  const isServiceChange = args[0] === 'service' && (args[1] === 'create' || args[1] === 'update');
+  if (flags.length === 0 || !isServiceChange || args.some((a) => a === '--resolve-image' || a.startsWith('--resolve-image='))) return { args: [...args] };
+  return { args: [...args.slice(0, 2), ...flags, ...args.slice(2)], note: unresolvedNote(nodeArchitecture) };
+}

@@ -17,7 +17,7 @@ import { inventoryOf } from '../../src/lab/inventory.js';
 import type { RunningLab } from '../../src/lab/running-lab.js';
 import { DEFAULT_IMAGES } from '../../src/spec/defaults.js';
 import { prepareStack, runStackDeploy } from '../../src/stacks/deploy.js';
-import { resolveImageFor, stackImages } from '../../src/stacks/resolve-image.js';
+import { resolveImageFlags, resolveImageFor, serviceArgumentsFor, stackImages } from '../../src/stacks/resolve-image.js';
 import { parseStackFile } from '../../src/stacks/stack-file.js';
 import { FakeEngine } from './fake-engine.js';
 
@@ -209,5 +209,37 @@ describe('doctor on image platforms', () => {
       { name: 'app', image: 'me/app:1' },
     ]);
     expect(checkImagePlatforms(desktop, builds)).toMatchObject({ status: 'warn', detail: expect.not.stringContaining('echo (') });
+  });
+});
+
+describe('service create and update through swarmlab docker', () => {
+  it('adds --resolve-image never after the verb on nodes that are not amd64, and says why', () => {
+    const arm = serviceArgumentsFor(['service', 'create', '--name', 'echo', 'registry:5000/echo'], 'aarch64');
+    expect(arm.args).toEqual(['service', 'create', '--resolve-image', 'never', '--name', 'echo', 'registry:5000/echo']);
+    expect(arm.note).toMatch(/^swarmlab: added --resolve-image never: these nodes are arm64 /);
+    expect(serviceArgumentsFor(['service', 'update', '--image', 'x:2', 'web'], 'arm64').args.slice(0, 4)).toEqual([
+      'service',
+      'update',
+      '--resolve-image',
+      'never',
+    ]);
+  });
+
+  it('leaves amd64 nodes, other commands and a --resolve-image the user wrote alone', () => {
+    expect(serviceArgumentsFor(['service', 'create', 'x'], 'x86_64')).toEqual({ args: ['service', 'create', 'x'] });
+    expect(serviceArgumentsFor(['service', 'ls'], 'aarch64')).toEqual({ args: ['service', 'ls'] });
+    expect(serviceArgumentsFor(['stack', 'deploy', '-c', 'f', 's'], 'aarch64')).toEqual({ args: ['stack', 'deploy', '-c', 'f', 's'] });
+    expect(serviceArgumentsFor(['service', 'create', '--resolve-image=always', 'x'], 'aarch64').args).toEqual([
+      'service',
+      'create',
+      '--resolve-image=always',
+      'x',
+    ]);
+    expect(serviceArgumentsFor(['service', 'update', '--resolve-image', 'changed', 'x'], 'aarch64').note).toBeUndefined();
+  });
+
+  it("gives exercises' setups the same flag as {{lab.resolveImage}}: nothing on amd64", () => {
+    expect(resolveImageFlags('x86_64')).toEqual([]);
+    expect(resolveImageFlags('aarch64')).toEqual(['--resolve-image', 'never']);
   });
 });

@@ -54,9 +54,13 @@ export async function runDocker(argv: string[]): Promise<number> {
   ]);
   const { spec } = await resolveLab({ dir: invocation.dir, name: invocation.name });
   // docker speaks for itself: `swarm init` on a lab without a swarm, `node ls` without a quorum.
-  const lab = await openRunningLab(new DockerEngine(), spec.name, { swarm: false });
+  const engine = new DockerEngine();
+  const lab = await openRunningLab(engine, spec.name, { swarm: false });
   const container = invocation.node ? nodeContainer(lab, invocation.node, spec.name) : lab.manager;
-  return execInteractive(container, ['docker', ...invocation.args]);
+  const { serviceArgumentsFor } = await import('../../stacks/resolve-image.js');
+  const service = serviceArgumentsFor(invocation.args, (await engine.info()).architecture);
+  if (service.note) process.stderr.write(`${service.note}\n`);
+  return execInteractive(container, ['docker', ...service.args]);
 }
 
 /** Listed for --help only: main.ts hands `docker` invocations to runDocker before yargs parses. */

@@ -16,7 +16,7 @@ export const showCommand: CommandModule<object, ExerciseArgs> = {
     // Shown before any lab exists: the ports the spec asks for, and the IPVS variant beside
     // the task rather than chosen; an image the lab does not map shows as such.
     const { spec, paths } = session.lab;
-    const values = templateValues(source, { spec, paths, ipvs: true }, new Map(spec.ports.map((p) => [p.container, p.host])));
+    const values = templateValues(source, { spec, paths, ipvs: true, architecture: 'x86_64' }, new Map(spec.ports.map((p) => [p.container, p.host])));
     console.log(formatExercise(source, values));
   },
 };
