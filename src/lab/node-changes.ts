@@ -5,7 +5,8 @@ import { LabError, SpecError } from '../errors.js';
 import { shapeOf } from '../plan/existing-shape.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { execInNode } from '../swarm/exec-in-node.js';
-import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
+import { cliWord, isReachableManager } from '../swarm/node-model.js';
+import { listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
@@ -49,8 +50,8 @@ export async function removeNode(
   if (running.managerNode === node)
     throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
   const container = nodeContainer(running, node, lab);
-  const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node);
-  if (entries.some((e) => e.state === 'Ready')) {
+  const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.hostname === node);
+  if (entries.some((e) => e.state === 'ready')) {
     await onManager(engine, running, ['docker', 'node', 'update', '--availability', 'drain', node], `draining ${node}`);
     say(`${node}: drained`);
     await pollUntil(
@@ -69,7 +70,7 @@ export async function removeNode(
     }
   }
   await engine.exec(container, ['docker', 'swarm', 'leave', '--force']).catch(() => undefined);
-  for (const entry of (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node)) {
+  for (const entry of (await listSwarmNodes(engine, running.manager)).filter((n) => n.hostname === node)) {
     await onManager(engine, running, ['docker', 'node', 'rm', '--force', entry.id], `removing ${node}'s swarm entry`);
   }
   say(`${node}: left the swarm; its entry is removed`);
@@ -95,8 +96,8 @@ export async function changeRole(engine: Engine, running: RunningLab, lab: strin
   // find manager in raft memberlist", seen in CI), so the change is waited for.
   await pollUntil(
     async () => {
-      const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.name === node);
-      const now = entry?.managerStatus ?? '';
+      const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.hostname === node);
+      const now = cliWord(entry?.managerStatus ?? '');
       const settled = to === 'promote' ? entry !== undefined && isReachableManager(entry) : now === '';
       return settled ? { done: true } : { notYet: `${node} is ${now || 'a worker'}` };
     },

@@ -5,7 +5,7 @@
 import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { isReachableManager } from './nodes.js';
+import { isReachableManager, type SwarmNode } from './node-model.js';
 
 export interface NodeAnswer {
   node: string;
@@ -177,8 +177,8 @@ export interface Quorum {
   canLose: number;
 }
 
-/** The quorum as the swarm's node list shows it (managerStatus Leader, Reachable or Unreachable). */
-export function quorumFrom(nodes: { managerStatus: string }[]): Quorum | undefined {
+/** The quorum as the swarm's node list shows it (managerStatus leader, reachable or unreachable). */
+export function quorumFrom(nodes: Pick<SwarmNode, 'managerStatus'>[]): Quorum | undefined {
   const managers = nodes.filter((n) => n.managerStatus !== '');
   if (managers.length === 0) return undefined;
   const reachable = managers.filter(isReachableManager).length;

@@ -10,7 +10,7 @@ import { labPortHolder } from '../../src/doctor/checks.js';
 import { type CheckEnvironment, runChecks, wantedBeside } from '../../src/exercise/checks.js';
 import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation } from '../../src/exercise/expect.js';
-import type { LabStatus } from '../../src/lab/status.js';
+import type { LabStatus, NodeStatus } from '../../src/lab/status.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { changesLine, splitRepairs } from '../../src/steps/preflight.js';
 import { electionUnderWay, noAnswerProblem } from '../../src/swarm/answering-manager.js';
@@ -43,7 +43,7 @@ describe('an election among a majority of managers', () => {
 });
 
 describe('a degraded lab', () => {
-  const node = (name: string, role: string, containerState: string, state: string) => ({
+  const node = (name: string, role: string, containerState: string, state: NodeStatus['state']): NodeStatus => ({
     name,
     role,
     container: `kl-${name}`,

@@ -30,7 +30,7 @@ describe('node list', () => {
 
   it('parses docker node ls lines, telling managers by their manager status', () => {
     const nodes = parseNodeList(text);
-    expect(nodes[0]).toEqual({ id: 'm1', name: 'manager', role: 'manager', state: 'Ready', availability: 'Active', managerStatus: 'Leader' });
+    expect(nodes[0]).toEqual({ id: 'm1', hostname: 'manager', role: 'manager', state: 'ready', availability: 'active', managerStatus: 'leader' });
     expect(nodes[1]!.role).toBe('worker');
     expect(nodes).toHaveLength(5);
   });
@@ -147,13 +147,13 @@ describe('the manager that answers for the swarm', () => {
   });
 
   it('counts the quorum from the node list', () => {
-    const q = quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Unreachable' }, { managerStatus: '' }]);
+    const q = quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'reachable' }, { managerStatus: 'unreachable' }, { managerStatus: '' }]);
     expect(q).toEqual({ managers: 3, reachable: 2, quorum: 2, canLose: 0 });
     expect(quorumLine(q!)).toBe('managers 3 (2 reachable), quorum 2, can lose 0 more');
-    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe(
+    expect(quorumLine(quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'reachable' }, { managerStatus: 'reachable' }])!)).toBe(
       'managers 3, quorum 2, can lose 1',
     );
-    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Unreachable' }])!)).toBe(
+    expect(quorumLine(quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'unreachable' }])!)).toBe(
       'managers 2 (1 reachable), quorum 2: lost, the swarm takes no changes',
     );
     expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
