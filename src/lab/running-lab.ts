@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
+import { answerWords, askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
 import { type LabInventory, readInventory, registryHostAddress } from './inventory.js';
 
 export interface RunningLab {
@@ -49,7 +49,7 @@ export async function requireRunningLab(engine: Engine, lab: string): Promise<Ru
 export function managerNote(running: RunningLab): string | undefined {
   if (running.managerNode === FIRST_MANAGER && running.answers) return undefined;
   const first = running.refused.find((r) => r.node === FIRST_MANAGER);
-  const why = first?.problem ?? `its container is ${running.inventory.nodes.get(FIRST_MANAGER)?.state ?? 'missing'}`;
+  const why = first ? answerWords(first) : `its container is ${running.inventory.nodes.get(FIRST_MANAGER)?.state ?? 'missing'}`;
   return running.answers ? `${FIRST_MANAGER} does not answer for the swarm (${why}); using ${running.managerNode}` : undefined;
 }
 

@@ -3,8 +3,8 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
 import type { RunningLab } from '../lab/running-lab.js';
-import { describeRefusal, NO_LEADER } from '../swarm/answering-manager.js';
-import { execInNode } from '../swarm/exec-in-node.js';
+import { readRefusal } from '../swarm/answering-manager.js';
+import { execInNode, NodeCommandError } from '../swarm/exec-in-node.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
 import { type ResolveImage, resolveImageFor, stackImages } from './resolve-image.js';
@@ -145,7 +145,7 @@ export async function waitForConvergence(
       { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500, clock },
     );
   } catch (err) {
-    if (err instanceof LabError && describeRefusal(err.problem) === NO_LEADER) {
+    if (err instanceof NodeCommandError && readRefusal(err.said).reason === 'no-leader') {
       throw new LabError(`the swarm lost its leader while stack ${stackName} was converging (${err.problem})`, {
         fix: `swarmlab status --name ${lab.inventory.lab} says which managers are down; start them again (swarmlab chaos heal after a drill)`,
       });
