@@ -5,6 +5,7 @@ import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { answerWords, askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
+import { execInNode } from '../swarm/exec-in-node.js';
 import { type LabInventory, readInventory, registryHostAddress } from './inventory.js';
 
 export interface RunningLab {
@@ -20,6 +21,11 @@ export interface RunningLab {
   /** The registry as the host reaches it, e.g. 127.0.0.1:5000. */
   registryHost: string;
   registryHostPort: number;
+}
+
+/** `argv` run in the manager that answers for the swarm; its stdout, or an error naming that node and what it said. */
+export function execInManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
+  return execInNode(engine, running.manager, argv, { what, node: running.managerNode });
 }
 
 export async function requireRunningLab(engine: Engine, lab: string): Promise<RunningLab> {
