@@ -4,7 +4,7 @@ import { count } from '../count.js';
 import type { Engine } from '../engine/engine.js';
 import { type LabStatus, readStatus } from '../lab/status.js';
 import { quorumLine } from '../swarm/answering-manager.js';
-import type { SwarmNode } from '../swarm/nodes.js';
+import type { SwarmNode } from '../swarm/node-model.js';
 import { colourState, table } from './output.js';
 
 /** What a degraded lab lacks, in a few words, and the way back. */

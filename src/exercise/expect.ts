@@ -2,7 +2,8 @@
 // every mismatch (not only the first), the values it saw (for `fail:` templates), and the
 // errors of the tasks that concern it, since "No such image" is usually the real answer.
 import { count } from '../count.js';
-import { type ClusterSnapshot, type SnapshotNode, type SnapshotService, type SnapshotTask, serviceTasks } from '../swarm/snapshot.js';
+import type { LabelledNode } from '../swarm/node-model.js';
+import { type ClusterSnapshot, type SnapshotService, type SnapshotTask, serviceTasks } from '../swarm/snapshot.js';
 import type { TemplateValues } from './template.js';
 import type {
   Expectation,
@@ -79,7 +80,7 @@ function result(problems: string[], values: TemplateValues, taskErrors: string[]
 }
 
 /** A node by hostname; of several entries (a node that left and joined again), the Ready one. */
-function nodeNamed(snapshot: ClusterSnapshot, name: string): SnapshotNode | undefined {
+function nodeNamed(snapshot: ClusterSnapshot, name: string): LabelledNode | undefined {
   const entries = snapshot.nodes.filter((n) => n.hostname === name);
   return entries.find((n) => n.state === 'ready') ?? entries[0];
 }

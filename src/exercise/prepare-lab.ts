@@ -97,7 +97,7 @@ async function promotedWorkers(engine: Engine, inventory: Awaited<ReturnType<typ
   if (manager?.state !== 'running') return [];
   const swarm = await listSwarmNodes(engine, manager.name).catch(() => []);
   const madeAsWorker = new Set([...inventory.nodes.entries()].filter(([, c]) => c.labels[LABEL_ROLE] === 'worker').map(([name]) => name));
-  return [...new Set(swarm.filter((n) => n.role === 'manager' && madeAsWorker.has(n.name)).map((n) => n.name))].sort();
+  return [...new Set(swarm.filter((n) => n.role === 'manager' && madeAsWorker.has(n.hostname)).map((n) => n.hostname))].sort();
 }
 
 /** Writes the starter files the lab does not have; a file the student has is kept. Returns one line per file. */

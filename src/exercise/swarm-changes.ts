@@ -1,7 +1,8 @@
 // What a list of steps changed in the swarm, from a snapshot taken before and one after: so that
 // `exercise reset` says what it removed (a student's service, a network, a drained node made
 // Active), whatever its steps print or hide behind >/dev/null. Pure.
-import type { ClusterSnapshot, SnapshotNode, SnapshotService } from '../swarm/snapshot.js';
+import type { LabelledNode } from '../swarm/node-model.js';
+import type { ClusterSnapshot, SnapshotService } from '../swarm/snapshot.js';
 
 function describeService(s: SnapshotService): string {
   const image = s.image.split('@')[0];
@@ -9,8 +10,8 @@ function describeService(s: SnapshotService): string {
 }
 
 /** Entries by hostname; of a node listed twice (left and joined again), the Ready one speaks for it. */
-function nodesByName(snapshot: ClusterSnapshot): Map<string, SnapshotNode> {
-  const byName = new Map<string, SnapshotNode>();
+function nodesByName(snapshot: ClusterSnapshot): Map<string, LabelledNode> {
+  const byName = new Map<string, LabelledNode>();
   for (const node of snapshot.nodes) if (!byName.has(node.hostname) || node.state === 'ready') byName.set(node.hostname, node);
   return byName;
 }

@@ -7,7 +7,8 @@ import { LABEL_LAB } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
 import { quorumOf } from '../swarm/answering-manager.js';
 import { execInNode } from '../swarm/exec-in-node.js';
-import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
+import { isReachableManager } from '../swarm/node-model.js';
+import { listSwarmNodes } from '../swarm/nodes.js';
 import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 import { quoted } from './shell-env.js';
 
@@ -52,12 +53,12 @@ async function labSubnet(engine: Engine, lab: string): Promise<string> {
 
 export async function killLeader(engine: Engine, running: RunningLab, lab: string): Promise<DrillReport> {
   requireAnsweringManager(running, lab);
-  const leader = (await listSwarmNodes(engine, running.manager)).find((n) => n.managerStatus === 'Leader');
+  const leader = (await listSwarmNodes(engine, running.manager)).find((n) => n.managerStatus === 'leader');
   if (!leader) throw new LabError(`lab "${lab}" has no leader to kill`, { fix: `swarmlab status --name ${lab}` });
-  await engine.killContainer(nodeContainer(running, leader.name, lab));
+  await engine.killContainer(nodeContainer(running, leader.hostname, lab));
   return {
-    did: `killed ${leader.name}, the leader (its container, as a machine that loses its power)`,
-    watch: `swarmlab viz: with 3 or more managers another one leads within seconds and ${leader.name} shows Down, Unreachable; with one manager the swarm has no control plane until heal`,
+    did: `killed ${leader.hostname}, the leader (its container, as a machine that loses its power)`,
+    watch: `swarmlab viz: with 3 or more managers another one leads within seconds and ${leader.hostname} shows Down, Unreachable; with one manager the swarm has no control plane until heal`,
   };
 }
 
@@ -151,11 +152,13 @@ export async function loseQuorum(engine: Engine, running: RunningLab, lab: strin
   const managers = (await listSwarmNodes(engine, running.manager)).filter(isReachableManager);
   const toStop = managers.length - quorumOf(managers.length) + 1;
   // The first manager stays, when it can: it is where a student types next.
-  const chosen = [...managers].sort((a, b) => (a.name === FIRST_MANAGER ? 1 : b.name === FIRST_MANAGER ? -1 : b.name.localeCompare(a.name))).slice(0, toStop);
-  await Promise.all(chosen.map((m) => engine.stopContainer(nodeContainer(running, m.name, lab), 5)));
-  const survivor = managers.find((m) => !chosen.includes(m))?.name;
+  const chosen = [...managers]
+    .sort((a, b) => (a.hostname === FIRST_MANAGER ? 1 : b.hostname === FIRST_MANAGER ? -1 : b.hostname.localeCompare(a.hostname)))
+    .slice(0, toStop);
+  await Promise.all(chosen.map((m) => engine.stopContainer(nodeContainer(running, m.hostname, lab), 5)));
+  const survivor = managers.find((m) => !chosen.includes(m))?.hostname;
   return {
-    did: `stopped ${chosen.map((m) => m.name).join(', ')}: ${managers.length - toStop} of ${managers.length} managers left, under the quorum of ${quorumOf(managers.length)}`,
+    did: `stopped ${chosen.map((m) => m.hostname).join(', ')}: ${managers.length - toStop} of ${managers.length} managers left, under the quorum of ${quorumOf(managers.length)}`,
     watch: survivor
       ? `swarmlab docker --node ${survivor} service ls fails (the swarm has no leader) while swarmlab docker --node worker01 ps still works: running tasks go on, nothing can change; undo: swarmlab chaos heal, or swarm init --force-new-cluster on ${survivor}`
       : 'the only manager is gone: nothing can change in the swarm until swarmlab chaos heal',

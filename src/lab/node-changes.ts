@@ -4,14 +4,10 @@ import type { Engine } from '../engine/engine.js';
 import { LabError, SpecError } from '../errors.js';
 import { shapeOf } from '../plan/existing-shape.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { execInNode } from '../swarm/exec-in-node.js';
-import { isReachableManager, listSwarmNodes } from '../swarm/nodes.js';
+import { cliWord, isReachableManager } from '../swarm/node-model.js';
+import { listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
-import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
-
-function onManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
-  return execInNode(engine, running.manager, argv, { what, node: running.managerNode });
-}
+import { execInManager, nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
 /**
  * Only the last node of its kind goes: nodes are numbered, and a lab's shape is its highest
@@ -49,14 +45,14 @@ export async function removeNode(
   if (running.managerNode === node)
     throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
   const container = nodeContainer(running, node, lab);
-  const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node);
-  if (entries.some((e) => e.state === 'Ready')) {
-    await onManager(engine, running, ['docker', 'node', 'update', '--availability', 'drain', node], `draining ${node}`);
+  const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.hostname === node);
+  if (entries.some((e) => e.state === 'ready')) {
+    await execInManager(engine, running, ['docker', 'node', 'update', '--availability', 'drain', node], `draining ${node}`);
     say(`${node}: drained`);
     await pollUntil(
       async () => {
         const left = (
-          await onManager(engine, running, ['docker', 'node', 'ps', node, '--filter', 'desired-state=running', '-q'], `listing ${node}'s tasks`)
+          await execInManager(engine, running, ['docker', 'node', 'ps', node, '--filter', 'desired-state=running', '-q'], `listing ${node}'s tasks`)
         ).trim();
         return left ? { notYet: `${left.split('\n').length} tasks still on ${node}` } : { done: true };
       },
@@ -64,13 +60,13 @@ export async function removeNode(
     );
     say(`${node}: its tasks run elsewhere`);
     if (entries.some((e) => e.role === 'manager')) {
-      await onManager(engine, running, ['docker', 'node', 'demote', node], `demoting ${node}`);
+      await execInManager(engine, running, ['docker', 'node', 'demote', node], `demoting ${node}`);
       say(`${node}: demoted`);
     }
   }
   await engine.exec(container, ['docker', 'swarm', 'leave', '--force']).catch(() => undefined);
-  for (const entry of (await listSwarmNodes(engine, running.manager)).filter((n) => n.name === node)) {
-    await onManager(engine, running, ['docker', 'node', 'rm', '--force', entry.id], `removing ${node}'s swarm entry`);
+  for (const entry of (await listSwarmNodes(engine, running.manager)).filter((n) => n.hostname === node)) {
+    await execInManager(engine, running, ['docker', 'node', 'rm', '--force', entry.id], `removing ${node}'s swarm entry`);
   }
   say(`${node}: left the swarm; its entry is removed`);
   const info = running.inventory.nodes.get(node)!;
@@ -84,19 +80,21 @@ export async function changeRole(engine: Engine, running: RunningLab, lab: strin
   requireAnsweringManager(running, lab);
   nodeContainer(running, node, lab);
   const countManagers = async () =>
-    (await onManager(engine, running, ['docker', 'node', 'ls', '--filter', 'role=manager', '-q'], 'counting the managers')).trim().split('\n').filter(Boolean)
-      .length;
+    (await execInManager(engine, running, ['docker', 'node', 'ls', '--filter', 'role=manager', '-q'], 'counting the managers'))
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   const wasManager =
-    (await onManager(engine, running, ['docker', 'node', 'inspect', '--format', '{{.Spec.Role}}', node], `reading ${node}'s role`)).trim() === 'manager';
+    (await execInManager(engine, running, ['docker', 'node', 'inspect', '--format', '{{.Spec.Role}}', node], `reading ${node}'s role`)).trim() === 'manager';
   const before = await countManagers();
-  await onManager(engine, running, ['docker', 'node', to, node], `${to} ${node}`);
+  await execInManager(engine, running, ['docker', 'node', to, node], `${to} ${node}`);
   // The command returns once the change is asked for; the node takes its place in (or leaves)
   // the Raft membership a moment later. Until then a demote right after a promote fails ("can't
   // find manager in raft memberlist", seen in CI), so the change is waited for.
   await pollUntil(
     async () => {
-      const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.name === node);
-      const now = entry?.managerStatus ?? '';
+      const entry = (await listSwarmNodes(engine, running.manager)).find((n) => n.hostname === node);
+      const now = cliWord(entry?.managerStatus ?? '');
       const settled = to === 'promote' ? entry !== undefined && isReachableManager(entry) : now === '';
       return settled ? { done: true } : { notYet: `${node} is ${now || 'a worker'}` };
     },

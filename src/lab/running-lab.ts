@@ -4,7 +4,8 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
+import { answerWords, askingOrder, findAnsweringManager, type NodeAnswer, noAnswerProblem, stoppedManagers } from '../swarm/answering-manager.js';
+import { execInNode } from '../swarm/exec-in-node.js';
 import { type LabInventory, readInventory, registryHostAddress } from './inventory.js';
 
 export interface RunningLab {
@@ -20,6 +21,11 @@ export interface RunningLab {
   /** The registry as the host reaches it, e.g. 127.0.0.1:5000. */
   registryHost: string;
   registryHostPort: number;
+}
+
+/** `argv` run in the manager that answers for the swarm; its stdout, or an error naming that node and what it said. */
+export function execInManager(engine: Engine, running: RunningLab, argv: string[], what: string): Promise<string> {
+  return execInNode(engine, running.manager, argv, { what, node: running.managerNode });
 }
 
 export async function requireRunningLab(engine: Engine, lab: string): Promise<RunningLab> {
@@ -49,7 +55,7 @@ export async function requireRunningLab(engine: Engine, lab: string): Promise<Ru
 export function managerNote(running: RunningLab): string | undefined {
   if (running.managerNode === FIRST_MANAGER && running.answers) return undefined;
   const first = running.refused.find((r) => r.node === FIRST_MANAGER);
-  const why = first?.problem ?? `its container is ${running.inventory.nodes.get(FIRST_MANAGER)?.state ?? 'missing'}`;
+  const why = first ? answerWords(first) : `its container is ${running.inventory.nodes.get(FIRST_MANAGER)?.state ?? 'missing'}`;
   return running.answers ? `${FIRST_MANAGER} does not answer for the swarm (${why}); using ${running.managerNode}` : undefined;
 }
 

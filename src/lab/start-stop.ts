@@ -4,7 +4,8 @@
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { listSwarmNodes, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import type { SwarmNode } from '../swarm/node-model.js';
+import { listSwarmNodes, missingOrNotReady } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
 import { readInventory } from './inventory.js';
 

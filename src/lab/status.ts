@@ -12,7 +12,8 @@ import {
   quorumFrom,
   stoppedManagers,
 } from '../swarm/answering-manager.js';
-import { listSwarmNodes, type SwarmNode } from '../swarm/nodes.js';
+import { cliWord, type ManagerStatus, type NodeAvailability, type NodeState, type SwarmNode } from '../swarm/node-model.js';
+import { listSwarmNodes } from '../swarm/nodes.js';
 import { readInventory, registryHostAddress } from './inventory.js';
 import { apiHost, managerApis } from './lab-api.js';
 
@@ -22,10 +23,10 @@ export interface NodeStatus {
   role: string;
   container: string;
   containerState: string;
-  /** What the swarm says: Ready, Down, ..., or "not in swarm". */
-  state: string;
-  availability: string;
-  managerStatus: string;
+  /** What the swarm says, as the docker CLI prints it (Ready, Down, ...), or "not in swarm". */
+  state: Capitalize<NodeState> | 'not in swarm' | 'unknown';
+  availability: Capitalize<NodeAvailability> | '';
+  managerStatus: Capitalize<ManagerStatus>;
 }
 
 /**
@@ -88,7 +89,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
       problems.push(`${problem}; fix: ${fix}`);
     }
   }
-  const byName = new Map(swarm.map((n) => [n.name, n] as const));
+  const byName = new Map(swarm.map((n) => [n.hostname, n] as const));
   const nodes: NodeStatus[] = [...inventory.nodes.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, container]) => {
@@ -98,9 +99,9 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
         role: inSwarm?.role ?? container.labels[LABEL_ROLE] ?? 'unknown',
         container: container.name,
         containerState: container.state,
-        state: inSwarm?.state ?? (answeredBy ? 'not in swarm' : 'unknown'),
-        availability: inSwarm?.availability ?? '',
-        managerStatus: inSwarm?.managerStatus ?? '',
+        state: inSwarm ? cliWord(inSwarm.state) : answeredBy ? 'not in swarm' : 'unknown',
+        availability: inSwarm ? cliWord(inSwarm.availability) : '',
+        managerStatus: inSwarm ? cliWord(inSwarm.managerStatus) : '',
       };
     });
   for (const n of nodes) {
@@ -108,7 +109,7 @@ export async function readStatus(engine: Engine, lab: string, knownSwarm?: Swarm
     else if (n.state !== 'Ready' && answeredBy) problems.push(`${n.name}: ${n.state}`);
   }
   if (inventory.containers.length > 0 && inventory.registry?.state !== 'running') problems.push('the registry is not running');
-  const leader = swarm.find((n) => n.managerStatus === 'Leader')?.name ?? null;
+  const leader = swarm.find((n) => n.managerStatus === 'leader')?.hostname ?? null;
   const quorum = quorumFrom(swarm) ?? null;
   const firstApi = managerApis(inventory).find((a) => a.node === FIRST_MANAGER);
   const health: LabHealth =

@@ -2,9 +2,9 @@
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { hasIpvs } from '../lab/kernel.js';
-import type { RunningLab } from '../lab/running-lab.js';
-import { describeRefusal, NO_LEADER } from '../swarm/answering-manager.js';
-import { execInNode } from '../swarm/exec-in-node.js';
+import { execInManager, type RunningLab } from '../lab/running-lab.js';
+import { readRefusal } from '../swarm/answering-manager.js';
+import { NodeCommandError } from '../swarm/exec-in-node.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
 import { type ResolveImage, resolveImageFor, stackImages } from './resolve-image.js';
@@ -12,10 +12,6 @@ import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewrit
 
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
 export const STACKS_DIR_IN_MANAGER = '/var/lib/swarmlab/stacks';
-
-function inManager(engine: Engine, lab: RunningLab, argv: string[], what: string): Promise<string> {
-  return execInNode(engine, lab.manager, argv, { what, node: lab.managerNode });
-}
 
 export interface Prepared {
   rewrites: Rewrite[];
@@ -31,7 +27,7 @@ export interface Prepared {
  * image of another architecture would run emulated and report its own).
  */
 async function nodeArchitecture(engine: Engine, lab: RunningLab): Promise<string> {
-  return (await inManager(engine, lab, ['docker', 'info', '--format', '{{.Architecture}}'], 'docker info')).trim();
+  return (await execInManager(engine, lab, ['docker', 'info', '--format', '{{.Architecture}}'], 'docker info')).trim();
 }
 
 /** Rewrites image names, creates missing external networks, copies the file into the manager. */
@@ -42,7 +38,7 @@ export async function prepareStack(engine: Engine, lab: RunningLab, stackName: s
     const exists = await engine.exec(lab.manager, ['docker', 'network', 'inspect', network]);
     if (exists.exitCode === 0) continue;
     // As the seeds do by hand for ch03: overlay, attachable so plain containers can join too.
-    await inManager(engine, lab, ['docker', 'network', 'create', '--driver', 'overlay', '--attachable', network], `creating network ${network}`);
+    await execInManager(engine, lab, ['docker', 'network', 'create', '--driver', 'overlay', '--attachable', network], `creating network ${network}`);
     createdNetworks.push(network);
   }
   let ipvsWarning: string | undefined;
@@ -51,14 +47,14 @@ export async function prepareStack(engine: Engine, lab: RunningLab, stackName: s
     ipvsWarning = `this host's kernel has no IPVS, so the routing mesh and VIP endpoints do not work in the lab: ${dependents.join('; ')}`;
   }
   const resolveImage = resolveImageFor(stackImages(stack), await nodeArchitecture(engine, lab));
-  await inManager(engine, lab, ['mkdir', '-p', STACKS_DIR_IN_MANAGER], 'preparing the stack folder');
+  await execInManager(engine, lab, ['mkdir', '-p', STACKS_DIR_IN_MANAGER], 'preparing the stack folder');
   await engine.putFile(lab.manager, STACKS_DIR_IN_MANAGER, `${stackName}.yml`, renderStackFile(stack));
   return { rewrites, createdNetworks, ipvsWarning, resolveImage };
 }
 
 export async function runStackDeploy(engine: Engine, lab: RunningLab, stackName: string, resolveImage: ResolveImage = { flags: [] }): Promise<void> {
   const file = `${STACKS_DIR_IN_MANAGER}/${stackName}.yml`;
-  await inManager(engine, lab, ['docker', 'stack', 'deploy', '--prune', ...resolveImage.flags, '-c', file, stackName], 'docker stack deploy');
+  await execInManager(engine, lab, ['docker', 'stack', 'deploy', '--prune', ...resolveImage.flags, '-c', file, stackName], 'docker stack deploy');
 }
 
 export interface ServiceProgress {
@@ -125,7 +121,7 @@ export async function waitForConvergence(
   try {
     ended = await pollUntil<Convergence>(
       async () => {
-        const services = parseServiceReplicas(await inManager(engine, lab, serviceLs, 'docker service ls'));
+        const services = parseServiceReplicas(await execInManager(engine, lab, serviceLs, 'docker service ls'));
         // Said when it changes: off a terminal each report is a line of its own.
         const progress = services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ') || 'no services yet';
         if (progress !== said) {
@@ -145,7 +141,7 @@ export async function waitForConvergence(
       { what: `stack ${stackName} to converge`, timeoutMs, intervalMs: 500, clock },
     );
   } catch (err) {
-    if (err instanceof LabError && describeRefusal(err.problem) === NO_LEADER) {
+    if (err instanceof NodeCommandError && readRefusal(err.said).reason === 'no-leader') {
       throw new LabError(`the swarm lost its leader while stack ${stackName} was converging (${err.problem})`, {
         fix: `swarmlab status --name ${lab.inventory.lab} says which managers are down; start them again (swarmlab chaos heal after a drill)`,
       });
@@ -197,7 +193,7 @@ export async function removeStack(engine: Engine, lab: RunningLab, stackName: st
     await pollUntil(
       async () => {
         const again = await engine.exec(lab.manager, ['docker', 'stack', 'rm', stackName]);
-        const left = await inManager(
+        const left = await execInManager(
           engine,
           lab,
           ['docker', 'network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stackName}`],

@@ -13,7 +13,8 @@ import { SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
-import { listSwarmNodes, localSwarmState, missingOrNotReady, type SwarmNode } from '../swarm/nodes.js';
+import type { SwarmNode } from '../swarm/node-model.js';
+import { listSwarmNodes, localSwarmState, missingOrNotReady } from '../swarm/nodes.js';
 
 /** 'Check the Docker engine': what it is; the plan checks it has what the spec asks (a runtime). */
 export async function checkEngine(engine: Engine, report: (status: string) => void): Promise<EngineInfo> {

@@ -5,7 +5,7 @@ import type { LabPaths } from '../lab/paths.js';
 import type { SpecChoices, UpPlan } from '../lab/up-plan.js';
 import type { LabSpec } from '../spec/types.js';
 import type { Timeouts } from '../swarm/bootstrap.js';
-import type { SwarmNode } from '../swarm/nodes.js';
+import type { SwarmNode } from '../swarm/node-model.js';
 
 /** An `up` as asked: the lab's spec and how its fields were given, and where it runs. */
 export interface UpRequest {

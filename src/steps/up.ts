@@ -14,7 +14,8 @@ import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import type { LabNode, Topology } from '../plan/topology.js';
 import { initSwarm, type JoinTokens, joinSwarm, readJoinTokens, waitForDaemon } from '../swarm/bootstrap.js';
-import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, type SwarmNode, staleEntries } from '../swarm/nodes.js';
+import { cliWord, type SwarmNode } from '../swarm/node-model.js';
+import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries } from '../swarm/nodes.js';
 import { trace } from '../trace.js';
 import { pollUntil } from '../wait/poll.js';
 import type { Action } from './action.js';
@@ -229,7 +230,7 @@ const removeStaleEntries: Action<BuildContext> = {
     );
     for (const entry of stale) {
       await removeSwarmNode(engine, manager, entry);
-      ctx.repairs.push(`removed the stale swarm entry of ${entry.name} (${entry.state})`);
+      ctx.repairs.push(`removed the stale swarm entry of ${entry.hostname} (${cliWord(entry.state)})`);
     }
     if (stale.length > 0) ctx.nodes = await listSwarmNodes(engine, manager);
     report(stale.length === 0 ? 'none' : `${stale.length} removed`);

@@ -5,13 +5,13 @@
 import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
-import { isReachableManager } from './nodes.js';
+import { isReachableManager, type SwarmNode } from './node-model.js';
 
 export interface NodeAnswer {
   node: string;
   container: string;
   /** Why this node cannot answer for the swarm; undefined when it can. */
-  problem?: string;
+  refusal?: Refusal;
 }
 
 /** Raft's majority: how many of `managers` must be reachable for the swarm to change anything. */
@@ -27,27 +27,53 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
     .sort((a, b) => rank(a) - rank(b) || a.labels[LABEL_NODE]!.localeCompare(b.labels[LABEL_NODE]!));
 }
 
-export const NO_LEADER = 'the swarm has no leader (too few managers are online)';
-
-/** What a node outside any swarm says: `docker swarm init` or `join` is its way in. */
-export const IN_NO_SWARM = 'in no swarm';
-/** What a worker says. */
-const NOT_A_MANAGER = 'not a swarm manager';
+/**
+ * Why a node does not answer for the swarm: no leader to follow, in no swarm at all (`docker
+ * swarm init` or `join` is its way in), a worker, a dockerd that does not answer, a container
+ * that does not run, or what the daemon said when it is none of these.
+ */
+export type Refusal =
+  | { reason: 'no-leader' }
+  | { reason: 'in-no-swarm' }
+  | { reason: 'not-a-manager' }
+  | { reason: 'daemon-down' }
+  | { reason: 'container-stopped'; state: string }
+  | { reason: 'other'; said: string };
 
 /** The node answered, but as no manager: a worker, or a node in no swarm at all. */
 export function answeredAsNoManager(answer: NodeAnswer): boolean {
-  return answer.problem === NOT_A_MANAGER || answer.problem === IN_NO_SWARM;
+  return answer.refusal?.reason === 'not-a-manager' || answer.refusal?.reason === 'in-no-swarm';
 }
 
-/** A daemon's refusal, in words a student can act on. */
-export function describeRefusal(stderr: string): string {
+/** What a daemon's refusal (its stderr) means. The daemon's words are read here and nowhere else. */
+export function readRefusal(stderr: string): Refusal {
   // Without a leader a manager either says so or waits for one until its deadline.
-  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) return NO_LEADER;
+  if (/does not have a leader|too few managers are online|DeadlineExceeded|context deadline exceeded|lost leader status/i.test(stderr)) {
+    return { reason: 'no-leader' };
+  }
   // A worker says it is not a manager; a node in no swarm says so too, and to init or join.
-  if (/not a swarm manager/i.test(stderr) && /swarm init|swarm join/i.test(stderr)) return IN_NO_SWARM;
-  if (/not a swarm manager/i.test(stderr)) return NOT_A_MANAGER;
-  if (/Cannot connect to the Docker daemon/i.test(stderr)) return 'its dockerd does not answer';
-  return stderr.trim().split('\n').pop() || 'no answer';
+  if (/not a swarm manager/i.test(stderr) && /swarm init|swarm join/i.test(stderr)) return { reason: 'in-no-swarm' };
+  if (/not a swarm manager/i.test(stderr)) return { reason: 'not-a-manager' };
+  if (/Cannot connect to the Docker daemon/i.test(stderr)) return { reason: 'daemon-down' };
+  return { reason: 'other', said: stderr.trim().split('\n').pop() || 'no answer' };
+}
+
+/** A refusal in words a student can act on. */
+export function refusalWords(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'no-leader':
+      return 'the swarm has no leader (too few managers are online)';
+    case 'in-no-swarm':
+      return 'in no swarm';
+    case 'not-a-manager':
+      return 'not a swarm manager';
+    case 'daemon-down':
+      return 'its dockerd does not answer';
+    case 'container-stopped':
+      return `container ${refusal.state}`;
+    case 'other':
+      return refusal.said;
+  }
 }
 
 /** How long one node is given to answer `docker node ls`: a manager that follows a leader just
@@ -66,15 +92,15 @@ async function askNode(engine: Engine, c: ContainerInfo, seconds: number): Promi
   if (result.exitCode === 0) return { node, container: c.name };
   // 124: coreutils' timeout; 143: busybox's (killed by TERM). A manager that found no leader in
   // that time has none it can reach: an election, or too few managers (electionUnderWay tells which).
-  const problem = result.exitCode === 124 || result.exitCode === 143 ? NO_LEADER : describeRefusal(result.stderr);
-  return { node, container: c.name, problem };
+  const refusal: Refusal = result.exitCode === 124 || result.exitCode === 143 ? { reason: 'no-leader' } : readRefusal(result.stderr);
+  return { node, container: c.name, refusal };
 }
 
 /** Running managers that wait for a leader, when they are a majority of the lab's managers: the
  * swarm is electing one, and will have it within seconds. Undefined otherwise. */
 export function electionUnderWay(refused: NodeAnswer[], stopped: NodeAnswer[]): { electing: number; managers: number } | undefined {
-  const electing = refused.filter((r) => r.problem === NO_LEADER).length;
-  const otherManagers = refused.filter((r) => r.problem !== NO_LEADER && !answeredAsNoManager(r)).length;
+  const electing = refused.filter((r) => r.refusal?.reason === 'no-leader').length;
+  const otherManagers = refused.filter((r) => r.refusal?.reason !== 'no-leader' && !answeredAsNoManager(r)).length;
   const managers = electing + otherManagers + stopped.length;
   return electing > 0 && electing >= quorumOf(managers) ? { electing, managers } : undefined;
 }
@@ -103,16 +129,16 @@ export async function findAnsweringManager(
     const seconds = first ? ANSWER_TIMEOUT_S : Math.min(ANSWER_TIMEOUT_S, Math.floor((deadline - Date.now()) / 1000));
     if (seconds < 1) break;
     answers = await Promise.all(managers.map((c) => askNode(engine, c, seconds)));
-    const answering = answers.findIndex((a) => a.problem === undefined);
+    const answering = answers.findIndex((a) => a.refusal === undefined);
     if (answering >= 0) return { answering: answers[answering], refused: answers.slice(0, answering) };
     if (!electionUnderWay(answers, stoppedManagers(containers))) break;
     await sleep(300);
   }
   const refused = [...answers];
   for (const c of order.filter((w) => w.labels[LABEL_ROLE] !== 'manager')) {
-    if (refused.some((r) => r.node === FIRST_MANAGER && r.problem === IN_NO_SWARM)) break;
+    if (refused.some((r) => r.node === FIRST_MANAGER && r.refusal?.reason === 'in-no-swarm')) break;
     const answer = await askNode(engine, c, ANSWER_TIMEOUT_S);
-    if (answer.problem === undefined) return { answering: answer, refused };
+    if (answer.refusal === undefined) return { answering: answer, refused };
     refused.push(answer);
   }
   return { refused };
@@ -122,7 +148,7 @@ export async function findAnsweringManager(
 export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
   return containers
     .filter((c) => c.labels[LABEL_ROLE] === 'manager' && c.labels[LABEL_NODE] && c.state !== 'running')
-    .map((c) => ({ node: c.labels[LABEL_NODE]!, container: c.name, problem: `container ${c.state}` }));
+    .map((c) => ({ node: c.labels[LABEL_NODE]!, container: c.name, refusal: { reason: 'container-stopped', state: c.state } }));
 }
 
 /**
@@ -130,12 +156,20 @@ export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
  * containers do not run; with them, a lab whose running nodes are all workers has lost its
  * managers, not its swarm, and `swarm init` would be the wrong advice.
  */
+/** What a node answered, in words: "in no swarm". */
+export function answerWords(answer: NodeAnswer): string {
+  return answer.refusal ? refusalWords(answer.refusal) : 'answers for the swarm';
+}
+
+/** "manager02: in no swarm". */
+const answerLine = (answer: NodeAnswer) => `${answer.node}: ${answerWords(answer)}`;
+
 export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: NodeAnswer[] = []): { problem: string; fix: string } {
-  const said = [...refused, ...stopped].map((r) => `${r.node}: ${r.problem}`).join('; ');
+  const said = [...refused, ...stopped].map(answerLine).join('; ');
   const onlyWorkersRun = refused.every(answeredAsNoManager);
   if (onlyWorkersRun && stopped.length > 0) {
     return {
-      problem: `lab "${lab}" has no manager running (${stopped.map((r) => `${r.node}: ${r.problem}`).join('; ')})`,
+      problem: `lab "${lab}" has no manager running (${stopped.map(answerLine).join('; ')})`,
       fix: `swarmlab start --name ${lab} starts it again (after a drill, swarmlab chaos heal --name ${lab} undoes them all)`,
     };
   }
@@ -144,9 +178,9 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
       // One line, whatever the lab's size: every node said the same.
       problem: `lab "${lab}" has no swarm yet (${
         refused.length === 1
-          ? `${refused[0]!.node}: ${refused[0]!.problem}`
-          : refused.every((r) => r.problem === refused[0]!.problem)
-            ? `all ${refused.length} nodes: ${refused[0]!.problem}`
+          ? answerLine(refused[0]!)
+          : refused.every((r) => answerWords(r) === answerWords(refused[0]!))
+            ? `all ${refused.length} nodes: ${answerWords(refused[0]!)}`
             : said
       })`,
       fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
@@ -162,7 +196,7 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
   }
   // A manager still up that knows it lacks a leader can become the whole control plane;
   // one whose dockerd does not answer cannot.
-  const survivor = (refused.find((r) => r.problem === NO_LEADER) ?? refused.find((r) => !answeredAsNoManager(r)))?.node ?? FIRST_MANAGER;
+  const survivor = (refused.find((r) => r.refusal?.reason === 'no-leader') ?? refused.find((r) => !answeredAsNoManager(r)))?.node ?? FIRST_MANAGER;
   return {
     problem: `lab "${lab}" has no swarm quorum: no manager answers for the swarm (${said})`,
     fix: `start the stopped managers again (swarmlab start --name ${lab}), or make a surviving manager the whole control plane: swarmlab docker --name ${lab} --node ${survivor} swarm init --force-new-cluster`,
@@ -177,8 +211,8 @@ export interface Quorum {
   canLose: number;
 }
 
-/** The quorum as the swarm's node list shows it (managerStatus Leader, Reachable or Unreachable). */
-export function quorumFrom(nodes: { managerStatus: string }[]): Quorum | undefined {
+/** The quorum as the swarm's node list shows it (managerStatus leader, reachable or unreachable). */
+export function quorumFrom(nodes: Pick<SwarmNode, 'managerStatus'>[]): Quorum | undefined {
   const managers = nodes.filter((n) => n.managerStatus !== '');
   if (managers.length === 0) return undefined;
   const reachable = managers.filter(isReachableManager).length;

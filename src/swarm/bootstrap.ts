@@ -80,10 +80,6 @@ export function waitForDaemon(engine: Engine, node: LabNode, wait: DaemonWait): 
   );
 }
 
-function execOrFail(engine: Engine, node: LabNode, argv: string[], what: string): Promise<string> {
-  return execInNode(engine, node.containerName, argv, { what, node: node.name });
-}
-
 /**
  * A node's fixed address as both its advertised and its listen address. With the listen
  * address left at 0.0.0.0, a restarted dockerd finds its own IP by dialling manager:2377, and
@@ -112,7 +108,7 @@ async function execForTokens(
   first?: string,
 ): Promise<{ tokens: JoinTokens; firstSaid: string }> {
   const script = [...(first ? [first, `echo '${TOKENS_FOLLOW}'`] : []), ...roles.map((role) => `docker swarm join-token -q ${role}`)].join(' && ');
-  const stdout = await execOrFail(engine, manager, ['sh', '-c', script], what);
+  const stdout = await execInNode(engine, manager.containerName, ['sh', '-c', script], { what, node: manager.name });
   const [firstSaid = '', tokenLines = ''] = first ? stdout.split(`${TOKENS_FOLLOW}\n`) : ['', stdout];
   const lines = tokenLines.trim().split('\n');
   return { tokens: new Map(roles.map((role, i) => [role, lines[i]?.trim() ?? ''])), firstSaid };

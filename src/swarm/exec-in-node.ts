@@ -13,10 +13,22 @@ export interface InNode {
   stdin?: string;
 }
 
-/** `argv` run in `container`; its stdout, or a LabError "WHAT failed on NODE: what it said". */
+/** A command that failed in a node: what the node said is a field, for a caller that tells refusals apart (readRefusal). */
+export class NodeCommandError extends LabError {
+  constructor(
+    node: string,
+    what: string,
+    /** Its stderr (else stdout, else the exit code), join tokens redacted. */
+    readonly said: string,
+  ) {
+    super(`${what} failed on ${node}: ${said}`, { node });
+  }
+}
+
+/** `argv` run in `container`; its stdout, or a NodeCommandError "WHAT failed on NODE: what it said". */
 export async function execInNode(engine: Engine, container: string, argv: string[], options: InNode): Promise<string> {
   const result = await engine.exec(container, argv, options.stdin === undefined ? {} : { stdin: options.stdin });
   if (result.exitCode === 0) return result.stdout;
   const said = redactTokens(result.stderr.trim() || result.stdout.trim() || `exit ${result.exitCode}`);
-  throw new LabError(`${options.what} failed on ${options.node ?? container}: ${said}`);
+  throw new NodeCommandError(options.node ?? container, options.what, said);
 }

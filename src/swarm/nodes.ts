@@ -1,24 +1,7 @@
 // What the swarm says about its nodes, read on a manager with `docker node ls`.
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
-
-export interface SwarmNode {
-  id: string;
-  /** Hostname: equal to the swarmlab node name. */
-  name: string;
-  role: 'manager' | 'worker';
-  /** Ready | Down | Unknown | Disconnected */
-  state: string;
-  /** Active | Pause | Drain */
-  availability: string;
-  /** Leader | Reachable | Unreachable, or empty for a worker. */
-  managerStatus: string;
-}
-
-/** A manager the swarm can count on: the leader, or one the leader reaches. */
-export function isReachableManager(node: { managerStatus: string }): boolean {
-  return node.managerStatus === 'Leader' || node.managerStatus === 'Reachable';
-}
+import { managerStatus, nodeAvailability, nodeState, type SwarmNode } from './node-model.js';
 
 export const NODE_LS_FORMAT = '{{.ID}}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}';
 
@@ -27,8 +10,15 @@ export function parseNodeList(text: string): SwarmNode[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => {
-      const [id = '', name = '', state = '', availability = '', managerStatus = ''] = line.split('\t');
-      return { id, name, state, availability, managerStatus, role: managerStatus ? 'manager' : 'worker' };
+      const [id = '', hostname = '', state = '', availability = '', status = ''] = line.split('\t');
+      return {
+        id,
+        hostname,
+        role: status ? 'manager' : 'worker',
+        state: nodeState(state),
+        availability: nodeAvailability(availability),
+        managerStatus: managerStatus(status),
+      };
     });
 }
 
@@ -43,14 +33,14 @@ export async function listSwarmNodes(engine: Engine, managerContainer: string): 
  * A name listed twice (a node that left and joined again) counts as Ready if any entry is.
  */
 export function missingOrNotReady(nodes: SwarmNode[], wanted: string[]): string[] {
-  const ready = new Set(nodes.filter((n) => n.state === 'Ready').map((n) => n.name));
+  const ready = new Set(nodes.filter((n) => n.state === 'ready').map((n) => n.hostname));
   return wanted.filter((name) => !ready.has(name));
 }
 
 /** Names the swarm lists more than once: a node that was recreated and joined again. */
 export function duplicatedNames(nodes: SwarmNode[]): string[] {
   const seen = new Map<string, number>();
-  for (const n of nodes) seen.set(n.name, (seen.get(n.name) ?? 0) + 1);
+  for (const n of nodes) seen.set(n.hostname, (seen.get(n.hostname) ?? 0) + 1);
   return [...seen].filter(([, count]) => count > 1).map(([name]) => name);
 }
 
@@ -61,8 +51,8 @@ export function duplicatedNames(nodes: SwarmNode[]): string[] {
  */
 export function staleEntries(nodes: SwarmNode[], wanted: string[], currentIds: Map<string, string>): SwarmNode[] {
   return nodes.filter((n) => {
-    if (!wanted.includes(n.name)) return n.state === 'Down';
-    const current = currentIds.get(n.name);
+    if (!wanted.includes(n.hostname)) return n.state === 'down';
+    const current = currentIds.get(n.hostname);
     return current !== undefined && n.id !== current;
   });
 }
@@ -81,5 +71,5 @@ export async function ownNodeId(engine: Engine, container: string): Promise<stri
 
 export async function removeSwarmNode(engine: Engine, managerContainer: string, node: SwarmNode): Promise<void> {
   const result = await engine.exec(managerContainer, ['docker', 'node', 'rm', '--force', node.id]);
-  if (result.exitCode !== 0) throw new LabError(`cannot remove the stale node entry ${node.name} (${node.id}): ${result.stderr.trim()}`);
+  if (result.exitCode !== 0) throw new LabError(`cannot remove the stale node entry ${node.hostname} (${node.id}): ${result.stderr.trim()}`);
 }

@@ -7,20 +7,7 @@ import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_ROLE } from '../plan/labels.js';
 import { ANSWER_TIMEOUT_S, askingOrder } from './answering-manager.js';
-
-export interface SnapshotNode {
-  id: string;
-  hostname: string;
-  role: 'manager' | 'worker';
-  /** active | pause | drain */
-  availability: string;
-  /** ready | down | unknown | disconnected */
-  state: string;
-  /** leader | reachable | unreachable, '' for a worker */
-  managerStatus: string;
-  /** The node's labels (docker node update --label-add), for placement. */
-  labels: Record<string, string>;
-}
+import { type LabelledNode, managerStatus, nodeAvailability, nodeState } from './node-model.js';
 
 export interface SnapshotPort {
   published: number;
@@ -94,7 +81,7 @@ export interface ClusterSnapshot {
   /** Whether the asked node is a manager that can answer for the swarm. */
   isManager: boolean;
   ipvs: boolean;
-  nodes: SnapshotNode[];
+  nodes: LabelledNode[];
   services: SnapshotService[];
   tasks: SnapshotTask[];
   networks: SnapshotNetwork[];
@@ -233,9 +220,9 @@ export function parseSnapshot(output: string): ClusterSnapshot {
         id: str(o.id),
         hostname: str(o.hostname),
         role: o.role === 'manager' ? 'manager' : 'worker',
-        availability: str(o.availability),
-        state: str(o.state),
-        managerStatus: str(o.managerStatus),
+        availability: nodeAvailability(str(o.availability)),
+        state: nodeState(str(o.state)),
+        managerStatus: managerStatus(str(o.managerStatus)),
         labels: Object.fromEntries(Object.entries(obj(o.labels)).map(([k, v]) => [k, String(v)])),
       };
     }),

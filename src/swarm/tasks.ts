@@ -33,20 +33,18 @@ export function groupByNode(tasks: SwarmTask[]): Map<string, SwarmTask[]> {
   return groups;
 }
 
-function managerExec(engine: Engine, manager: string, argv: string[]): Promise<string> {
-  return execInNode(engine, manager, argv, { what: argv.slice(0, 3).join(' ') });
-}
-
 export async function servicesOfStack(engine: Engine, manager: string, stack: string): Promise<string[]> {
-  const out = await managerExec(engine, manager, ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}']);
+  const argv = ['docker', 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}'];
+  const out = await execInNode(engine, manager, argv, { what: 'docker service ls' });
   return out.split('\n').filter(Boolean);
 }
 
 export async function allServices(engine: Engine, manager: string): Promise<string[]> {
-  return (await managerExec(engine, manager, ['docker', 'service', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+  return (await execInNode(engine, manager, ['docker', 'service', 'ls', '--format', '{{.Name}}'], { what: 'docker service ls' })).split('\n').filter(Boolean);
 }
 
 export async function listTasks(engine: Engine, manager: string, services: string[]): Promise<SwarmTask[]> {
   if (services.length === 0) return [];
-  return parseTaskLines(await managerExec(engine, manager, ['docker', 'service', 'ps', '--no-trunc', '--format', TASK_FORMAT, ...services]));
+  const argv = ['docker', 'service', 'ps', '--no-trunc', '--format', TASK_FORMAT, ...services];
+  return parseTaskLines(await execInNode(engine, manager, argv, { what: 'docker service ps' }));
 }

@@ -6,6 +6,7 @@
 import { Chalk } from 'chalk';
 import { visibleWidth, withoutColour } from '../colour-codes.js';
 import { quorumFrom, quorumLine } from '../swarm/answering-manager.js';
+import { cliWord } from '../swarm/node-model.js';
 import type { ClusterSnapshot, SnapshotService, SnapshotTask } from '../swarm/snapshot.js';
 
 export interface FrameOptions {
@@ -87,9 +88,9 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
     const node = snapshot.nodes.find((n) => n.id === nodeId);
     const title = node ? chalk.bold(fit(node.hostname, width)) : chalk.bold('(no node)');
     const state = node
-      ? `${node.state === 'ready' ? chalk.green('Ready') : chalk.red(node.state[0]!.toUpperCase() + node.state.slice(1))} ${node.availability === 'active' ? 'Active' : chalk.yellow(node.availability[0]!.toUpperCase() + node.availability.slice(1))}`
+      ? `${node.state === 'ready' ? chalk.green('Ready') : chalk.red(cliWord(node.state))} ${node.availability === 'active' ? 'Active' : chalk.yellow(cliWord(node.availability))}`
       : 'unassigned';
-    const status = node?.managerStatus ? node.managerStatus[0]!.toUpperCase() + node.managerStatus.slice(1) : node?.role === 'manager' ? 'manager' : '';
+    const status = node?.managerStatus ? cliWord(node.managerStatus) : node?.role === 'manager' ? 'manager' : '';
     const lines = [title, state, status, '─'.repeat(width)];
     for (const service of services) {
       const running = snapshot.tasks.filter((t) => t.serviceId === service.id && t.nodeId === nodeId && t.state === 'running' && t.desiredState === 'running');
@@ -104,9 +105,7 @@ export function renderFrame(snapshot: ClusterSnapshot, options: FrameOptions): s
     return node?.availability === 'drain' ? lines.map((l) => chalk.dim(withoutColour(l))) : lines;
   };
 
-  const quorum = quorumFrom(
-    snapshot.nodes.map((n) => ({ managerStatus: n.managerStatus ? n.managerStatus[0]!.toUpperCase() + n.managerStatus.slice(1) : '' })),
-  );
+  const quorum = quorumFrom(snapshot.nodes);
   const leader = snapshot.nodes.find((n) => n.managerStatus === 'leader')?.hostname;
   const header = [
     `${chalk.bold(`swarmlab viz: lab "${options.lab}"`)}${options.stack ? `, stack ${options.stack}` : ''}  ${options.time}`,

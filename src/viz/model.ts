@@ -1,6 +1,7 @@
 // What the web view of `swarmlab viz` shows, as plain data sent to the page: nodes with their
 // tasks, services with their networks, the leader and the quorum. Pure: a snapshot in.
 import { quorumFrom, quorumLine } from '../swarm/answering-manager.js';
+import { cliWord } from '../swarm/node-model.js';
 import type { ClusterSnapshot, SnapshotService, SnapshotTask } from '../swarm/snapshot.js';
 
 export interface VizTask {
@@ -53,8 +54,6 @@ function hueOf(name: string): number {
   return (hash * 137) % 360;
 }
 
-const capital = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-
 /** Per service, its running tasks and the latest attempt of each slot (or node) that is not running. */
 function shownTasks(snapshot: ClusterSnapshot, service: SnapshotService): SnapshotTask[] {
   const latest = new Map<string, SnapshotTask>();
@@ -77,7 +76,7 @@ export function vizModel(snapshot: ClusterSnapshot, lab: string, feed: string[] 
   const services = [...snapshot.services].sort((a, b) => a.name.localeCompare(b.name));
   const placed = services.flatMap((s) => shownTasks(snapshot, s).map((t) => ({ node: t.nodeId, task: toTask(s, t) })));
   const nodes = [...snapshot.nodes].sort((a, b) => (a.role === b.role ? a.hostname.localeCompare(b.hostname) : a.role === 'manager' ? -1 : 1));
-  const quorum = quorumFrom(snapshot.nodes.map((n) => ({ managerStatus: capital(n.managerStatus) })));
+  const quorum = quorumFrom(snapshot.nodes);
   return {
     lab,
     problem: snapshot.isManager ? null : snapshot.swarmState === 'inactive' ? 'No swarm yet.' : 'No manager answers for the swarm.',
@@ -86,9 +85,9 @@ export function vizModel(snapshot: ClusterSnapshot, lab: string, feed: string[] 
     nodes: nodes.map((n) => ({
       name: n.hostname,
       role: n.role,
-      state: capital(n.state),
-      availability: capital(n.availability),
-      managerStatus: capital(n.managerStatus),
+      state: cliWord(n.state),
+      availability: cliWord(n.availability),
+      managerStatus: cliWord(n.managerStatus),
       tasks: placed.filter((p) => p.node === n.id).map((p) => p.task),
     })),
     unassigned: placed.filter((p) => !p.node).map((p) => p.task),

@@ -84,7 +84,7 @@ describe('forming the swarm', () => {
     // The registry starts last and slowly: workers that joined before every container started would show.
     engine.delayOn('startContainer', 'unit-up-registry', 600);
     const made = await bringUp(request(engine, { managers: 3, workers: 2 }), { keepOnFailure: false, output: () => undefined });
-    expect(made.nodes.map((n) => n.name).sort()).toEqual(nodes);
+    expect(made.nodes.map((n) => n.hostname).sort()).toEqual(nodes);
     const at = (pattern: RegExp) => engine.calls.findIndex((c) => pattern.test(c));
     const init = at(/^exec unit-up-manager [\s\S]*docker swarm init/);
     const join = (node: string) => at(new RegExp(`^exec unit-up-${node} [\\s\\S]*swarm join`));

@@ -8,6 +8,7 @@ import { chooseStudents, studentCommand } from '../../src/cli/class-run.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
 import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
+import type { LabelledNode, NodeState } from '../../src/swarm/node-model.js';
 import type { ClusterSnapshot } from '../../src/swarm/snapshot.js';
 
 const spec = { prefix: 'ws', students: 3, managers: 1, workers: 3, basePort: 20000, engines: ['default', 'b'], placement: { s02: 'b' } };
@@ -188,7 +189,7 @@ describe('placement over engines', () => {
 
 describe('the instructor view', () => {
   const student = planClass(spec)[0]!;
-  const node = (hostname: string, role: 'manager' | 'worker', state = 'ready') => ({
+  const node = (hostname: string, role: 'manager' | 'worker', state: NodeState = 'ready'): LabelledNode => ({
     id: hostname,
     hostname,
     role,

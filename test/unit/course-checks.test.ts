@@ -9,7 +9,8 @@ import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation } from '../../src/exercise/expect.js';
 import { changesReport, swarmChanges } from '../../src/exercise/swarm-changes.js';
 import type { Exercise } from '../../src/exercise/types.js';
-import { type ClusterSnapshot, parseSnapshot, type SnapshotNode, type SnapshotTask } from '../../src/swarm/snapshot.js';
+import type { LabelledNode, NodeAvailability, NodeState } from '../../src/swarm/node-model.js';
+import { type ClusterSnapshot, parseSnapshot, type SnapshotTask } from '../../src/swarm/snapshot.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 // Captured on a manager: manager, worker01-03 Ready; services echo (3 replicas) and bad; network ch03, secret pw.
@@ -43,17 +44,17 @@ describe('join-tokens: nothing-down', () => {
   const exercise = course('11-join-tokens.yaml');
   const rotated = async () => ({ exitCode: 0, stdout: '', stderr: '' });
   const worker03 = base.nodes.find((n) => n.hostname === 'worker03')!;
-  const withNodes = (nodes: SnapshotNode[]): ClusterSnapshot => ({ ...base, nodes });
+  const withNodes = (nodes: LabelledNode[]): ClusterSnapshot => ({ ...base, nodes });
   // worker03 left and joined again: a new entry, and the old one, still Ready for a few seconds.
-  const oldEntry = (state: string): SnapshotNode => ({ ...worker03, id: 'oldw03entry0000000000000', state });
-  const rejoined = (old: string) => withNodes([...base.nodes, oldEntry(old)]);
+  const oldEntry = (state: NodeState): LabelledNode => ({ ...worker03, id: 'oldw03entry0000000000000', state });
+  const rejoined = (old: NodeState) => withNodes([...base.nodes, oldEntry(old)]);
 
   it('passed on down: 0 alone while the old entry was still Ready (the defect)', () => {
     expect(evaluateExpectation({ on: 'nodes', down: 0 }, rejoined('ready')).passed).toBe(true);
   });
 
   it('fails while a node is listed twice, Ready or Down, naming it and the IDs', async () => {
-    for (const state of ['ready', 'down']) {
+    for (const state of ['ready', 'down'] as const) {
       const nothingDown = (await summary(exercise, rejoined(state), lab(rejoined(state), rotated))).outcomes[2]!;
       expect([state, nothingDown.passed]).toEqual([state, false]);
       expect(nothingDown.message).toContain('listed more than once: worker03 twice, want each node once');
@@ -87,7 +88,7 @@ describe('drain-manager: manager-active', () => {
     error: '',
     timestamp: '2026-12-05T10:00:00Z',
   });
-  const moment = (managerAvailability: string, nodes: string[]): ClusterSnapshot => ({
+  const moment = (managerAvailability: NodeAvailability, nodes: string[]): ClusterSnapshot => ({
     ...base,
     nodes: base.nodes.map((n) => (n.hostname === 'manager' ? { ...n, availability: managerAvailability } : n)),
     services: [echo],

@@ -10,23 +10,24 @@ import { labPortHolder } from '../../src/doctor/checks.js';
 import { type CheckEnvironment, runChecks, wantedBeside } from '../../src/exercise/checks.js';
 import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation } from '../../src/exercise/expect.js';
-import type { LabStatus } from '../../src/lab/status.js';
+import type { LabStatus, NodeStatus } from '../../src/lab/status.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { changesLine, splitRepairs } from '../../src/steps/preflight.js';
-import { electionUnderWay, noAnswerProblem } from '../../src/swarm/answering-manager.js';
+import { electionUnderWay, type NodeAnswer, noAnswerProblem, type Refusal } from '../../src/swarm/answering-manager.js';
 import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
 import { SwarmFeed } from '../../src/viz/feed.js';
 import { REPO_ROOT } from '../repo-root.js';
 
 // Service echo: 3 replicas asked for, 3 running, on worker01-03.
 const snapshot = parseSnapshot(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'snapshot', 'services-and-failures.txt'), 'utf8'));
-const refusal = (node: string, problem: string) => ({ node, container: `lab-${node}`, problem });
-const NO_LEADER = 'the swarm has no leader (too few managers are online)';
+const refusal = (node: string, refusal: Refusal): NodeAnswer => ({ node, container: `lab-${node}`, refusal });
+const NO_LEADER: Refusal = { reason: 'no-leader' };
+const EXITED: Refusal = { reason: 'container-stopped', state: 'exited' };
 
 describe('an election among a majority of managers', () => {
   it('is said as such, and the fix is to wait, never --force-new-cluster', () => {
     const refused = [refusal('manager02', NO_LEADER), refusal('manager03', NO_LEADER)];
-    const stopped = [refusal('manager', 'container exited')];
+    const stopped = [refusal('manager', EXITED)];
     expect(electionUnderWay(refused, stopped)).toEqual({ electing: 2, managers: 3 });
     const said = noAnswerProblem('kl', refused, stopped);
     expect(said.problem).toBe('no leader yet: an election is under way among 2 of 3 managers');
@@ -36,14 +37,14 @@ describe('an election among a majority of managers', () => {
 
   it('is no election when too few managers run: then the quorum is lost, and --force-new-cluster is a way out', () => {
     const refused = [refusal('manager', NO_LEADER)];
-    const stopped = [refusal('manager02', 'container exited'), refusal('manager03', 'container exited')];
+    const stopped = [refusal('manager02', EXITED), refusal('manager03', EXITED)];
     expect(electionUnderWay(refused, stopped)).toBeUndefined();
     expect(noAnswerProblem('kl', refused, stopped).fix).toContain('--force-new-cluster');
   });
 });
 
 describe('a degraded lab', () => {
-  const node = (name: string, role: string, containerState: string, state: string) => ({
+  const node = (name: string, role: string, containerState: string, state: NodeStatus['state']): NodeStatus => ({
     name,
     role,
     container: `kl-${name}`,

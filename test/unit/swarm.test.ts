@@ -3,12 +3,15 @@ import { LABEL_NODE, LABEL_ROLE } from '../../src/plan/labels.js';
 import { planTopology } from '../../src/plan/topology.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import {
-  describeRefusal,
   findAnsweringManager,
+  type NodeAnswer,
   noAnswerProblem,
   quorumFrom,
   quorumLine,
   quorumOf,
+  type Refusal,
+  readRefusal,
+  refusalWords,
   stoppedManagers,
 } from '../../src/swarm/answering-manager.js';
 import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
@@ -30,7 +33,7 @@ describe('node list', () => {
 
   it('parses docker node ls lines, telling managers by their manager status', () => {
     const nodes = parseNodeList(text);
-    expect(nodes[0]).toEqual({ id: 'm1', name: 'manager', role: 'manager', state: 'Ready', availability: 'Active', managerStatus: 'Leader' });
+    expect(nodes[0]).toEqual({ id: 'm1', hostname: 'manager', role: 'manager', state: 'ready', availability: 'active', managerStatus: 'leader' });
     expect(nodes[1]!.role).toBe('worker');
     expect(nodes).toHaveLength(5);
   });
@@ -118,15 +121,23 @@ describe('join tokens', () => {
 
 describe('the manager that answers for the swarm', () => {
   it('words a refusal so a student can act on it', () => {
-    expect(describeRefusal('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe(
+    const words = (stderr: string) => refusalWords(readRefusal(stderr));
+    expect(words('Error response from daemon: rpc error: code = DeadlineExceeded desc = context deadline exceeded')).toBe(
       'the swarm has no leader (too few managers are online)',
     );
-    expect(describeRefusal('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" ...')).toBe(
-      'in no swarm',
-    );
-    expect(describeRefusal("Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.")).toBe(
+    expect(words('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" ...')).toBe('in no swarm');
+    expect(words("Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state.")).toBe(
       'not a swarm manager',
     );
+    expect(words('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?')).toBe('its dockerd does not answer');
+    expect(words('Error response from daemon: something else\nlast line')).toBe('last line');
+  });
+
+  it('tells refusals apart by reason, not by their words', () => {
+    expect(readRefusal('Error response from daemon: The swarm does not have a leader.')).toEqual({ reason: 'no-leader' });
+    expect(readRefusal('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join"')).toEqual({ reason: 'in-no-swarm' });
+    expect(readRefusal("This node is not a swarm manager. Worker nodes can't be used")).toEqual({ reason: 'not-a-manager' });
+    expect(readRefusal('')).toEqual({ reason: 'other', said: 'no answer' });
   });
 
   it('does not follow a worker that formed a swarm of its own while the first manager is in none', async () => {
@@ -141,19 +152,19 @@ describe('the manager that answers for the swarm', () => {
     const engine = new FakeEngine().onExec((container) => said[container.replace('lab-', '')]);
     const container = (node: string, role: string) => ({ id: node, name: `lab-${node}`, state: 'running', labels: { [LABEL_NODE]: node, [LABEL_ROLE]: role } });
     const found = await findAnsweringManager(engine, [container('manager', 'manager'), container('worker01', 'worker')] as never);
-    expect(found).toEqual({ refused: [{ node: 'manager', container: 'lab-manager', problem: 'in no swarm' }] });
+    expect(found).toEqual({ refused: [{ node: 'manager', container: 'lab-manager', refusal: { reason: 'in-no-swarm' } }] });
     expect(engine.execs.map((e) => e.container)).toEqual(['lab-manager']);
     expect(noAnswerProblem('s', found.refused).problem).toBe('lab "s" has no swarm yet (manager: in no swarm)');
   });
 
   it('counts the quorum from the node list', () => {
-    const q = quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Unreachable' }, { managerStatus: '' }]);
+    const q = quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'reachable' }, { managerStatus: 'unreachable' }, { managerStatus: '' }]);
     expect(q).toEqual({ managers: 3, reachable: 2, quorum: 2, canLose: 0 });
     expect(quorumLine(q!)).toBe('managers 3 (2 reachable), quorum 2, can lose 0 more');
-    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Reachable' }, { managerStatus: 'Reachable' }])!)).toBe(
+    expect(quorumLine(quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'reachable' }, { managerStatus: 'reachable' }])!)).toBe(
       'managers 3, quorum 2, can lose 1',
     );
-    expect(quorumLine(quorumFrom([{ managerStatus: 'Leader' }, { managerStatus: 'Unreachable' }])!)).toBe(
+    expect(quorumLine(quorumFrom([{ managerStatus: 'leader' }, { managerStatus: 'unreachable' }])!)).toBe(
       'managers 2 (1 reachable), quorum 2: lost, the swarm takes no changes',
     );
     expect([1, 3, 5, 7].map(quorumOf)).toEqual([1, 2, 3, 4]);
@@ -161,11 +172,11 @@ describe('the manager that answers for the swarm', () => {
 });
 
 describe('when no manager answers for the swarm', () => {
-  const refusal = (node: string, problem: string) => ({ node, container: `lab-${node}`, problem });
+  const refusal = (node: string, refusal: Refusal): NodeAnswer => ({ node, container: `lab-${node}`, refusal });
 
   it('a lab with no swarm yet is said in one short line, however many nodes it has', () => {
     const refused = ['manager', ...Array.from({ length: 50 }, (_, i) => `worker${String(i + 1).padStart(2, '0')}`)].map((n) =>
-      refusal(n, 'not a swarm manager'),
+      refusal(n, { reason: 'not-a-manager' }),
     );
     expect(noAnswerProblem('big', refused)).toEqual({
       problem: 'lab "big" has no swarm yet (all 51 nodes: not a swarm manager)',
@@ -174,7 +185,11 @@ describe('when no manager answers for the swarm', () => {
   });
 
   it('a lab whose only manager is killed or stopped is told to start it, not to form a swarm', () => {
-    const said = noAnswerProblem('k', [refusal('worker01', 'not a swarm manager')], [refusal('manager', 'container exited')]);
+    const said = noAnswerProblem(
+      'k',
+      [refusal('worker01', { reason: 'not-a-manager' })],
+      [refusal('manager', { reason: 'container-stopped', state: 'exited' })],
+    );
     expect(said).toEqual({
       problem: 'lab "k" has no manager running (manager: container exited)',
       fix: 'swarmlab start --name k starts it again (after a drill, swarmlab chaos heal --name k undoes them all)',
@@ -189,14 +204,13 @@ describe('when no manager answers for the swarm', () => {
       labels: { [LABEL_NODE]: node, [LABEL_ROLE]: role },
     });
     const containers = [container('manager', 'manager', 'exited'), container('manager02', 'manager', 'running'), container('worker01', 'worker', 'exited')];
-    expect(stoppedManagers(containers as never)).toEqual([{ node: 'manager', container: 'lab-manager', problem: 'container exited' }]);
+    expect(stoppedManagers(containers as never)).toEqual([
+      { node: 'manager', container: 'lab-manager', refusal: { reason: 'container-stopped', state: 'exited' } },
+    ]);
   });
 
   it('a lab that lost its quorum names what each node said and a surviving manager', () => {
-    const said = noAnswerProblem('q', [
-      refusal('manager', 'its dockerd does not answer'),
-      refusal('manager02', 'the swarm has no leader (too few managers are online)'),
-    ]);
+    const said = noAnswerProblem('q', [refusal('manager', { reason: 'daemon-down' }), refusal('manager02', { reason: 'no-leader' })]);
     expect(said.problem).toBe(
       'lab "q" has no swarm quorum: no manager answers for the swarm (manager: its dockerd does not answer; manager02: the swarm has no leader (too few managers are online))',
     );

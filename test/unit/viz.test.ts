@@ -39,7 +39,7 @@ describe('a viz frame', () => {
   });
 
   it('greys a drained node and shows the last changes', () => {
-    const drained = { ...snapshot, nodes: snapshot.nodes.map((n) => (n.hostname === 'worker01' ? { ...n, availability: 'drain' } : n)) };
+    const drained: ClusterSnapshot = { ...snapshot, nodes: snapshot.nodes.map((n) => (n.hostname === 'worker01' ? { ...n, availability: 'drain' } : n)) };
     const frame = renderFrame(drained, { ...options, colour: true, feed: ['worker01: active -> drain'] });
     expect(frame).toContain('\x1b[2mworker01');
     expect(frame.split('\n').slice(-2)).toEqual(['Changes:', '  worker01: active -> drain']);

@@ -11,17 +11,9 @@ interface ChaosArgs extends LabArgs {
 type Drill = 'kill-leader' | 'stop' | 'pause' | 'partition' | 'slow' | 'lose-quorum' | 'heal';
 
 async function runDrill(drill: Drill, args: ChaosArgs): Promise<void> {
-  const [{ resolveLab }, { DockerEngine }, { openRunningLab }, chaos] = await Promise.all([
-    import('../lab-options.js'),
-    import('../../engine/docker-engine.js'),
-    import('../running.js'),
-    import('../../lab/chaos.js'),
-  ]);
-  const { spec } = await resolveLab(args);
-  const engine = new DockerEngine();
-  const lab = spec.name;
+  const [{ openLabRunning }, chaos] = await Promise.all([import('../open-lab.js'), import('../../lab/chaos.js')]);
   // Drills work without a quorum too (heal above all): the swarm is asked only where a drill needs it.
-  const running = await openRunningLab(engine, lab, { swarm: false });
+  const { engine, lab, running } = await openLabRunning(args, { swarm: false });
   const node = args.node!;
   const report =
     drill === 'kill-leader'

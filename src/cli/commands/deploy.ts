@@ -17,18 +17,14 @@ export const deployCommand: CommandModule<object, DeployArgs> = {
       .option('stack', { type: 'string', describe: "Stack name (default: the file's base name)" })
       .option('timeout', { type: 'number', default: 120, describe: 'Seconds to wait for the services to converge' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
+    const [{ openLabRunning }, { readStackArgument }, deploy, { runActions }] = await Promise.all([
+      import('../open-lab.js'),
       import('../stack-argument.js'),
       import('../../stacks/deploy.js'),
       import('../../steps/action.js'),
     ]);
     const { stackName, stack } = await readStackArgument(args.stackfile, args.stack);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    const lab = await openRunningLab(engine, spec.name, { swarm: true });
+    const { spec, engine, running: lab } = await openLabRunning(args, { swarm: true });
     const notes: string[] = [];
     let ipvsWarning: string | undefined;
     let resolveImage: ResolveImage | undefined;

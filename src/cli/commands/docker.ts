@@ -45,18 +45,14 @@ export function parseDockerInvocation(argv: string[]): DockerInvocation {
 /** Runs the command; resolves to the inner command's exit code. */
 export async function runDocker(argv: string[]): Promise<number> {
   const invocation = parseDockerInvocation(argv);
-  const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { nodeContainer }, { execInteractive }] = await Promise.all([
-    import('../lab-options.js'),
-    import('../../engine/docker-engine.js'),
-    import('../running.js'),
+  const [{ openLabRunning }, { nodeContainer }, { execInteractive }] = await Promise.all([
+    import('../open-lab.js'),
     import('../../lab/running-lab.js'),
     import('../../engine/interactive-exec.js'),
   ]);
-  const { spec } = await resolveLab({ dir: invocation.dir, name: invocation.name });
   // docker speaks for itself: `swarm init` on a lab without a swarm, `node ls` without a quorum.
-  const engine = new DockerEngine();
-  const lab = await openRunningLab(engine, spec.name, { swarm: false });
-  const container = invocation.node ? nodeContainer(lab, invocation.node, spec.name) : lab.manager;
+  const { lab, running, engine } = await openLabRunning({ dir: invocation.dir, name: invocation.name }, { swarm: false });
+  const container = invocation.node ? nodeContainer(running, invocation.node, lab) : running.manager;
   const { serviceArgumentsFor } = await import('../../stacks/resolve-image.js');
   const service = serviceArgumentsFor(invocation.args, (await engine.info()).architecture);
   if (service.note) process.stderr.write(`${service.note}\n`);

@@ -12,15 +12,12 @@ export const downCommand: CommandModule<object, DownArgs> = {
   builder: (y) =>
     withLabOptions(y).option('purge', { type: 'boolean', default: false, describe: "Also empty registry-data/ and remove the lab's state folder" }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { removeLab }, { contextName }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
+    const [{ openLab }, { removeLab }, { contextName }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../lab/remove.js'),
       import('../../lab/docker-context.js'),
     ]);
-    const { spec, paths } = await resolveLab(args);
-    const engine = new DockerEngine();
-    await engine.info();
+    const { spec, paths, engine } = await openLab(args);
     const removed = await removeLab(engine, spec.name, { purge: args.purge, paths });
     const what = `${count(removed.containers, 'container')}, ${count(removed.networks, 'network')}, ${count(removed.volumes, 'volume')}`;
     console.log(

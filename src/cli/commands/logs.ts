@@ -16,16 +16,13 @@ export const logsCommand: CommandModule<object, LogsArgs> = {
       .option('tail', { type: 'number', default: 200, describe: 'Lines from the end' })
       .option('bundle', { type: 'string', describe: 'Write a .tar.gz for a bug report to this file instead' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { readInventory }, { redactTokens }, { LabError }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
+    const [{ openLab }, { readInventory }, { redactTokens }, { LabError }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../lab/inventory.js'),
       import('../../swarm/secrets.js'),
       import('../../errors.js'),
     ]);
-    const { spec, paths } = await resolveLab(args);
-    const engine = new DockerEngine();
-    await engine.info();
+    const { spec, paths, engine } = await openLab(args);
     if (args.bundle) {
       const { writeFile } = await import('node:fs/promises');
       const { buildBundle } = await import('../../lab/bundle.js');

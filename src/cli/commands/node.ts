@@ -92,19 +92,15 @@ const rmCommand: CommandModule<object, NodeArgs> = {
       .positional('node', { type: 'string', demandOption: true, describe: 'e.g. worker04' })
       .option('timeout', { type: 'number', default: 120, describe: "Seconds to wait for the node's tasks to move" }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { removeNode }, { readStatus }, { formatStatus }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
+    const [{ openLabRunning }, { removeNode }, { readStatus }, { formatStatus }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../lab/node-changes.js'),
       import('../../lab/status.js'),
       import('../print-lab.js'),
     ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    const running = await openRunningLab(engine, spec.name, { swarm: false });
-    await removeNode(engine, running, spec.name, args.node, (line) => console.log(line), args.timeout * 1000);
-    console.log(formatStatus(await readStatus(engine, spec.name)));
+    const { engine, lab, running } = await openLabRunning(args, { swarm: false });
+    await removeNode(engine, running, lab, args.node, (line) => console.log(line), args.timeout * 1000);
+    console.log(formatStatus(await readStatus(engine, lab)));
   },
 };
 
@@ -114,15 +110,9 @@ function roleCommand(to: 'promote' | 'demote'): CommandModule<object, RoleArgs> 
     describe: to === 'promote' ? 'Make a worker a manager' : 'Make a manager a worker',
     builder: (y) => withLabOptions(y).positional('node', { type: 'string', demandOption: true, describe: 'e.g. worker01' }),
     async handler(args) {
-      const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { changeRole }] = await Promise.all([
-        import('../lab-options.js'),
-        import('../../engine/docker-engine.js'),
-        import('../running.js'),
-        import('../../lab/node-changes.js'),
-      ]);
-      const { spec } = await resolveLab(args);
-      const engine = new DockerEngine();
-      const managers = await changeRole(engine, await openRunningLab(engine, spec.name, { swarm: true }), spec.name, args.node, to);
+      const [{ openLabRunning }, { changeRole }] = await Promise.all([import('../open-lab.js'), import('../../lab/node-changes.js')]);
+      const { engine, lab, running } = await openLabRunning(args, { swarm: true });
+      const managers = await changeRole(engine, running, lab, args.node, to);
       console.log(
         `${args.node} ${to === 'promote' ? 'promoted to a manager' : 'demoted to a worker'}: the swarm has ${managers} manager${managers === 1 ? '' : 's'}.`,
       );

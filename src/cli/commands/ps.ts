@@ -14,16 +14,13 @@ export const psCommand: CommandModule<object, PsArgs> = {
       .positional('target', { type: 'string', describe: 'A service or a stack name' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, tasks, { formatTasks }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
+    const [{ openLabRunning }, tasks, { formatTasks }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../swarm/tasks.js'),
       import('../print-tasks.js'),
     ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    const { manager } = await openRunningLab(engine, spec.name, { swarm: true });
+    const { spec, engine, running } = await openLabRunning(args, { swarm: true });
+    const { manager } = running;
     let services = await tasks.allServices(engine, manager);
     if (args.target) {
       const ofStack = await tasks.servicesOfStack(engine, manager, args.target);

@@ -14,18 +14,14 @@ export const pushCommand: CommandModule<object, PushArgs> = {
       .positional('images', { type: 'string', array: true, demandOption: true, describe: 'Images on this host, e.g. myapp:1' })
       .option('pull', { type: 'boolean', default: false, describe: 'Then pull each image on every node (warms classrooms on slow links)' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { pushImage, pullOnNodes }, { runActions }, { requireImageReferences }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
+    const [{ openLabRunning }, { pushImage, pullOnNodes }, { runActions }, { requireImageReferences }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../registry/push.js'),
       import('../../steps/action.js'),
       import('../arguments.js'),
     ]);
     requireImageReferences(args.images, 'IMAGE');
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    const lab = await openRunningLab(engine, spec.name, { swarm: false });
+    const { engine, running: lab } = await openLabRunning(args, { swarm: false });
     const results: { cluster: string; line: string }[] = [];
     await runActions(
       args.images.map((image) => ({

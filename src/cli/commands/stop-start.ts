@@ -10,14 +10,8 @@ export const stopCommand: CommandModule<object, LabArgs> = {
   describe: 'Stop every container of the lab; the swarm, the node volumes and registry-data/ are kept',
   builder: (y) => withLabOptions(y),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { stopLab }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../../lab/start-stop.js'),
-    ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    await engine.info();
+    const [{ openLab }, { stopLab }] = await Promise.all([import('../open-lab.js'), import('../../lab/start-stop.js')]);
+    const { spec, engine } = await openLab(args);
     const stopped = await stopLab(engine, spec.name, 10);
     console.log(
       stopped === 0
@@ -32,16 +26,13 @@ export const startCommand: CommandModule<object, StartArgs> = {
   describe: 'Start a stopped lab and wait until every node is Ready again',
   builder: (y) => withLabOptions(y).option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for every node to be Ready' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { startLab }, { printLab }, { runActions }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
+    const [{ openLab }, { startLab }, { printLab }, { runActions }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../lab/start-stop.js'),
       import('../print-lab.js'),
       import('../../steps/action.js'),
     ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    await engine.info();
+    const { spec, engine } = await openLab(args);
     let nodes: Awaited<ReturnType<typeof startLab>> = [];
     const title = `Start lab "${spec.name}" and wait until every node is Ready`;
     await runActions(

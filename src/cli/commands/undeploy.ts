@@ -14,15 +14,8 @@ export const undeployCommand: CommandModule<object, UndeployArgs> = {
       .positional('stack', { type: 'string', demandOption: true, describe: 'Stack name' })
       .option('timeout', { type: 'number', default: 60, describe: 'Seconds to wait for the removal' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { removeStack }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
-      import('../../stacks/deploy.js'),
-    ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    const lab = await openRunningLab(engine, spec.name, { swarm: true });
+    const [{ openLabRunning }, { removeStack }] = await Promise.all([import('../open-lab.js'), import('../../stacks/deploy.js')]);
+    const { spec, engine, running: lab } = await openLabRunning(args, { swarm: true });
     const removed = await removeStack(engine, lab, args.stack, args.timeout * 1000);
     console.log(removed ? `Stack "${args.stack}" removed from lab "${spec.name}".` : `Lab "${spec.name}" has no stack "${args.stack}": nothing to remove.`);
   },

@@ -24,16 +24,12 @@ export const vizCommand: CommandModule<object, VizArgs> = {
       })
       .option('port', { type: 'number', default: 8090, describe: 'Port of the page, with --web' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { openRunningLab }, { readInventory }, { takeSnapshot }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../running.js'),
+    const [{ openLabRunning }, { readInventory }, { takeSnapshot }] = await Promise.all([
+      import('../open-lab.js'),
       import('../../lab/inventory.js'),
       import('../../swarm/snapshot.js'),
     ]);
-    const { spec } = await resolveLab(args);
-    const engine = new DockerEngine();
-    await openRunningLab(engine, spec.name, { swarm: false });
+    const { spec, engine } = await openLabRunning(args, { swarm: false });
     // The lab's containers are read for every picture: a manager killed meanwhile is skipped.
     const picture = async () => takeSnapshot(engine, (await readInventory(engine, spec.name)).containers);
     if (args.web) {
