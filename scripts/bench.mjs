@@ -295,19 +295,38 @@ if (big > 0) {
 }
 
 if (students > 0) {
-  const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
-  const at = ['--dir', classDir];
-  const loop = cpuLoopSeconds();
-  const cpuBefore = cpuTimes();
-  const up = await timed(() =>
-    swarmlab('class', 'up', '--students', String(students), '--workers', '3', '--prefix', 'benchcls', '--base-port', '30000', ...at),
-  );
-  const cpuAfter = cpuTimes();
-  rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, steal: stealSince(cpuBefore), loop, busy: busySince(cpuBefore) });
-  if (cpuBefore && cpuAfter) rows.push({ what: '  CPU-seconds, whole machine', ours: (cpuAfter.busy - cpuBefore.busy) / 100, unit: 'CPU-s', note: 'class up' });
-  rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)) });
+  // The class with every node cut, then without any (class up --node-cuts none), each in a class
+  // directory of its own, so the cuts' share of a class's CPU is read in one run.
+  for (const cuts of ['', 'none']) {
+    const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
+    const at = ['--dir', classDir];
+    const which = cuts === '' ? 'node cuts on' : 'no node cuts';
+    await waitUntilCalm();
+    const loop = cpuLoopSeconds();
+    const cpuBefore = cpuTimes();
+    const up = await timed(() =>
+      swarmlab(
+        'class',
+        'up',
+        '--students',
+        String(students),
+        '--workers',
+        '3',
+        '--prefix',
+        'benchcls',
+        '--base-port',
+        '30000',
+        ...(cuts ? ['--node-cuts', cuts] : []),
+        ...at,
+      ),
+    );
+    const cpuAfter = cpuTimes();
+    rows.push({ what: `class up, ${students} labs of 1+3`, ours: up, note: which, steal: stealSince(cpuBefore), loop, busy: busySince(cpuBefore) });
+    if (cpuBefore && cpuAfter)
+      rows.push({ what: '  CPU-seconds, whole machine', ours: (cpuAfter.busy - cpuBefore.busy) / 100, unit: 'CPU-s', note: `class up, ${which}` });
+    rows.push({ what: `class down, ${students} labs`, ours: await timed(() => swarmlab('class', 'down', ...at)), note: which });
+  }
 }
-
 console.log("\nwhat                             swarmlab   seeds' shell  ratio  (CPU stolen while it ran; a fixed CPU loop before it; how busy the CPUs were)");
 for (const r of rows) {
   const unit = r.unit ?? 's';
