@@ -1,11 +1,12 @@
 // Running a swarmlab command for each student of a class, a few at a time, one progress line
 // per student, each one's output kept in .swarmlab/class/<student>.<command>.log.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ClassSpec, type StudentLab, studentSpecFile } from '../class/plan.js';
 import type { SpecProblem } from '../errors.js';
 import { commandFor } from '../exercise/run-steps.js';
 import { runActions } from '../steps/action.js';
+import { ERROR_FILE_ENV, type ErrorReport } from './error-report.js';
 import { runSwarmlab } from './run-swarmlab.js';
 
 export { chooseStudents } from '../class/choose-students.js';
@@ -49,8 +50,24 @@ export function studentCommand(typed: string[], known: string[]): { argv: string
   return { argv };
 }
 
-/** A student's command run in this process instead of a child swarmlab: its lines go to `say`; its exit code comes back. */
-export type RunHere = (target: { dir: string; lab: string }, say: (line: string) => void) => Promise<number>;
+/** How a student's command ended: its exit code, and on failure its error line. */
+export interface RunOutcome {
+  exitCode: number;
+  headline?: string;
+}
+
+/** A student's command run in this process instead of a child swarmlab: its lines go to `say`; how it ended comes back. */
+export type RunHere = (target: { dir: string; lab: string }, say: (line: string) => void) => Promise<RunOutcome>;
+
+/** A child swarmlab for the student: its lines to `say`; its error, if any, read from the file it writes (ERROR_FILE_ENV). */
+async function runChild(argv: string[], dir: string, say: (line: string) => void, env: Record<string, string>, errorFile: string): Promise<RunOutcome> {
+  await rm(errorFile, { force: true });
+  const exitCode = await runSwarmlab(argv, dir, say, { ...env, [ERROR_FILE_ENV]: errorFile });
+  if (exitCode === 0) return { exitCode };
+  const written = await readFile(errorFile, 'utf8').catch(() => undefined);
+  const headline = written === undefined ? undefined : (JSON.parse(written) as Partial<ErrorReport>).headline;
+  return { exitCode, ...(headline ? { headline } : {}) };
+}
 
 /**
  * Runs `swarmlab ARGV` for each student, `concurrency` at a time; returns the students whose
@@ -89,16 +106,16 @@ export async function runForStudents(
         const lines: string[] = [];
         const here = options.here?.(student);
         const say = (line: string) => lines.push(line);
-        const exitCode = here
+        const { exitCode, headline } = here
           ? await here({ dir, lab: student.lab }, say)
-          : await runSwarmlab(commandFor(argv, { dir, lab: student.lab }), dir, say, options.envOf?.(student));
+          : await runChild(commandFor(argv, { dir, lab: student.lab }), dir, say, options.envOf?.(student) ?? {}, `${log}.error.json`);
         await appendFile(log, `${lines.join('\n')}\nexit ${exitCode}\n`);
         outputs.set(student.id, lines);
         if (exitCode !== 0) {
           failed.push(student.id);
           // With `show`, the student's whole output follows under its name: the error once, there.
           if (options.show) throw new Error(`exit ${exitCode}`);
-          throw new Error(`exit ${exitCode}: ${lines.filter((l) => l.startsWith('error:')).pop() ?? `see ${path.relative(process.cwd(), log)}`}`);
+          throw new Error(`exit ${exitCode}: ${headline ?? `see ${path.relative(process.cwd(), log)}`}`);
         }
       },
     })),

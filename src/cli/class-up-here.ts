@@ -16,11 +16,11 @@ export function upHere(timeoutSeconds: number): RunHere {
     };
     try {
       await upLab(await resolveLab({ dir, name: lab }), { timeoutSeconds, keepOnFailure: false, noSwarm: false }, plain);
-      return 0;
+      return { exitCode: 0 };
     } catch (err) {
-      const { lines, exitCode } = errorReport(err);
+      const { lines, exitCode, headline } = errorReport(err);
       for (const line of lines) plain(line);
-      return exitCode;
+      return { exitCode, headline };
     }
   };
 }

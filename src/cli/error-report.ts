@@ -49,9 +49,27 @@ export function usageProblem(message: string, usage: string | undefined, subcomm
   return { message, command };
 }
 
-export function errorReport(err: unknown): { lines: string[]; exitCode: number } {
+/**
+ * Where a child swarmlab writes its error as JSON ({exitCode, headline, lines}) besides stderr,
+ * when its parent (a class bringing up its students' labs) asks: the parent reads what went wrong
+ * from there, not from the child's text.
+ */
+export const ERROR_FILE_ENV = 'SWARMLAB_ERROR_FILE';
+
+export interface ErrorReport {
+  lines: string[];
+  exitCode: number;
+  /** The last `error:` line: the one line a list of many runs shows for this one. */
+  headline: string;
+}
+
+export function errorReport(err: unknown): ErrorReport {
   const lines: string[] = [];
-  const say = (line: string) => lines.push(redactTokens(line));
+  let headline = '';
+  const say = (line: string) => {
+    lines.push(redactTokens(line));
+    if (line.startsWith('error: ')) headline = lines.at(-1)!;
+  };
   let exitCode = EXIT_FAILURE;
   if (err instanceof SpecError) {
     for (const line of err.message.split('\n')) say(`error: ${line}`);
@@ -69,5 +87,5 @@ export function errorReport(err: unknown): { lines: string[]; exitCode: number }
     say(system ? `error: ${system.problem}; fix: ${system.fix}` : `error: ${err instanceof Error ? err.message : String(err)}`);
     if (process.env.SWARMLAB_DEBUG && err instanceof Error && err.stack) say(err.stack);
   }
-  return { lines, exitCode };
+  return { lines, exitCode, headline };
 }

@@ -1,6 +1,7 @@
 // The command line: parse, run one command, and turn every error into lines and an exit code.
 // Command modules load their heavy dependencies (dockerode, listr2) inside their handlers,
 // so `swarmlab --help` starts fast.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import chalk from 'chalk';
 import yargs from 'yargs';
@@ -8,15 +9,23 @@ import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
 import { TOP_COMMANDS } from './commands/all.js';
 import { runDocker } from './commands/docker.js';
-import { errorReport, UsageError, usageProblem } from './error-report.js';
+import { ERROR_FILE_ENV, errorReport, UsageError, usageProblem } from './error-report.js';
 
 // From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 function report(err: unknown): number {
-  const { lines, exitCode } = errorReport(err);
-  for (const line of lines) process.stderr.write(`${line}\n`);
-  return exitCode;
+  const report = errorReport(err);
+  for (const line of report.lines) process.stderr.write(`${line}\n`);
+  const errorFile = process.env[ERROR_FILE_ENV];
+  if (errorFile) {
+    try {
+      writeFileSync(errorFile, JSON.stringify(report));
+    } catch {
+      // The parent then says where the log is instead.
+    }
+  }
+  return report.exitCode;
 }
 
 async function main(): Promise<void> {

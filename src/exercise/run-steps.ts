@@ -52,15 +52,6 @@ export interface StepOptions {
   keepGoing?: boolean;
 }
 
-/**
- * Whether a line of a swarmlab step's output is worth a student's eyes: a step's start (`❯ ...`,
- * followed by its outcome anyway) and a skipped step (`[SKIPPED: ...]`) are not; an `up` on a lab
- * already up printed some thirty such lines before the exercise's task. Pure.
- */
-export function worthShowing(line: string): boolean {
-  return !/^\s*❯ /.test(line) && !/\[SKIPPED\b/.test(line);
-}
-
 async function runStep(step: Step, values: TemplateValues, target: StepTarget, say: (line: string) => void): Promise<number> {
   const indented = (line: string) => say(`  ${redactTokens(line)}`);
   // In the lab directory, so that a step's stack/app.yml is the lab's.
@@ -71,9 +62,9 @@ async function runStep(step: Step, values: TemplateValues, target: StepTarget, s
         target,
       ),
       target.dir,
-      (line) => {
-        if (worthShowing(line)) indented(line);
-      },
+      indented,
+      // Only how each action ended: a step's start and a skipped step are not worth a student's eyes.
+      { SWARMLAB_PROGRESS: 'outcomes' },
     );
   if ('file' in step) {
     const file = path.join(target.dir, step.file);

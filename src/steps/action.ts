@@ -1,7 +1,7 @@
 // An `up` or `down` is a list of small named actions run in order (after kind's create actions).
 // The same list drives listr2 on a terminal and plain lines elsewhere.
 import { Writable } from 'node:stream';
-import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput } from 'listr2';
+import { Listr, ListrLogger, ListrLogLevels, PRESET_TIMER, ProcessOutput } from 'listr2';
 import { trace } from '../trace.js';
 
 export interface Action<C> {
@@ -55,6 +55,20 @@ function lineStream(say: (line: string) => void): NodeJS.WriteStream {
   return stream as unknown as NodeJS.WriteStream;
 }
 
+/**
+ * `SWARMLAB_PROGRESS=outcomes`: plain lines say how each action ended, not that it started or was
+ * skipped. An exercise step runs swarmlab commands as a child and shows their lines to the student
+ * (an `up` of a lab already up would otherwise print some thirty such lines before the task).
+ */
+export const PROGRESS_ENV = 'SWARMLAB_PROGRESS';
+
+class OutcomesLogger extends ListrLogger {
+  override log(level: string, message: string | unknown[], options?: Parameters<ListrLogger['log']>[2]): void {
+    if (level === ListrLogLevels.STARTED || level === ListrLogLevels.SKIPPED) return;
+    super.log(level, message as string, options);
+  }
+}
+
 export async function runActions<C extends object>(actions: Action<C>[], ctx: C, options: RunOptions = {}): Promise<void> {
   // Progress, failures included, goes to stdout; stderr carries only the one error line
   // that src/cli/main.ts prints, so a script reading stderr sees the problem once.
@@ -71,9 +85,14 @@ export async function runActions<C extends object>(actions: Action<C>[], ctx: C,
     fallbackRenderer: 'simple',
     ...(processOutput ? { fallbackRendererCondition: true } : {}),
     rendererOptions: { timer: PRESET_TIMER, collapseSkips: true },
-    fallbackRendererOptions: { timer: PRESET_TIMER, logger: new ListrLogger({ useIcons: true, toStderr: [], ...(processOutput ? { processOutput } : {}) }) },
+    fallbackRendererOptions: { timer: PRESET_TIMER, logger: progressLogger(processOutput) },
   });
   await list.run();
+}
+
+function progressLogger(processOutput: ProcessOutput | undefined): ListrLogger {
+  const options = { useIcons: true, toStderr: [], ...(processOutput ? { processOutput } : {}) };
+  return process.env[PROGRESS_ENV] === 'outcomes' ? new OutcomesLogger(options) : new ListrLogger(options);
 }
 
 /**

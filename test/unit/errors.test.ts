@@ -2,7 +2,7 @@
 // a raw system error becomes one line naming the path and the fix.
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { usageProblem } from '../../src/cli/error-report.js';
+import { errorReport, usageProblem } from '../../src/cli/error-report.js';
 import { LabError, SpecError } from '../../src/errors.js';
 import { describeOutputError, describeSystemError } from '../../src/system-errors.js';
 
@@ -30,6 +30,23 @@ describe('LabError', () => {
     expect(outer.problem).toBe('up of lab "a" failed: node worker01 stopped');
     expect([outer.fix, outer.node, outer.exitCode]).toEqual(['swarmlab logs worker01', 'worker01', 130]);
     expect(outer.detailLines).toEqual(['a detail', '--- last log lines of a-worker01 (exited) ---', 'boom']);
+  });
+});
+
+describe('an error report', () => {
+  it('names its headline, the last error line, for a list of runs to show: not a detail line, not a secret', () => {
+    const lab = errorReport(new LabError('node worker01 did not join', { fix: 'swarmlab up again', details: ['last log line'] }));
+    expect(lab).toMatchObject({ exitCode: 1, headline: 'error: node worker01 did not join; fix: swarmlab up again' });
+    expect(lab.lines).toEqual([lab.headline, '  last log line']);
+    const spec = errorReport(
+      new SpecError([
+        { field: '--workers', problem: 'must be 0..50', fix: 'pick 3' },
+        { field: '--managers', problem: 'must be odd', fix: 'pick 3' },
+      ]),
+    );
+    expect(spec).toMatchObject({ exitCode: 2, headline: 'error: --managers: must be odd; fix: pick 3' });
+    const token = `SWMTKN-1-${'a'.repeat(50)}-${'b'.repeat(25)}`;
+    expect(errorReport(new Error(`join failed with ${token}`)).headline).not.toContain(token);
   });
 });
 
