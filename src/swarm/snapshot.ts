@@ -8,6 +8,7 @@ import { LabError } from '../errors.js';
 import { LABEL_ROLE } from '../plan/labels.js';
 import { ANSWER_TIMEOUT_S, askingOrder } from './answering-manager.js';
 import { type LabelledNode, managerStatus, nodeAvailability, nodeState } from './node-model.js';
+import { type TaskState, taskState } from './task-state.js';
 
 export interface SnapshotPort {
   published: number;
@@ -58,9 +59,8 @@ export interface SnapshotTask {
   serviceId: string;
   slot?: number;
   nodeId: string;
-  desiredState: string;
-  /** new | pending | assigned | preparing | starting | running | complete | failed | rejected | shutdown | orphaned */
-  state: string;
+  desiredState: TaskState;
+  state: TaskState;
   error: string;
   timestamp: string;
 }
@@ -234,8 +234,8 @@ export function parseSnapshot(output: string): ClusterSnapshot {
         serviceId: str(o.serviceId),
         slot: typeof o.slot === 'number' && o.slot > 0 ? o.slot : undefined,
         nodeId: str(o.nodeId),
-        desiredState: str(o.desiredState),
-        state: str(o.state),
+        desiredState: taskState(str(o.desiredState)),
+        state: taskState(str(o.state)),
         error: str(o.error),
         timestamp: str(o.timestamp),
       };

@@ -114,8 +114,8 @@ describe('expectations', () => {
       serviceId: echo.id,
       slot,
       nodeId: snapshot.nodes[slot % 4]!.id,
-      desiredState: 'ready',
-      state: 'rejected',
+      desiredState: 'ready' as const,
+      state: 'rejected' as const,
       error: 'No such image: x:1',
       timestamp: `2026-11-23T10:00:0${slot}Z`,
     }));
@@ -124,8 +124,8 @@ describe('expectations', () => {
       serviceId: echo.id,
       slot: 6,
       nodeId: '',
-      desiredState: 'running',
-      state: 'pending',
+      desiredState: 'running' as const,
+      state: 'pending' as const,
       error: 'no suitable node',
       timestamp: '2026-11-23T10:00:09Z',
     };

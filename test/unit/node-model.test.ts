@@ -1,6 +1,7 @@
 import { cliWord, isReachableManager, managerStatus, nodeAvailability, nodeState } from '../../src/swarm/node-model.js';
 import { parseNodeList } from '../../src/swarm/nodes.js';
 import { parseSnapshot } from '../../src/swarm/snapshot.js';
+import { TASK_STATES, taskState } from '../../src/swarm/task-state.js';
 
 describe('the node model', () => {
   it('reads the docker CLI words and the API words alike', () => {
@@ -37,5 +38,14 @@ describe('the node model', () => {
       ].join('\n'),
     );
     expect(nodes[0]).toEqual({ ...listed, labels: { zone: 'a' } });
+  });
+});
+
+describe("a task's state", () => {
+  it("is the swarm API's word, lower case, or unknown for a word swarmlab does not know", () => {
+    expect(taskState('running')).toBe('running');
+    expect(taskState('Rejected')).toBe('rejected');
+    expect(taskState('levitating')).toBe('unknown');
+    expect(TASK_STATES).toContain('orphaned');
   });
 });
