@@ -5,7 +5,7 @@
 // `class up`/`class down`. Prints medians and ratios. For each size and both sides: the whole
 // machine's CPU-seconds to 10 s after Ready, and (first run) the programs each node ran and its
 // idle CPU over 60 s; then each node cut's share (docs/speed.md).
-//   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50] [--cut-runs 3] [--only terminals]
+//   node scripts/bench.mjs [--runs N] [--workers 3,20] [--students 24] [--big 50] [--cut-runs 3] [--only terminals|class]
 // The terminal load of the class server (24 students x 2 terminals) runs last.
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,16 +24,17 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
+// `--only terminals`: just the class server's terminal load (scripts/bench-terminals.mjs);
+// `--only class`: just `class up` with the default node cuts and without any.
+const only = option('only', '');
 const runs = Number(option('runs', '5'));
-const workerCounts = option('workers', '3,20').split(',').map(Number);
+const workerCounts = only === 'class' ? [] : option('workers', '3,20').split(',').map(Number);
 const students = Number(option('students', '24'));
-const big = Number(option('big', '50'));
+const big = only === 'class' ? 0 : Number(option('big', '50'));
 // The node cuts by name, as the lab file's schema lists them (a unit test holds it to the code's list).
 const NODE_CUT_NAMES = JSON.parse(readFileSync(path.join(root, 'schema', 'swarmlab.schema.json'), 'utf8')).properties.nodeCuts.items.enum;
 // Runs of each node cut's share (1+3, every cut alone, all, none); 0 leaves it out.
-const cutRuns = Number(option('cut-runs', '3'));
-// `--only terminals`: just the class server's terminal load (scripts/bench-terminals.mjs).
-const only = option('only', '');
+const cutRuns = only === 'class' ? 0 : Number(option('cut-runs', '3'));
 if (only === 'terminals') {
   const { benchTerminals } = await import('./bench-terminals.mjs');
   await benchTerminals({ students });
@@ -337,7 +338,7 @@ for (const r of rows) {
   console.log(`${r.what.padEnd(32)} ${`${r.ours.toFixed(2)} ${unit}`.padEnd(10)} ${base} ${ratio}${steal}${said}`);
 }
 
-if (students > 0) {
+if (students > 0 && only !== 'class') {
   const { benchTerminals } = await import('./bench-terminals.mjs');
   await benchTerminals({ students });
 }

@@ -5,7 +5,7 @@
 #
 # Each fix can be switched off, and the script can be tried without a container:
 #   SWARMLAB_REMOUNT_CGROUPS=1  writable cgroups without --privileged (the capabilities mode)
-#   SWARMLAB_CUTS="gc default-bridge"  what the node leaves out, by name (nodeCuts in swarmlab.yaml;
+#   SWARMLAB_CUTS="gc"          what the node leaves out, by name (nodeCuts in swarmlab.yaml;
 #                               src/spec/node-cuts.ts lists them, docs/speed.md measures them)
 #   SWARMLAB_DRY_RUN=1          print the commands instead of running them (unit tests)
 #   SWARMLAB_PROC_MOUNTS        the mounts table to read (default /proc/mounts)
@@ -87,8 +87,8 @@ has_cut() { case "$cuts" in *" $1 "*) return 0 ;; esac; return 1; }
 # (docs/speed.md). A GOGC the node's environment sets is kept.
 if has_cut gc && [ -z "${GOGC:-}" ]; then setenv GOGC 400; fi
 
-# default-bridge: no docker0 in the node. A lab's tasks use overlay networks and docker_gwbridge;
-# the default bridge costs every node its creation and its iptables rules at start.
+# default-bridge: no docker0 in the node, nor its iptables rules at start. Off unless asked: a task
+# of a service on no overlay network sits on the default bridge, and its host-mode port needs it.
 if has_cut default-bridge; then set -- "$@" --bridge=none; fi
 
 # The unix socket, and on a manager that up gave certificates to (bound read-only here), the

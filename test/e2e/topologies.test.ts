@@ -32,10 +32,10 @@ describe('three managers', () => {
     expect(status.nodes.filter((n) => n.managerStatus === 'Reachable')).toHaveLength(2);
   }, 180_000);
 
-  it('runs every node with the default cuts: its Go daemons at GOGC=400, no docker0 bridge', async () => {
+  it('runs every node with the default cut: its Go daemons at GOGC=400, and the default bridge kept', async () => {
     for (const node of ['manager', 'manager03', 'worker01']) {
       expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, 'GOGC=400']);
-      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, false]);
+      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, true]);
     }
   }, 60_000);
 
@@ -66,7 +66,7 @@ async function hasDefaultBridge(container: string): Promise<boolean> {
   return networks.stdout.split('\n').includes('bridge');
 }
 
-describe('a lab without the node cuts (--node-cuts none)', () => {
+describe('a lab with other node cuts (--node-cuts default-bridge)', () => {
   const lab = 'e2e-nocut';
   const dir = newLabDir();
 
@@ -74,14 +74,14 @@ describe('a lab without the node cuts (--node-cuts none)', () => {
     await swarmlab(['down', '--dir', dir, '--name', lab]);
   }, 60_000);
 
-  it('runs its nodes as dockerd makes them: no GOGC set, the default bridge there, and says so in the rendered file', async () => {
-    const rendered = await swarmlab(['render', '--dir', dir, '--name', lab, '--node-cuts', 'none']);
-    expect(rendered.stdout).toContain('SWARMLAB_CUTS: ""');
-    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5523', '--node-cuts', 'none']);
+  it('runs its nodes without gc (no GOGC set) and without the default bridge, and the rendered file says which', async () => {
+    const none = await swarmlab(['render', '--dir', dir, '--name', lab, '--node-cuts', 'none']);
+    expect(none.stdout).toContain('SWARMLAB_CUTS: ""');
+    const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5523', '--node-cuts', 'default-bridge']);
     expect(up.exitCode).toBe(0);
     for (const node of ['manager', 'worker01']) {
       expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, '']);
-      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, true]);
+      expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, false]);
     }
     const bad = await swarmlab(['up', '--dir', dir, '--name', lab, '--node-cuts', 'gc,bridge']);
     expect(bad.exitCode).not.toBe(0);

@@ -77,7 +77,7 @@ describe('a class plan', () => {
       }).nodeCuts;
     expect(resolved([])).toEqual([]);
     expect(resolved(['gc'])).toEqual(['gc']);
-    expect(resolved()).toEqual(['gc', 'default-bridge']);
+    expect(resolved()).toEqual(['gc']);
     expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('nodeCuts');
     expect(validateClass({ ...spec, nodeCuts: ['gc', 'bridge'] })).toEqual([
       { field: '--node-cuts', problem: '"bridge" is not a cut swarmlab knows', fix: 'name any of gc, default-bridge, or none' },

@@ -48,7 +48,7 @@ describe('nodes under the Sysbox runtime', () => {
       expect(node.cap_drop).toBeUndefined();
       expect(node.security_opt).toBeUndefined();
       // No cgroup remount: Sysbox gives each node writable cgroups of its own.
-      expect(node.environment).toEqual({ DOCKER_TLS_CERTDIR: '', DOCKER_MIN_API_VERSION: '1.24', SWARMLAB_CUTS: 'gc default-bridge' });
+      expect(node.environment).toEqual({ DOCKER_TLS_CERTDIR: '', DOCKER_MIN_API_VERSION: '1.24', SWARMLAB_CUTS: 'gc' });
       // The same node entry as the other modes: its remount is off unless the env asks for it.
       expect(node.entrypoint[2]).toBe(escapeForCompose(readFileSync(path.join(REPO_ROOT, 'templates', 'node-entry.sh'), 'utf8')));
     }

@@ -88,7 +88,7 @@ describe('layers', () => {
   });
 
   it('cuts every known cut by default; the file or --node-cuts names fewer, none or [] is none', () => {
-    expect(resolveFile('').nodeCuts).toEqual(['gc', 'default-bridge']);
+    expect(resolveFile('').nodeCuts).toEqual(['gc']);
     expect(resolveFile('nodeCuts: []\n').nodeCuts).toEqual([]);
     expect(resolveFile('nodeCuts: [gc]\n', { nodeCuts: parseNodeCuts('none') }).nodeCuts).toEqual([]);
     expect(resolveFile('', { nodeCuts: parseNodeCuts('default-bridge, gc') }).nodeCuts).toEqual(['default-bridge', 'gc']);
