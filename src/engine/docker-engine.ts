@@ -302,6 +302,23 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async portBindings(container: string): Promise<ContainerInfo['ports']> {
+    try {
+      const bindings = (await this.docker.getContainer(container).inspect()).HostConfig.PortBindings as Record<
+        string,
+        { HostIp?: string; HostPort?: string }[] | null
+      >;
+      return Object.entries(bindings ?? {}).flatMap(([key, hosts]) =>
+        (hosts ?? [])
+          .filter((h) => h.HostPort && Number(h.HostPort) > 0)
+          .map((h) => ({ containerPort: Number.parseInt(key, 10), hostIp: h.HostIp ?? '', hostPort: Number(h.HostPort) })),
+      );
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+  }
+
   async runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date; finishedAt: Date } | undefined> {
     try {
       const info = await this.docker.getContainer(container).inspect();

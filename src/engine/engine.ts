@@ -149,6 +149,11 @@ export interface Engine {
   execTty(container: string, argv: string[], options: { env: Record<string, string>; cols: number; rows: number }): Promise<TtyExec>;
   /** The last `lines` lines of a container's output. */
   logTail(container: string, lines: number): Promise<string>;
+  /**
+   * The host ports a container asks for (HostConfig.PortBindings), running or not: a stopped
+   * container lists none, yet takes them back when it starts. Ports the engine picks are left out.
+   */
+  portBindings(container: string): Promise<ContainerInfo['ports']>;
   /** A container's state (created, running, exited, ...) and start time; undefined when there is no such container. */
   runState(container: string): Promise<{ status: string; running: boolean; startedAt: Date; finishedAt: Date } | undefined>;
   /**

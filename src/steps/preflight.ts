@@ -1,7 +1,7 @@
 // The first steps of `up`: the engine, the plan (lab/up-plan.ts, from facts read once under the
 // machine-wide allocation lock), and whether the lab exists and is healthy. Nothing is created
 // before these pass.
-import type { Engine, EngineInfo } from '../engine/engine.js';
+import type { ContainerInfo, Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
 import { SpecError } from '../errors.js';
@@ -23,14 +23,30 @@ export async function checkEngine(engine: Engine, report: (status: string) => vo
   return info;
 }
 
+/**
+ * The containers, with the host ports of other labs' stopped ones filled in: the engine lists
+ * none for a stopped container, yet it takes them back when it starts (a node a drill killed,
+ * healed later), so a new lab must not choose them.
+ */
+export async function withStoppedLabsPorts(engine: Engine, containers: ContainerInfo[], lab: string): Promise<ContainerInfo[]> {
+  return Promise.all(
+    containers.map(async (c) =>
+      c.state !== 'running' && c.ports.length === 0 && c.labels[LABEL_LAB] !== undefined && c.labels[LABEL_LAB] !== lab
+        ? { ...c, ports: await engine.portBindings(c.id) }
+        : c,
+    ),
+  );
+}
+
 /** Every fact the plan needs, read at once; `claims`: those of other ups in progress. */
 async function readFacts(engine: Engine, info: EngineInfo, spec: LabSpec, claims: Claim[]): Promise<UpFacts> {
-  const [containers, networks, volumes, routes] = await Promise.all([
+  const [listed, networks, volumes, routes] = await Promise.all([
     engine.listContainers({}),
     engine.networkSubnets(),
     engine.listVolumes({}),
     localRoutedSubnets(),
   ]);
+  const containers = await withStoppedLabsPorts(engine, listed, spec.name);
   const byContainer = containerPortHolders(
     spec.bindAddress,
     containers.filter((c) => c.labels[LABEL_LAB] !== spec.name),

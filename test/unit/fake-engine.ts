@@ -220,6 +220,10 @@ export class FakeEngine implements Engine {
     this.record('logTail', container);
     return '';
   }
+  async portBindings(container: string) {
+    this.record('portBindings', container);
+    return this.containers.get(container)?.ports ?? [];
+  }
   async runState(container: string) {
     this.record('runState', container);
     const c = this.containers.get(container);

@@ -4,6 +4,8 @@ import type { ContainerInfo, NamedObject } from '../../src/engine/engine.js';
 import { planUp, type SpecChoices, type UpFacts, type UpPlan, type UpPlanResult } from '../../src/lab/up-plan.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import type { LabSpec } from '../../src/spec/types.js';
+import { withStoppedLabsPorts } from '../../src/steps/preflight.js';
+import { FakeEngine } from './fake-engine.js';
 
 const LAB = 'demo';
 const labels = (node: string, role = node === 'registry' ? 'registry' : node.startsWith('manager') ? 'manager' : 'worker') => ({
@@ -137,6 +139,24 @@ describe('host ports', () => {
 
   it('warns when the ports reach beyond this machine', () => {
     expect(planOf(planUp(spec({ bindAddress: '0.0.0.0' }), facts(), choices())).notes).toEqual([expect.stringMatching(/^warning: ports bind to 0.0.0.0/)]);
+  });
+});
+
+describe("another lab's stopped node", () => {
+  it('keeps the host ports it takes back when it starts: read from its bindings, since the engine lists none', async () => {
+    const api = { containerPort: 2376, hostIp: '127.0.0.1', hostPort: 2376 };
+    const engine = new FakeEngine()
+      .addContainer('other-manager', { state: 'exited', labels: { 'dev.swarmlab.lab': 'other' }, ports: [api] })
+      .addContainer('mine-manager', { state: 'exited', labels: { 'dev.swarmlab.lab': 'mine' }, ports: [api] })
+      .addContainer('someones', { state: 'exited', ports: [api] });
+    // As the engine lists them: a stopped container with no ports.
+    const listed = (await engine.listContainers({})).map((c) => ({ ...c, ports: [] }));
+    const filled = await withStoppedLabsPorts(engine, listed, 'mine');
+    expect(filled.map((c) => [c.name, c.ports])).toEqual([
+      ['other-manager', [api]],
+      ['mine-manager', []],
+      ['someones', []],
+    ]);
   });
 });
 
