@@ -5,9 +5,10 @@ import { currentEndpoint } from '../engine/current-endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { LabError } from '../errors.js';
+import { inventoryOf } from '../lab/inventory.js';
 import { HOST_LIB_MOUNT, type KernelProbe, kernelProbeScript, readKernelProbe } from '../lab/kernel-probe.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
-import { containerPortHolders } from '../lab/up-plan.js';
+import { containerPortHolders, publishedPorts } from '../lab/up-plan.js';
 import { assignHostPorts, SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
 import type { ResolvedSpec } from '../spec/resolve.js';
@@ -195,13 +196,20 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
       const held = byPort.get(port) ?? (bound.has(port) ? 'another program' : undefined);
       return held ? (byContainer.get(held) ?? held) : undefined;
     },
-    existing: { manager: new Map() },
+    // A lab that is up keeps the ports it has: its spec's defaults may have moved when it came up.
+    existing: publishedPorts(
+      inventoryOf(
+        spec.name,
+        containers.filter((c) => c.labels[LABEL_LAB] === spec.name),
+      ),
+    ),
   });
   if (assignment.problems.length > 0) {
     return { check: 'ports', status: 'fail', detail: assignment.problems.map((p) => `${p.field}: ${p.problem}`).join('; '), fix: assignment.problems[0]!.fix };
   }
-  const ownLine = wanted.filter((p) => own.has(p)).map((p) => `${p}: ${own.get(p)}`);
-  const free = wanted.filter((p) => !own.has(p));
+  const assigned = [assignment.spec.registryPort, assignment.spec.apiPort, ...assignment.spec.ports.map((p) => p.host)];
+  const ownLine = assigned.filter((p) => own.has(p)).map((p) => `${p}: ${own.get(p)}`);
+  const free = assigned.filter((p) => !own.has(p));
   const ports = [...ownLine, ...(free.length > 0 ? [`${free.join(', ')} free`] : [])].join('; ');
   if (assignment.moves.length > 0)
     return {
@@ -210,7 +218,7 @@ async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<Check
       detail: `taken defaults will move: ${assignment.moves.join('; ')}`,
       fix: 'nothing to do, or set the ports in swarmlab.yaml',
     };
-  return { check: 'ports', status: 'pass', detail: free.length === wanted.length ? `${ports} on ${spec.bindAddress}` : `${ports} (on ${spec.bindAddress})` };
+  return { check: 'ports', status: 'pass', detail: free.length === assigned.length ? `${ports} on ${spec.bindAddress}` : `${ports} (on ${spec.bindAddress})` };
 }
 
 async function checkDisk(info: EngineInfo): Promise<CheckResult> {

@@ -6,7 +6,7 @@ import type { ContainerInfo, EngineInfo, NamedObject } from '../engine/engine.js
 import { LabError, type SpecProblem } from '../errors.js';
 import { chooseSubnet } from '../plan/addresses.js';
 import { fitSpecToLab, shapeOf } from '../plan/existing-shape.js';
-import { assignHostPorts, type PortAssignment } from '../plan/host-ports.js';
+import { assignHostPorts, type PortAssignment, type PortContext } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE } from '../plan/labels.js';
 import { API_INNER_PORT, planTopology, type Topology } from '../plan/topology.js';
 import type { LabSpec } from '../spec/types.js';
@@ -169,18 +169,23 @@ export function containerPortHolders(address: string, others: ContainerInfo[]): 
 function assignPorts(spec: LabSpec, facts: UpFacts, choices: SpecChoices, own: LabInventory): PortAssignment {
   const others = facts.containers.filter((c) => c.labels[LABEL_LAB] !== spec.name);
   const byContainer = containerPortHolders(spec.bindAddress, others);
-  const manager = firstManager(own);
   return assignHostPorts(spec, {
     chosen: choices.chosen,
     nameOf: choices.nameOf,
     holderOf: (port) =>
       claimantOf(facts.claims, spec.bindAddress, port) ?? byContainer.get(port) ?? (facts.boundPorts.has(port) ? 'another program' : undefined),
-    existing: {
-      registry: registryBinding(own)?.hostPort,
-      api: manager?.ports.find((p) => p.containerPort === API_INNER_PORT)?.hostPort,
-      manager: new Map((manager?.ports ?? []).filter((p) => p.containerPort !== API_INNER_PORT).map((p) => [p.containerPort, p.hostPort] as const)),
-    },
+    existing: publishedPorts(own),
   });
+}
+
+/** The host ports a lab's own containers publish, by what they serve: kept by `up`, and by doctor's check. */
+export function publishedPorts(own: LabInventory): PortContext['existing'] {
+  const manager = firstManager(own);
+  return {
+    registry: registryBinding(own)?.hostPort,
+    api: manager?.ports.find((p) => p.containerPort === API_INNER_PORT)?.hostPort,
+    manager: new Map((manager?.ports ?? []).filter((p) => p.containerPort !== API_INNER_PORT).map((p) => [p.containerPort, p.hostPort] as const)),
+  };
 }
 
 /**
