@@ -296,12 +296,12 @@ if (big > 0) {
 }
 
 if (students > 0) {
-  // The class with every node cut, then without any (class up --node-cuts none), each in a class
+  // The class with the default node cuts, then without any (class up --node-cuts none), each in a class
   // directory of its own, so the cuts' share of a class's CPU is read in one run.
   for (const cuts of ['', 'none']) {
     const classDir = mkdtempSync(path.join(tmpdir(), 'swarmlab-bench-class-'));
     const at = ['--dir', classDir];
-    const which = cuts === '' ? 'node cuts on' : 'no node cuts';
+    const which = cuts === '' ? 'default node cuts' : 'no node cuts';
     await waitUntilCalm();
     const loop = cpuLoopSeconds();
     const cpuBefore = cpuTimes();

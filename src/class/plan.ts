@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { SpecProblem } from '../errors.js';
 import { defaultSpec } from '../spec/defaults.js';
-import { isNodeCut, NODE_CUT_NAMES } from '../spec/node-cuts.js';
+import { unknownCutsProblem } from '../spec/node-cuts.js';
 import { MANAGER_COUNTS, MAX_WORKERS, NAME_PATTERN, RUNTIME_PATTERN, SYSBOX_RUNTIME } from '../spec/validate.js';
 
 export interface ClassSpec {
@@ -31,7 +31,7 @@ export interface ClassSpec {
   images?: Record<string, string>;
   /** The engine runtime every lab's nodes run under, unprivileged (`class up --runtime sysbox-runc`). */
   runtime?: string;
-  /** What every lab's nodes leave out (`class up --node-cuts`), when not every cut: written into each swarmlab.yaml. */
+  /** What every lab's nodes leave out (`class up --node-cuts`), when the class chose: written into each swarmlab.yaml. */
   nodeCuts?: string[];
 }
 
@@ -95,14 +95,8 @@ export function validateClass(spec: ClassSpec): SpecProblem[] {
   if (spec.engines.length === 0) problems.push({ field: '--engine', problem: 'no engine given', fix: 'name one, e.g. --engine default' });
   if (spec.engines.some((e) => e.trim() === ''))
     problems.push({ field: '--engine', problem: 'is empty', fix: 'name a docker context or a URL, e.g. --engine default' });
-  const unknownCuts = (spec.nodeCuts ?? []).filter((name) => !isNodeCut(name));
-  if (unknownCuts.length > 0) {
-    problems.push({
-      field: '--node-cuts',
-      problem: `${unknownCuts.map((n) => JSON.stringify(n)).join(', ')} is not a cut swarmlab knows`,
-      fix: `name any of ${NODE_CUT_NAMES.join(', ')}, or none`,
-    });
-  }
+  const cuts = unknownCutsProblem(spec.nodeCuts ?? []);
+  if (cuts) problems.push({ field: '--node-cuts', ...cuts });
   if (spec.runtime !== undefined && !RUNTIME_PATTERN.test(spec.runtime)) {
     problems.push({
       field: '--runtime',

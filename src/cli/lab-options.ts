@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { loadSpec } from '../lab/load-spec.js';
 import { type LabPaths, labPaths } from '../lab/paths.js';
-import { NODE_CUT_NAMES, parseNodeCuts } from '../spec/node-cuts.js';
+import { NODE_CUTS_FLAG_HELP, parseNodeCuts } from '../spec/node-cuts.js';
 import type { ResolvedSpec, SpecFlags } from '../spec/resolve.js';
 
 export interface LabArgs {
@@ -41,7 +41,7 @@ export function withSpecOptions<T>(yargs: Argv<T>): Argv<T & SpecArgs> {
     .option('api-port', { type: 'number', describe: "Host port (127.0.0.1) of the first manager's Engine API, for the lab's docker context" })
     .option('node-cuts', {
       type: 'string',
-      describe: `What every node leaves out, by name: ${NODE_CUT_NAMES.join(', ')} (all by default), or none (docs/speed.md)`,
+      describe: `What every node leaves out, ${NODE_CUTS_FLAG_HELP}`,
     }) as Argv<T & SpecArgs>;
 }
 

@@ -24,6 +24,19 @@ export function isNodeCut(name: string): name is NodeCut {
   return Object.hasOwn(NODE_CUTS, name);
 }
 
+/** The names among `names` that are no cut, said with the fix; undefined when every one is a cut. */
+export function unknownCutsProblem(names: readonly string[]): { problem: string; fix: string } | undefined {
+  const unknown = names.filter((name) => !isNodeCut(name));
+  if (unknown.length === 0) return undefined;
+  return {
+    problem: `${unknown.map((n) => JSON.stringify(n)).join(', ')} is not a cut swarmlab knows`,
+    fix: `name any of ${NODE_CUT_NAMES.join(', ')}, or none`,
+  };
+}
+
+/** What a --node-cuts flag says it takes. */
+export const NODE_CUTS_FLAG_HELP = `by name: ${NODE_CUT_NAMES.join(', ')} (${DEFAULT_NODE_CUTS.join(', ')} by default), or none (docs/speed.md)`;
+
 /** `gc,default-bridge` or `none` (a flag's text) -> the names, unchecked. */
 export function parseNodeCuts(text: string): string[] {
   const trimmed = text.trim();

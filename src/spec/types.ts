@@ -47,6 +47,6 @@ export interface LabSpec {
    * no added capabilities and no cgroup remount. Unset: privileged, else the capabilities mode.
    */
   runtime?: string;
-  /** What the node entry leaves out of every node (node-cuts.ts): all known cuts unless the lab says otherwise. */
+  /** What the node entry leaves out of every node (node-cuts.ts): DEFAULT_NODE_CUTS unless the lab says otherwise. */
   nodeCuts: NodeCut[];
 }

@@ -1,7 +1,7 @@
 // Rules on a whole spec. Every problem is collected, so a user fixes them all in one go.
 import type { SpecProblem } from '../errors.js';
 import { IMAGE_NAME_PATTERN } from './decode.js';
-import { isNodeCut, NODE_CUT_NAMES } from './node-cuts.js';
+import { unknownCutsProblem } from './node-cuts.js';
 import type { LabSpec } from './types.js';
 
 export const MANAGER_COUNTS = [1, 3, 5, 7];
@@ -57,10 +57,8 @@ export function validateSpec(spec: LabSpec, nameOf: FieldNamer): SpecProblem[] {
       'leave it out (api: the Engine API, the default), or write launcher: compose',
     );
   }
-  const unknownCuts = spec.nodeCuts.filter((name) => !isNodeCut(name));
-  if (unknownCuts.length > 0) {
-    add('nodeCuts', `${unknownCuts.map((n) => JSON.stringify(n)).join(', ')} is not a cut swarmlab knows`, `name any of ${NODE_CUT_NAMES.join(', ')}, or none`);
-  }
+  const cuts = unknownCutsProblem(spec.nodeCuts);
+  if (cuts) add('nodeCuts', cuts.problem, cuts.fix);
   if (spec.runtime !== undefined && !RUNTIME_PATTERN.test(spec.runtime)) {
     add(
       'runtime',

@@ -46,6 +46,12 @@ export function resolveImageFlags(nodeArchitecture: string): string[] {
   return goArchitecture(nodeArchitecture) === 'amd64' ? [] : ['--resolve-image', 'never'];
 }
 
+/** `docker service create|update` that does not say --resolve-image itself: the commands serviceArgumentsFor may change. */
+export function resolvesAnImage(args: readonly string[]): boolean {
+  const isServiceChange = args[0] === 'service' && (args[1] === 'create' || args[1] === 'update');
+  return isServiceChange && !args.some((a) => a === '--resolve-image' || a.startsWith('--resolve-image='));
+}
+
 /**
  * A `docker service create` or `service update` run through \`swarmlab docker\`, on nodes that are
  * not amd64: with `--resolve-image never` added unless it names --resolve-image itself. Every
@@ -55,7 +61,6 @@ export function resolveImageFlags(nodeArchitecture: string): string[] {
  */
 export function serviceArgumentsFor(args: readonly string[], nodeArchitecture: string): { args: string[]; note?: string } {
   const flags = resolveImageFlags(nodeArchitecture);
-  const isServiceChange = args[0] === 'service' && (args[1] === 'create' || args[1] === 'update');
-  if (flags.length === 0 || !isServiceChange || args.some((a) => a === '--resolve-image' || a.startsWith('--resolve-image='))) return { args: [...args] };
+  if (flags.length === 0 || !resolvesAnImage(args)) return { args: [...args] };
   return { args: [...args.slice(0, 2), ...flags, ...args.slice(2)], note: unresolvedNote(nodeArchitecture) };
 }

@@ -1,13 +1,15 @@
 // The first steps of `up`: the engine, the plan (lab/up-plan.ts, from facts read once under the
 // machine-wide allocation lock), and whether the lab exists and is healthy. Nothing is created
 // before these pass.
-import type { ContainerInfo, Engine, EngineInfo } from '../engine/engine.js';
+
+import type { Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
 import { SpecError } from '../errors.js';
 import { type Claim, withAllocations } from '../lab/allocations.js';
 import { checkConfigWritable, contextsApply, readContext } from '../lab/docker-context.js';
 import type { LabInventory } from '../lab/inventory.js';
+import { withStoppedLabsPorts } from '../lab/stopped-ports.js';
 import { claimantOf, containerPortHolders, planUp, type SpecChoices, type UpFacts, type UpPlan } from '../lab/up-plan.js';
 import { SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB } from '../plan/labels.js';
@@ -21,21 +23,6 @@ export async function checkEngine(engine: Engine, report: (status: string) => vo
   const info = await engine.info();
   report(`Docker ${info.serverVersion}, cgroup v${info.cgroupVersion}`);
   return info;
-}
-
-/**
- * The containers, with the host ports of other labs' stopped ones filled in: the engine lists
- * none for a stopped container, yet it takes them back when it starts (a node a drill killed,
- * healed later), so a new lab must not choose them.
- */
-export async function withStoppedLabsPorts(engine: Engine, containers: ContainerInfo[], lab: string): Promise<ContainerInfo[]> {
-  return Promise.all(
-    containers.map(async (c) =>
-      c.state !== 'running' && c.ports.length === 0 && c.labels[LABEL_LAB] !== undefined && c.labels[LABEL_LAB] !== lab
-        ? { ...c, ports: await engine.portBindings(c.id) }
-        : c,
-    ),
-  );
 }
 
 /** Every fact the plan needs, read at once; `claims`: those of other ups in progress. */

@@ -1,10 +1,10 @@
 // `up` planned once, from the spec and the facts: counts kept, ports assigned, the subnet
 // chosen, objects that are not ours refused, and what a repair changes.
 import type { ContainerInfo, NamedObject } from '../../src/engine/engine.js';
+import { withStoppedLabsPorts } from '../../src/lab/stopped-ports.js';
 import { planUp, type SpecChoices, type UpFacts, type UpPlan, type UpPlanResult } from '../../src/lab/up-plan.js';
 import { defaultSpec } from '../../src/spec/defaults.js';
 import type { LabSpec } from '../../src/spec/types.js';
-import { withStoppedLabsPorts } from '../../src/steps/preflight.js';
 import { FakeEngine } from './fake-engine.js';
 
 const LAB = 'demo';

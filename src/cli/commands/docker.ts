@@ -53,7 +53,9 @@ export async function runDocker(argv: string[]): Promise<number> {
   // docker speaks for itself: `swarm init` on a lab without a swarm, `node ls` without a quorum.
   const { lab, running, engine } = await openLabRunning({ dir: invocation.dir, name: invocation.name }, { swarm: false });
   const container = invocation.node ? nodeContainer(running, invocation.node, lab) : running.manager;
-  const { serviceArgumentsFor } = await import('../../stacks/resolve-image.js');
+  const { resolvesAnImage, serviceArgumentsFor } = await import('../../stacks/resolve-image.js');
+  // The engine is asked its CPU only for a command whose image the swarm would resolve.
+  if (!resolvesAnImage(invocation.args)) return execInteractive(container, ['docker', ...invocation.args]);
   const service = serviceArgumentsFor(invocation.args, (await engine.info()).architecture);
   if (service.note) process.stderr.write(`${service.note}\n`);
   return execInteractive(container, ['docker', ...service.args]);

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { ClassSpec, StudentLab } from '../../../class/plan.js';
-import { parseNodeCuts } from '../../../spec/node-cuts.js';
+import { NODE_CUTS_FLAG_HELP, parseNodeCuts } from '../../../spec/node-cuts.js';
 import { type ClassArgs, withClassOptions } from '../../class-options.js';
 
 interface UpArgs extends ClassArgs {
@@ -44,7 +44,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
       })
       .option('node-cuts', {
         type: 'string',
-        describe: "What every lab's nodes leave out, by name: gc, default-bridge (all by default), or none (docs/speed.md)",
+        describe: `What every lab's nodes leave out, ${NODE_CUTS_FLAG_HELP}`,
       })
       .option('concurrency', { type: 'number', default: 4, describe: 'Labs brought up at once' })
       .option('timeout', { type: 'number', default: 180, describe: "Seconds each lab's up may wait for its nodes" }),
@@ -145,7 +145,7 @@ export const classUpCommand: CommandModule<object, UpArgs> = {
   },
 };
 
-/** The class's node cuts: the flag's, else those class.yaml recorded; unset is every cut. */
+/** The class's node cuts: the flag's, else those class.yaml recorded; unset is the default cuts. */
 function nodeCutsOf(flag: string | undefined, recorded: string[] | undefined): { nodeCuts?: string[] } {
   const nodeCuts = flag === undefined ? recorded : parseNodeCuts(flag);
   return nodeCuts === undefined ? {} : { nodeCuts };
