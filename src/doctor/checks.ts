@@ -8,6 +8,7 @@ import { LabError } from '../errors.js';
 import { inventoryOf } from '../lab/inventory.js';
 import { HOST_LIB_MOUNT, type KernelProbe, kernelProbeScript, readKernelProbe } from '../lab/kernel-probe.js';
 import { hostUnavailableCapabilities, rememberPrivilegedProbe } from '../lab/node-security.js';
+import { withStoppedLabsPorts } from '../lab/stopped-ports.js';
 import { containerPortHolders, publishedPorts } from '../lab/up-plan.js';
 import { assignHostPorts, SEARCH_SPAN } from '../plan/host-ports.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from '../plan/labels.js';
@@ -179,7 +180,7 @@ export function labPortHolder(labels: Record<string, string>): string | undefine
 
 async function checkPorts(engine: Engine, resolved: ResolvedSpec): Promise<CheckResult> {
   const { spec } = resolved;
-  const containers = await engine.listContainers({});
+  const containers = await withStoppedLabsPorts(engine, await engine.listContainers({}), spec.name);
   const others = containers.filter((c) => c.labels[LABEL_LAB] !== spec.name);
   // The lab's own ports, when it is up: its own, not in the way.
   const own = new Map<number, string>();
