@@ -56,6 +56,8 @@ export function studentRow(
   const current = progress.current ?? null;
   const entry = current ? progress.exercises[current] : undefined;
   const counted = new Set(courseExercisesStarted(catalog, progress));
+  const checkedSinceStart = entry?.lastCheckAt !== undefined && !(entry.startedAt && entry.lastCheckAt < entry.startedAt);
+  const state = !entry ? null : !checkedSinceStart ? 'started' : entry.lastPassed ? 'passing' : 'failing';
   const running = snapshot?.tasks.filter((t) => t.state === 'running' && t.desiredState === 'running').length ?? 0;
   const desired = snapshot?.services.reduce((sum, s) => sum + serviceTasks(s, snapshot).desired, 0) ?? 0;
   const ready = snapshot?.nodes.filter((n) => n.state === 'ready').length ?? 0;
@@ -72,15 +74,10 @@ export function studentRow(
     passed: Object.entries(progress.exercises).filter(([id, e]) => e.passedAt && counted.has(id)).length,
     exercises: counted.size,
     current,
-    currentState: !entry
-      ? null
-      : !entry.lastCheckAt || (entry.startedAt && entry.lastCheckAt < entry.startedAt)
-        ? 'started'
-        : entry.lastPassed
-          ? 'passing'
-          : 'failing',
+    currentState: state,
     drill: catalog.exercises.some((e) => e.exercise.id === current && e.exercise.breaks !== undefined),
-    failing: entry?.failing && !entry.lastPassed ? `${entry.failing.id}: ${entry.failing.message}` : null,
+    // A failure from before the latest start is not this run's.
+    failing: entry?.failing && state === 'failing' ? `${entry.failing.id}: ${entry.failing.message}` : null,
     lastCheck: entry?.lastCheckAt ?? null,
     problem: rowProblem(student, containers, snapshot, stoppedManagers),
   };

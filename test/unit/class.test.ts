@@ -273,8 +273,11 @@ describe('the instructor view', () => {
     expect(row()).toMatchObject({ currentState: 'started', passed: 1 });
     progress = recordCheck(progress, 'lost-quorum', [{ id: 'leader', passed: false, message: 'no leader' }], at(3));
     expect(row()).toMatchObject({ currentState: 'failing', failing: 'leader: no leader' });
+    // And again: the failure was the last run's.
+    progress = recordStart(progress, 'lost-quorum', at(4));
+    expect(row()).toMatchObject({ currentState: 'started', failing: null });
     // Both courses started: both counted.
-    progress = recordStart(progress, 'scale-echo', at(4));
+    progress = recordStart(progress, 'scale-echo', at(5));
     expect(row()).toMatchObject({ current: 'scale-echo', currentState: 'started', drill: false, exercises: 23 });
     expect(
       formatClassStatus([studentRow(student, 'local', 5, snapshot, recordStart(emptyProgress('ws-s01'), 'autolock', at(0)), catalog)], at(1)).split('\n')[1],
