@@ -17,6 +17,8 @@ const NODE_COMMANDS: string[][] = [
   ['node', 'rm'],
   ['node', 'promote'],
   ['node', 'demote'],
+  ['node', 'backup'],
+  ['node', 'restore'],
 ];
 
 /** Flags that take a value: the word after one is that value, not a positional. */

@@ -23,15 +23,21 @@ function ago(iso: string | null, now: Date): string {
   return seconds < 60 ? `${seconds}s ago` : seconds < 3600 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`;
 }
 
-export function formatClassStatus(rows: StudentStatus[], exercises: number, now: Date): string {
+/** The current exercise and where it stands: `lost-quorum (drill) failing`. */
+export function currentExercise(row: Pick<StudentStatus, 'current' | 'currentState' | 'drill'>): string {
+  if (!row.current) return '';
+  return `${row.current}${row.drill ? ' (drill)' : ''} ${row.currentState === 'started' ? 'not checked yet' : row.currentState}`;
+}
+
+export function formatClassStatus(rows: StudentStatus[], now: Date): string {
   const body = rows.map((r) => [
     r.id,
     r.engine,
     r.problem ?? `${r.nodesReady}/${r.nodes} Ready`,
     r.leader ?? '',
     `${r.tasksRunning}/${r.tasksDesired}`,
-    `${r.passed}/${exercises}`,
-    r.current ?? '',
+    `${r.passed}/${r.exercises}`,
+    currentExercise(r),
     (r.failing ?? '').slice(0, 60),
     ago(r.lastCheck, now),
   ]);

@@ -392,6 +392,14 @@ export class DockerEngine implements Engine {
     });
   }
 
+  async readArchive(container: string, path: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getContainer(container).getArchive({ path });
+  }
+
+  async writeArchive(container: string, directory: string, tar: Buffer): Promise<void> {
+    await this.docker.getContainer(container).putArchive(tar, { path: directory });
+  }
+
   async putFile(container: string, directory: string, fileName: string, content: string): Promise<void> {
     await this.docker.getContainer(container).putArchive(tarArchive([{ name: fileName, content: Buffer.from(content, 'utf8') }]), { path: directory });
   }

@@ -165,6 +165,10 @@ export interface Engine {
   tagImage(source: string, target: string): Promise<void>;
   /** Pushes; `onLayer` hears each layer's status (Preparing, Pushing, Pushed, Layer already exists). */
   pushImage(ref: string, onLayer: (layer: string, status: string) => void): Promise<void>;
+  /** A path of a container, running or stopped (its volumes too), as a tar stream: `docker cp CONTAINER:PATH -`. */
+  readArchive(container: string, path: string): Promise<NodeJS.ReadableStream>;
+  /** Unpacks a tar into a directory of a container, running or stopped: `docker cp - CONTAINER:DIRECTORY`. */
+  writeArchive(container: string, directory: string, tar: Buffer): Promise<void>;
   /** Copies one file into a container (through an archive upload: works where bind mounts do not). */
   putFile(container: string, directory: string, fileName: string, content: string): Promise<void>;
   pullImage(ref: string): Promise<void>;

@@ -180,13 +180,21 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
   // Checks that need others run once those have their outcome; one whose needs failed is
   // skipped like one whose `when:` does not hold (not counted): it neither passes on its own
   // nor waits for nothing, and the exercise fails anyway on the check it needs.
+  // Needs name earlier checks only, so each pass decides at least the first dependent left: a
+  // check that needs a dependent one (raft-backup's keep-restored needs same-swarm, which needs
+  // one-manager) runs in the pass after it.
   await runRounds(active.filter((c) => !c.needs?.length));
-  const dependent = active.filter((c) => c.needs?.length);
+  let dependent = active.filter((c) => c.needs?.length);
   // A need skipped by its `when:` (passed, as not applying here) is met.
   const unmet = (c: Check) => c.needs!.filter((id) => !outcomes.get(id)?.passed);
-  for (const check of dependent.filter((c) => unmet(c).length > 0)) {
-    outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
+  while (dependent.length > 0) {
+    const decided = dependent.filter((c) => c.needs!.every((id) => outcomes.has(id)));
+    if (decided.length === 0) break;
+    for (const check of decided.filter((c) => unmet(c).length > 0)) {
+      outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
+    }
+    await runRounds(decided.filter((c) => unmet(c).length === 0));
+    dependent = dependent.filter((c) => !decided.includes(c));
   }
-  await runRounds(dependent.filter((c) => unmet(c).length === 0));
   return exercise.checks.map((c) => outcomes.get(c.id)!);
 }

@@ -8,7 +8,7 @@ export const NODE_NAME_PATTERN = /^(manager(0[2-7])?|worker\d{2})$/;
 /** A path inside the lab directory: relative, no `..`. */
 export const LAB_PATH_PATTERN = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/;
 /** The swarmlab commands a step may run. */
-export const STEP_COMMANDS = ['up', 'push', 'deploy', 'undeploy', 'docker', 'ps', 'status', 'chaos'];
+export const STEP_COMMANDS = ['up', 'push', 'deploy', 'undeploy', 'docker', 'ps', 'status', 'chaos', 'node'];
 // The lab a step acts on is the one the exercise runs in; a step does not choose another.
 const LAB_OPTIONS = ['--dir', '--name'];
 
@@ -56,6 +56,11 @@ function readCommand(r: FieldReader, key: string | undefined, line: string): str
   const labOption = labOptionsOf(words).find((w) => LAB_OPTIONS.includes(w));
   if (labOption) {
     r.problem(key, `${JSON.stringify(line)} names a lab (${labOption.split('=')[0]})`, 'leave it out: steps act on the lab the exercise runs in');
+    return undefined;
+  }
+  // A backup file is written (or read) on this machine: in the lab directory only, as a file step's.
+  if (words[1] === 'node' && ['backup', 'restore'].includes(words[2] ?? '') && !LAB_PATH_PATTERN.test(words[4] ?? '')) {
+    r.problem(key, `${JSON.stringify(line)}: its FILE must be a path inside the lab directory`, 'e.g. swarmlab node backup manager backups/manager-swarm.tar');
     return undefined;
   }
   return words.slice(1);

@@ -13,7 +13,7 @@ import type { UpPlan } from '../lab/up-plan.js';
 import { joinLabNetwork, requireMirror } from '../mirror/mirror.js';
 import type { NodeSecurity } from '../plan/compose.js';
 import type { LabNode, Topology } from '../plan/topology.js';
-import { initSwarm, type JoinTokens, joinSwarm, readJoinTokens, waitForDaemon } from '../swarm/bootstrap.js';
+import { initSwarm, type JoinTokens, joinSwarm, readJoinTokensOnceLed, waitForDaemon } from '../swarm/bootstrap.js';
 import { cliWord, type SwarmNode } from '../swarm/node-model.js';
 import { duplicatedNames, listSwarmNodes, missingOrNotReady, ownNodeId, removeSwarmNode, staleEntries } from '../swarm/nodes.js';
 import { trace } from '../trace.js';
@@ -154,7 +154,10 @@ const formSwarm: Action<BuildContext> = {
       if (state !== 'inactive' && state !== 'active') {
         throw new LabError(`${first.name} is in swarm state "${state}"`, { fix: `swarmlab down --name ${topology.lab}, then up again` });
       }
-      const read = state === 'inactive' ? await initSwarm(engine, first, roles) : await readJoinTokens(engine, first, roles);
+      const read =
+        state === 'inactive'
+          ? await initSwarm(engine, first, roles)
+          : await readJoinTokensOnceLed(engine, first, roles, { timeoutMs: timeouts.readyMs, signal: abort.signal, lab: topology.lab });
       report(`swarm ${state === 'inactive' ? 'initialised' : 'already formed'} on ${first.name}`);
       trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);
       return read;

@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { FIRST_MANAGER, type LabNode } from '../plan/topology.js';
 import { trace } from '../trace.js';
-import { type Clock, pollUntil } from '../wait/poll.js';
+import { type Clock, pollUntil, WaitTimeout } from '../wait/poll.js';
 import { execInNode } from './exec-in-node.js';
 import { redactTokens } from './secrets.js';
 
@@ -134,6 +134,41 @@ export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode
 export async function readJoinTokens(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
   if (roles.length === 0) return new Map();
   return (await execForTokens(engine, manager, roles, `reading the ${roles.join(' and ')} join token${roles.length > 1 ? 's' : ''}`)).tokens;
+}
+
+/** How a manager words a swarm without a leader (`docker swarm join-token` and every other change). */
+const NO_LEADER = /does not have a leader|context deadline exceeded/;
+
+/**
+ * The join tokens of a swarm formed already, once it has a leader. `up` on a lab whose managers
+ * were stopped (a `swarmlab stop`, a lost-quorum drill) starts them beside this read: the first
+ * manager answers before the others are back, and its swarm has no leader for some seconds.
+ * Measured: `exercise start lost-quorum` run again while the quorum was lost failed at once here.
+ */
+export async function readJoinTokensOnceLed(
+  engine: Engine,
+  manager: LabNode,
+  roles: LabNode['role'][],
+  wait: { timeoutMs: number; signal?: AbortSignal; clock?: Clock; lab: string },
+): Promise<JoinTokens> {
+  try {
+    return await pollUntil<JoinTokens>(
+      async () => {
+        try {
+          return { done: await readJoinTokens(engine, manager, roles) };
+        } catch (err) {
+          if (err instanceof LabError && NO_LEADER.test(err.message)) return { notYet: 'the swarm has no leader yet' };
+          throw err;
+        }
+      },
+      { what: `a leader in the swarm of ${manager.name}`, timeoutMs: wait.timeoutMs, intervalMs: 1000, signal: wait.signal, clock: wait.clock },
+    );
+  } catch (err) {
+    if (!(err instanceof WaitTimeout)) throw err;
+    throw new LabError(`the swarm of ${manager.name} has no leader: too few of its managers came back (${Math.round(wait.timeoutMs / 1000)} s)`, {
+      fix: `swarmlab docker swarm init --force-new-cluster makes ${manager.name} the one manager of its swarm, services kept (then swarmlab up --name ${wait.lab} joins the others); or swarmlab down --name ${wait.lab}, then up`,
+    });
+  }
 }
 
 /** Join attempts per node before up gives up on it. */

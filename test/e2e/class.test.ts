@@ -14,8 +14,18 @@ const PREFIX = 'e2e-cls';
 const labs = ['s01', 's02', 's03'].map((s) => `${PREFIX}-${s}`);
 
 interface ClassStatusJson {
-  exercises: number;
-  students: { id: string; lab: string; up: boolean; nodesReady: number; nodes: number; leader: string | null; passed: number; current: string | null }[];
+  students: {
+    id: string;
+    lab: string;
+    up: boolean;
+    nodesReady: number;
+    nodes: number;
+    leader: string | null;
+    passed: number;
+    exercises: number;
+    current: string | null;
+    currentState: string | null;
+  }[];
 }
 
 beforeAll(async () => {
@@ -56,13 +66,14 @@ describe('swarmlab class', () => {
     const status = await swarmlab(['class', 'status', '--json', ...at]);
     expect(status.exitCode).toBe(0);
     const parsed = JSON.parse(status.stdout) as ClassStatusJson;
-    expect(parsed.students.map((s) => [s.id, s.up, `${s.nodesReady}/${s.nodes}`, s.leader, s.passed, s.current])).toEqual([
-      ['s01', true, '2/2', 'manager', 0, null],
-      ['s02', true, '4/4', 'manager', 1, 'overlay-network'],
-      ['s03', true, '2/2', 'manager', 0, null],
+    // Of the seeds' course, the only one started: 12 exercises.
+    expect(parsed.students.map((s) => [s.id, s.up, `${s.nodesReady}/${s.nodes}`, s.leader, `${s.passed}/${s.exercises}`, s.current, s.currentState])).toEqual([
+      ['s01', true, '2/2', 'manager', '0/12', null, null],
+      ['s02', true, '4/4', 'manager', '1/12', 'overlay-network', 'passing'],
+      ['s03', true, '2/2', 'manager', '0/12', null, null],
     ]);
     const table = await swarmlab(['class', 'status', ...at]);
-    expect(table.stdout).toMatch(/^s02\s+default\s+4\/4 Ready\s+manager\s+0\/0\s+1\/\d+\s+overlay-network/m);
+    expect(table.stdout).toMatch(/^s02\s+default\s+4\/4 Ready\s+manager\s+0\/0\s+1\/12\s+overlay-network passing/m);
   }, 120_000);
 
   it("web shows the grid in headless Chromium, and a student's failing check within seconds", async () => {
@@ -77,7 +88,7 @@ describe('swarmlab class', () => {
       await page.locator('tr[data-student="s03"]').waitFor({ timeout: 10_000 });
       expect(await page.locator('tbody tr').count()).toBe(3);
       expect(await page.locator('tr[data-student="s02"] td.passed').textContent()).toMatch(/^1\/\d+$/);
-      expect(await page.locator('tr[data-student="s02"] td.current').textContent()).toBe('overlay-network');
+      expect(await page.locator('tr[data-student="s02"] td.current').textContent()).toBe('overlay-network passing');
       // The student breaks what they made and checks again: the instructor sees why.
       const s02 = ['--dir', path.join(classDir, 'students', 's02')];
       expect((await swarmlab(['docker', ...s02, 'network', 'rm', 'ch03'])).exitCode).toBe(0);

@@ -1,11 +1,13 @@
 // A class's plan (labs, directories, port blocks), its students' swarmlab.yaml, the status rows
 // and the cards.
 import { parse } from 'yaml';
+import { classShapeProblem } from '../../src/class/exercise-shape.js';
 import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
 import { classImages, labsLeftBehind, leftBehindProblem, planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
 import { studentRow } from '../../src/class/student-status.js';
 import { chooseStudents, studentCommand } from '../../src/cli/class-run.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
+import { type Catalog, loadCatalog } from '../../src/exercise/catalog.js';
 import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { LabelledNode, NodeState } from '../../src/swarm/node-model.js';
@@ -238,10 +240,16 @@ describe('the instructor view', () => {
     configs: [],
   };
 
+  let catalog: Catalog;
+  beforeAll(async () => {
+    // The built-in courses only: no lab directory with exercises of its own.
+    catalog = await loadCatalog('/nonexistent-lab-dir');
+  });
+
   it("reads a student's lab and progress into one row", () => {
     let progress = recordStart(emptyProgress('ws-s01'), 'scale-echo', new Date('2026-11-23T10:00:00Z'));
     progress = recordCheck(progress, 'scale-echo', [{ id: 'replicas', passed: false, message: 'echo: 4/6 running' }], new Date('2026-11-23T10:05:00Z'));
-    const row = studentRow(student, 'local', 5, snapshot, progress);
+    const row = studentRow(student, 'local', 5, snapshot, progress, catalog);
     expect(row).toEqual({
       id: 's01',
       lab: 'ws-s01',
@@ -253,31 +261,70 @@ describe('the instructor view', () => {
       tasksRunning: 4,
       tasksDesired: 6,
       passed: 0,
+      exercises: 12,
       current: 'scale-echo',
+      currentState: 'failing',
+      drill: false,
       failing: 'replicas: echo: 4/6 running',
       lastCheck: '2026-11-23T10:05:00.000Z',
       problem: null,
     });
     const text = formatClassStatus(
-      [row, studentRow(planClass(spec)[1]!, 'local', 0, undefined, emptyProgress('ws-s02'))],
-      12,
+      [row, studentRow(planClass(spec)[1]!, 'local', 0, undefined, emptyProgress('ws-s02'), catalog)],
       new Date('2026-11-23T10:06:00Z'),
     );
-    expect(text.split('\n')[1]).toMatch(/^s01\s+local\s+2\/3 Ready\s+manager\s+4\/6\s+0\/12\s+scale-echo\s+replicas: echo: 4\/6 running\s+1m ago$/);
+    expect(text.split('\n')[1]).toMatch(/^s01\s+local\s+2\/3 Ready\s+manager\s+4\/6\s+0\/12\s+scale-echo failing\s+replicas: echo: 4\/6 running\s+1m ago$/);
     expect(text.split('\n')[2]).toMatch(/^s02\s+local\s+no lab \(swarmlab class up repairs it\)\s+0\/0\s+0\/12$/);
     expect(text.split('\n').at(-1)).toBe('0 of 2 labs up.');
   });
 
+  it("shows a drill the instructor started: counted in the course started, not checked yet, then the check's outcome", () => {
+    const at = (minute: number) => new Date(`2026-11-23T10:0${minute}:00Z`);
+    let progress = recordStart(emptyProgress('ws-s01'), 'lost-quorum', at(0));
+    const row = () => studentRow(student, 'local', 5, snapshot, progress, catalog);
+    // Only the operations course started: its 11 exercises, not the seeds' 12 too.
+    expect(row()).toMatchObject({ current: 'lost-quorum', currentState: 'started', drill: true, passed: 0, exercises: 11 });
+    progress = recordCheck(progress, 'lost-quorum', [{ id: 'leader', passed: true, message: '' }], at(1));
+    expect(row()).toMatchObject({ currentState: 'passing', passed: 1 });
+    // Started again (class exec -- exercise start lost-quorum): the earlier pass is not this drill's.
+    progress = recordStart(progress, 'lost-quorum', at(2));
+    expect(row()).toMatchObject({ currentState: 'started', passed: 1 });
+    progress = recordCheck(progress, 'lost-quorum', [{ id: 'leader', passed: false, message: 'no leader' }], at(3));
+    expect(row()).toMatchObject({ currentState: 'failing', failing: 'leader: no leader' });
+    // And again: the failure was the last run's.
+    progress = recordStart(progress, 'lost-quorum', at(4));
+    expect(row()).toMatchObject({ currentState: 'started', failing: null });
+    // Both courses started: both counted.
+    progress = recordStart(progress, 'scale-echo', at(5));
+    expect(row()).toMatchObject({ current: 'scale-echo', currentState: 'started', drill: false, exercises: 23 });
+    expect(
+      formatClassStatus([studentRow(student, 'local', 5, snapshot, recordStart(emptyProgress('ws-s01'), 'autolock', at(0)), catalog)], at(1)).split('\n')[1],
+    ).toContain('autolock (drill) not checked yet');
+  });
+
+  it('refuses a drill the class labs are not shaped for, once, before any lab runs it', () => {
+    expect(classShapeProblem(['exercise', 'start', 'lost-quorum'], catalog, { managers: 1, workers: 3 })).toEqual({
+      field: 'COMMAND',
+      problem: "exercise lost-quorum cannot start in this class's labs: it needs 3 managers; the lab has 1 manager (and 3 workers)",
+      fix: 'swarmlab class down, then swarmlab class up --managers 3 --workers 3 (every lab in its shape)',
+    });
+    expect(classShapeProblem(['exercise', 'start', 'lost-quorum'], catalog, { managers: 3, workers: 2 })).toBeUndefined();
+    // Fewer workers than an exercise wants are added by start; other commands and unknown ids pass through.
+    expect(classShapeProblem(['exercise', 'start', 'scale-echo'], catalog, { managers: 1, workers: 1 })).toBeUndefined();
+    expect(classShapeProblem(['chaos', 'lose-quorum'], catalog, { managers: 1, workers: 3 })).toBeUndefined();
+    expect(classShapeProblem(['exercise', 'start', 'mine'], catalog, { managers: 1, workers: 3 })).toBeUndefined();
+  });
+
   it('says a lab whose managers are down is down, and how to start them, not that it has no swarm', () => {
     const fromWorker: ClusterSnapshot = { ...snapshot, isManager: false, nodes: [], services: [], tasks: [] };
-    expect(studentRow(student, 'local', 5, fromWorker, emptyProgress('ws-s01'), ['manager']).problem).toBe(
+    expect(studentRow(student, 'local', 5, fromWorker, emptyProgress('ws-s01'), catalog, ['manager']).problem).toBe(
       'manager down (swarmlab class exec --students s01 -- start)',
     );
-    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01'), ['manager']).problem).toBe(
+    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01'), catalog, ['manager']).problem).toBe(
       'manager down (swarmlab class exec --students s01 -- start)',
     );
-    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01')).problem).toBe('the swarm does not answer');
-    expect(studentRow(student, 'local', 5, { ...fromWorker, swarmState: 'inactive' }, emptyProgress('ws-s01')).problem).toBe('no swarm yet');
+    expect(studentRow(student, 'local', 5, undefined, emptyProgress('ws-s01'), catalog).problem).toBe('the swarm does not answer');
+    expect(studentRow(student, 'local', 5, { ...fromWorker, swarmState: 'inactive' }, emptyProgress('ws-s01'), catalog).problem).toBe('no swarm yet');
   });
 
   it('prints a card per student, as text and as a printable page', () => {

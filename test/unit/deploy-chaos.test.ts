@@ -1,10 +1,15 @@
 // Waiting for a stack to converge, and the chaos drills, against the fake engine: what ends a
 // wait (converged, a service the nodes keep refusing, a lost leader, the timeout) and what each
 // drill does to which container.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ExecResult } from '../../src/engine/engine.js';
+import { tarArchive } from '../../src/engine/tar.js';
 import { heal, killLeader, loseQuorum, slowLink } from '../../src/lab/chaos.js';
 import { inventoryOf } from '../../src/lab/inventory.js';
 import type { RunningLab } from '../../src/lab/running-lab.js';
+import { backupSwarm, notASwarmBackup, restoreSwarm } from '../../src/lab/swarm-backup.js';
 import { waitForConvergence } from '../../src/stacks/deploy.js';
 import { FakeClock, FakeEngine } from './fake-engine.js';
 
@@ -167,5 +172,61 @@ describe('a command run in a node', () => {
       'swarm join failed on worker01: invalid token SWMTKN-<redacted>',
     );
     expect(engine.execs[0]?.stdin).toBe('x');
+  });
+});
+
+describe("a node's swarm directory backed up and restored", () => {
+  const backupTar = tarArchive([{ name: 'swarm/state.json', content: Buffer.from('[]') }]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'swarmlab-backup-'));
+  const file = path.join(dir, 'manager-swarm.tar');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('tells a backup of a swarm directory from another file', () => {
+    expect(notASwarmBackup(backupTar)).toBeUndefined();
+    expect(notASwarmBackup(tarArchive([{ name: 'stack.yml', content: Buffer.from('x') }]))).toBe(
+      'is not a backup of a swarm directory (its first entry is stack.yml)',
+    );
+    expect(notASwarmBackup(Buffer.from('not a tar'))).toBe('is not a tar archive');
+  });
+
+  it('stops the node for the copy, writes the file private, and starts the node again', async () => {
+    const engine = new FakeEngine();
+    const lab = labOn(engine, ['manager', 'manager02', 'manager03']);
+    engine.archives.set(`${LAB}-manager:/var/lib/docker/swarm`, backupTar);
+    await backupSwarm(engine, lab, LAB, 'manager', file, () => undefined);
+    expect(engine.calls).toEqual([`stopContainer ${LAB}-manager`, `readArchive ${LAB}-manager /var/lib/docker/swarm`, `startContainer ${LAB}-manager`]);
+    expect(readFileSync(file)).toEqual(backupTar);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('restores only into a node in no swarm, with it stopped, and waits for its daemon', async () => {
+    const inSwarm = new FakeEngine().onExec(() => ok('active\n'));
+    await expect(restoreSwarm(inSwarm, labOn(inSwarm, ['manager']), LAB, 'manager', file, () => undefined, new FakeClock())).rejects.toMatchObject({
+      problem: 'manager is in a swarm (active): a restore writes its /var/lib/docker/swarm, which must be empty',
+      fix: 'swarmlab docker --node manager swarm leave --force empties it (manager leaves its swarm), then restore',
+    });
+    expect(inSwarm.calls.filter((c) => c.startsWith('stopContainer'))).toEqual([]);
+    let asked = 0;
+    const left = new FakeEngine().onExec(() =>
+      ++asked === 1 ? ok('inactive\n') : asked < 4 ? { exitCode: 1, stdout: '', stderr: 'no daemon' } : ok('pending\n'),
+    );
+    await restoreSwarm(left, labOn(left, ['manager']), LAB, 'manager', file, () => undefined, new FakeClock());
+    expect(left.calls.filter((c) => !c.startsWith('exec'))).toEqual([
+      `stopContainer ${LAB}-manager`,
+      `writeArchive ${LAB}-manager /var/lib/docker`,
+      `startContainer ${LAB}-manager`,
+    ]);
+    expect(left.written.get(`${LAB}-manager:/var/lib/docker`)).toEqual(backupTar);
+    expect(asked).toBe(4);
+  });
+
+  it('names the FILE field when it is no backup', async () => {
+    const engine = new FakeEngine().onExec(() => ok('inactive\n'));
+    const lab = labOn(engine, ['manager']);
+    await expect(restoreSwarm(engine, lab, LAB, 'manager', path.join(dir, 'none.tar'), () => undefined)).rejects.toThrow(/FILE: .*none\.tar: no such file/);
+    writeFileSync(path.join(dir, 'stack.tar'), tarArchive([{ name: 'stack.yml', content: Buffer.from('x') }]));
+    await expect(restoreSwarm(engine, lab, LAB, 'manager', path.join(dir, 'stack.tar'), () => undefined)).rejects.toThrow(
+      /is not a backup of a swarm directory/,
+    );
   });
 });

@@ -272,15 +272,14 @@ describe('running checks', () => {
     expect((await runChecks(exercise, {}, refused))[2]!.message).toBe("GET http://127.0.0.1:8000/ (the manager's port 80) got no answer: connection refused");
   });
 
+  /** An exercise of these checks (YAML list items), and nothing else. */
+  const exerciseWithChecks = (id: string, checks: string) =>
+    decodeExercise(`apiVersion: swarmlab/v1alpha1\nkind: Exercise\nid: ${id}\ntitle: t\ntask: t\nchecks:\n${checks}`, `${id}.yaml`).exercise!;
+
   it('skips a check whose needs failed, and runs it once they pass', async () => {
-    const needing = decodeExercise(
-      `apiVersion: swarmlab/v1alpha1
-kind: Exercise
-id: needs
-title: t
-task: t
-checks:
-  - id: marker
+    const needing = exerciseWithChecks(
+      'needs',
+      `  - id: marker
     run: {node: manager, sh: "test -f /done"}
   - id: mesh
     when: {ipvs: true}
@@ -290,8 +289,7 @@ checks:
     http: {managerPort: 80, path: /, contains: Hello}
     wait: 10s
 `,
-      'needs.yaml',
-    ).exercise!;
+    );
     let asked = 0;
     const httpGet = async () => {
       asked++;
@@ -305,6 +303,31 @@ checks:
     // mesh does not apply without IPVS: a need that is skipped so is met.
     expect((await runChecks(needing, {}, fakeLab({ httpGet })))[2]).toEqual({ id: 'page', passed: true, message: '' });
     expect(asked).toBe(1);
+  });
+
+  it('runs a check that needs a dependent check after it, and skips it when that one fails', async () => {
+    const chained = exerciseWithChecks(
+      'chain',
+      ['first', 'second', 'third']
+        .map((id, i, ids) => `  - {id: ${id}, ${i > 0 ? `needs: [${ids[i - 1]}], ` : ''}run: {node: manager, sh: "test -f /${id}"}}\n`)
+        .join(''),
+    );
+    const ran: string[] = [];
+    const lab = (failing: string) =>
+      fakeLab({
+        runInNode: async (_node, sh) => {
+          ran.push(sh);
+          return sh.includes(failing) ? { exitCode: 0, stdout: `FAIL: ${failing}`, stderr: '' } : { exitCode: 0, stdout: '', stderr: '' };
+        },
+      });
+    expect(await runChecks(chained, {}, lab('none'))).toEqual([
+      { id: 'first', passed: true, message: '' },
+      { id: 'second', passed: true, message: '' },
+      { id: 'third', passed: true, message: '' },
+    ]);
+    expect(ran).toEqual(['test -f /first', 'test -f /second', 'test -f /third']);
+    const [, second, third] = await runChecks(chained, {}, lab('/second'));
+    expect([second!.passed, third]).toEqual([false, { id: 'third', passed: true, message: '', skipped: 'needs second to pass first' }]);
   });
 
   it('refuses needs that name no earlier check', () => {

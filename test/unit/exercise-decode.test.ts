@@ -62,6 +62,27 @@ describe('exercise files', () => {
     ]);
   });
 
+  it('lets a step back a node up into the lab directory only', () => {
+    const withSolve = (solve: string[]) =>
+      problemsOf(
+        stringify({
+          apiVersion: 'swarmlab/v1alpha1',
+          kind: 'Exercise',
+          id: 'b',
+          title: 't',
+          task: 't',
+          checks: [{ id: 'a', expect: { nodes: { managers: 1 } } }],
+          solve,
+        }),
+        'b.yaml',
+      );
+    expect(withSolve(['swarmlab node backup manager backups/swarm.tar', 'swarmlab node restore manager backups/swarm.tar'])).toEqual([]);
+    expect(withSolve(['swarmlab node backup manager /etc/swarm.tar', 'swarmlab node restore manager ../swarm.tar'])).toEqual([
+      'b.yaml: solve[0]: "swarmlab node backup manager /etc/swarm.tar": its FILE must be a path inside the lab directory; fix: e.g. swarmlab node backup manager backups/manager-swarm.tar',
+      'b.yaml: solve[1]: "swarmlab node restore manager ../swarm.tar": its FILE must be a path inside the lab directory; fix: e.g. swarmlab node backup manager backups/manager-swarm.tar',
+    ]);
+  });
+
   it('reports every problem of a file at once', () => {
     const text = stringify({
       apiVersion: 'v2',

@@ -244,6 +244,19 @@ export class FakeEngine implements Engine {
   async pushImage(ref: string): Promise<void> {
     this.record('pushImage', ref);
   }
+  /** What readArchive answers, by `container:path`; what writeArchive was given, by `container:directory`. */
+  readonly archives = new Map<string, Buffer>();
+  readonly written = new Map<string, Buffer>();
+  async readArchive(container: string, path: string): Promise<NodeJS.ReadableStream> {
+    this.record('readArchive', container, path);
+    const stream = new PassThrough();
+    stream.end(this.archives.get(`${container}:${path}`) ?? Buffer.alloc(0));
+    return stream;
+  }
+  async writeArchive(container: string, directory: string, tar: Buffer): Promise<void> {
+    this.record('writeArchive', container, directory);
+    this.written.set(`${container}:${directory}`, tar);
+  }
   async putFile(container: string, directory: string, fileName: string): Promise<void> {
     this.record('putFile', container, `${directory}/${fileName}`);
   }

@@ -2,6 +2,8 @@
 // about one that has not, and what doctor says. Pure functions, and deploy and doctor's reading
 // against the fake engine.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkImagePlatforms, readLogicalImageBuilds } from '../../src/doctor/image-platforms.js';
 import type { ExecResult } from '../../src/engine/engine.js';
 import {
@@ -241,5 +243,25 @@ describe('service create and update through swarmlab docker', () => {
   it("gives exercises' setups the same flag as {{lab.resolveImage}}: nothing on amd64", () => {
     expect(resolveImageFlags('x86_64')).toEqual([]);
     expect(resolveImageFlags('aarch64')).toEqual(['--resolve-image', 'never']);
+  });
+
+  it("gives every shipped course setup's docker service create/update {{lab.resolveImage}}", () => {
+    // A setup runs docker in a node, not through swarmlab docker: without the flag an arm64 node
+    // asks the registry for a platform it cannot name, and the service has no task.
+    const courseFiles = ['course', 'course/ops'].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.yaml'))
+        .map((name) => join(dir, name)),
+    );
+    const bare = courseFiles.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, index) => ({ at: `${file}:${index + 1}`, line }))
+        .filter(({ line }) => /(^|[^a-z:] ?)docker service (create|update)\b/.test(line) && !/swarmlab:? docker/.test(line))
+        .filter(({ line }) => !line.includes('{{lab.resolveImage}}'))
+        .map(({ at }) => at),
+    );
+    expect(courseFiles.length).toBeGreaterThan(20);
+    expect(bare).toEqual([]);
   });
 });

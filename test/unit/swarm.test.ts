@@ -14,10 +14,10 @@ import {
   refusalWords,
   stoppedManagers,
 } from '../../src/swarm/answering-manager.js';
-import { initSwarm, joinSwarm, readJoinTokens } from '../../src/swarm/bootstrap.js';
+import { initSwarm, joinSwarm, readJoinTokens, readJoinTokensOnceLed } from '../../src/swarm/bootstrap.js';
 import { duplicatedNames, missingOrNotReady, parseNodeList, staleEntries } from '../../src/swarm/nodes.js';
 import { redactTokens } from '../../src/swarm/secrets.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeClock, FakeEngine } from './fake-engine.js';
 
 const TOKEN = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
 
@@ -116,6 +116,31 @@ describe('join tokens', () => {
     expect(await initSwarm(engine, manager, ['worker'])).toEqual(new Map([['worker', TOKEN]]));
     expect(calls).toHaveLength(2);
     expect(calls[1]!.argv).toEqual(['sh', '-c', 'docker swarm join-token -q worker']);
+  });
+});
+
+describe('join tokens of a swarm whose other managers are starting again', () => {
+  const noLeader = { exitCode: 1, stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown desc = The swarm does not have a leader.' };
+  const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
+
+  it('waits for a leader (the others come back beside the read), then reads them', async () => {
+    let asked = 0;
+    const engine = new FakeEngine().onExec(() => (++asked < 4 ? noLeader : { exitCode: 0, stdout: `${TOKEN}\n`, stderr: '' }));
+    const tokens = await readJoinTokensOnceLed(engine, manager, ['worker'], { timeoutMs: 60_000, clock: new FakeClock(), lab: 'lab' });
+    expect([tokens, asked]).toEqual([new Map([['worker', TOKEN]]), 4]);
+  });
+
+  it('says how to recover when no leader comes back, and fails at once on anything else', async () => {
+    const engine = new FakeEngine().onExec(() => noLeader);
+    await expect(readJoinTokensOnceLed(engine, manager, ['worker'], { timeoutMs: 10_000, clock: new FakeClock(), lab: 'lab' })).rejects.toMatchObject({
+      problem: 'the swarm of manager has no leader: too few of its managers came back (10 s)',
+      fix: expect.stringContaining('swarmlab docker swarm init --force-new-cluster'),
+    });
+    const refused = new FakeEngine().onExec(() => ({ exitCode: 1, stdout: '', stderr: 'permission denied' }));
+    await expect(readJoinTokensOnceLed(refused, manager, ['worker'], { timeoutMs: 10_000, clock: new FakeClock(), lab: 'lab' })).rejects.toThrow(
+      'reading the worker join token failed on manager: permission denied',
+    );
+    expect(refused.execs).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
-// `swarmlab node add|rm|promote|demote`: change a running lab's nodes.
+// `swarmlab node add|rm|promote|demote|backup|restore`: change a running lab's nodes.
 import type { CommandModule } from 'yargs';
 import { type LabArgs, withLabOptions } from '../lab-options.js';
+import { backupCommand, restoreCommand } from './node-backup.js';
 
 interface AddArgs extends LabArgs {
   workers?: number;
@@ -124,8 +125,15 @@ function roleCommand(to: 'promote' | 'demote'): CommandModule<object, RoleArgs> 
 
 export const nodeCommand: CommandModule = {
   command: 'node <command>',
-  describe: 'Change the nodes of a running lab: add, rm, promote, demote',
+  describe: "Change the nodes of a running lab: add, rm, promote, demote; back up and restore a node's swarm directory",
   builder: (y) =>
-    y.command(addCommand).command(rmCommand).command(roleCommand('promote')).command(roleCommand('demote')).demandCommand(1, 'name a node command'),
+    y
+      .command(addCommand)
+      .command(rmCommand)
+      .command(roleCommand('promote'))
+      .command(roleCommand('demote'))
+      .command(backupCommand)
+      .command(restoreCommand)
+      .demandCommand(1, 'name a node command'),
   handler: () => undefined,
 };

@@ -11,7 +11,7 @@ const WATCH_INTERVAL_MS = 2000;
 
 export const classStatusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: 'One row per student: nodes Ready, leader, tasks, exercises passed, the failing check of the current exercise, last check',
+  describe: 'One row per student: nodes Ready, leader, tasks, exercises passed (of the courses started), the current exercise or drill and its last check',
   builder: (y) =>
     withClassOptions(y)
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
@@ -28,13 +28,11 @@ export const classStatusCommand: CommandModule<object, StatusArgs> = {
     const spec = await requireClass(args.dir);
     const students = planClass(spec);
     const clients = engines.classEngines(spec.engines);
-    const exercises = (await loadCatalog(args.dir)).exercises.length;
+    const catalog = await loadCatalog(args.dir);
     let shown = '';
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
-      const rows = await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s)));
-      const text = args.json
-        ? JSON.stringify({ class: spec, exercises, students: rows }, null, args.watch ? 0 : 2)
-        : formatClassStatus(rows, exercises, new Date());
+      const rows = await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s, catalog)));
+      const text = args.json ? JSON.stringify({ class: spec, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, new Date());
       if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
       shown = text;
       process.exitCode = rows.every((r) => r.up) ? 0 : 1;

@@ -48,7 +48,7 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
     const tls = await web.tlsMaterial(args.dir, args.bind, args['tls-cert'], args['tls-key'], args.tls);
     await web.ensureClassLogins(args.dir, students);
     const clients = engines.classEngines(spec.engines);
-    const exercises = (await loadCatalog(args.dir)).exercises.length;
+    const catalog = await loadCatalog(args.dir);
     let stop = () => {};
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     // `on`, not `once`: a signal hook (execa's) re-raises a SIGINT that finds no other listener left.
@@ -69,10 +69,9 @@ export const classWebCommand: CommandModule<object, WebArgs> = {
         runStudent: web.studentRunner(args.dir, students, clients),
         produceGrid: async () => ({
           class: spec,
-          exercises,
-          students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s))),
+          students: await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s, catalog))),
         }),
-        readStatus: (s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s),
+        readStatus: (s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s, catalog),
         pagesDir: `${TEMPLATES_DIR}class`,
         assetsDir: WEB_ASSETS_DIR,
         stop: stopped,
