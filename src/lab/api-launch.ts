@@ -78,13 +78,7 @@ export class ApiLaunch implements Launch {
     this.signal?.throwIfAborted();
     trace('api launch: network and volumes');
     const existing = new Map(containers.map((c) => [c.name, c]));
-    const ids = new Map<string, string>();
-    await Promise.all(
-      plan.containers.map(async (c) => {
-        const found = existing.get(c.name);
-        ids.set(c.service, found ? found.id : await this.engine.createContainer(c));
-      }),
-    );
+    const created = await Promise.all(plan.containers.map(async (c) => ({ spec: c, id: existing.get(c.name)?.id ?? (await this.engine.createContainer(c)) })));
     this.signal?.throwIfAborted();
     trace('api launch: containers created');
     // A service after those it depends on, as compose's depends_on: the first manager, then the
@@ -96,11 +90,11 @@ export class ApiLaunch implements Launch {
     // before the first manager's: 1+3 up in 2.10 s against 2.22 s (medians of 6 alternating runs).
     const rank = new Map<string, number>();
     for (const c of plan.containers) rank.set(c.service, Math.max(0, ...c.dependsOn.map((d) => (rank.get(d) ?? 0) + 1)));
-    const startRank = (c: (typeof plan.containers)[number]) => (c.labels[LABEL_ROLE] === 'registry' ? Number.MAX_SAFE_INTEGER : rank.get(c.service)!);
-    for (const spec of [...plan.containers].sort((a, b) => startRank(a) - startRank(b))) {
+    const startRank = (c: (typeof plan.containers)[number]) => (c.labels[LABEL_ROLE] === 'registry' ? Number.MAX_SAFE_INTEGER : (rank.get(c.service) ?? 0));
+    for (const { spec, id } of created.sort((a, b) => startRank(a.spec) - startRank(b.spec))) {
       const state = existing.get(spec.name)?.state;
       if (state !== 'running') {
-        await startOrThaw(this.engine, ids.get(spec.service)!, state).catch((err: Error) => {
+        await startOrThaw(this.engine, id, state).catch((err: Error) => {
           throw new LabError(`starting ${spec.name} failed: ${err.message.split('\n')[0]}`);
         });
       }

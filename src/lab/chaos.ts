@@ -9,7 +9,7 @@ import { quorumOf } from '../swarm/answering-manager.js';
 import { execInNode } from '../swarm/exec-in-node.js';
 import { isReachableManager } from '../swarm/node-model.js';
 import { listSwarmNodes } from '../swarm/nodes.js';
-import { nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
+import { nodeContainer, nodeInfo, type RunningLab, requireAnsweringManager } from './running-lab.js';
 import { quoted } from './shell-env.js';
 
 export interface DrillReport {
@@ -37,8 +37,7 @@ export function partitionScript(subnet: string): string {
 
 /** The container of a node a drill acts on, which must be running. */
 function runningNode(running: RunningLab, lab: string, node: string): string {
-  const container = nodeContainer(running, node, lab);
-  const state = running.inventory.nodes.get(node)!.state;
+  const { name: container, state } = nodeInfo(running, node, lab);
   if (state !== 'running')
     throw new LabError(`node ${node} is ${state}, not running`, { fix: `swarmlab chaos heal ${node} (or swarmlab start --name ${lab})` });
   return container;

@@ -15,9 +15,12 @@ export interface LabSummary {
 }
 
 export async function listLabs(engine: Engine): Promise<LabSummary[]> {
-  const containers = (await engine.listContainers({})).filter((c) => c.labels[LABEL_LAB]);
+  const containers = await engine.listContainers({});
   const labs = new Map<string, typeof containers>();
-  for (const c of containers) labs.set(c.labels[LABEL_LAB]!, [...(labs.get(c.labels[LABEL_LAB]!) ?? []), c]);
+  for (const c of containers) {
+    const lab = c.labels[LABEL_LAB];
+    if (lab) labs.set(lab, [...(labs.get(lab) ?? []), c]);
+  }
   return [...labs.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, members]) => {

@@ -7,7 +7,7 @@ import { FIRST_MANAGER } from '../plan/topology.js';
 import { cliWord, isReachableManager } from '../swarm/node-model.js';
 import { listSwarmNodes } from '../swarm/nodes.js';
 import { pollUntil } from '../wait/poll.js';
-import { execInManager, nodeContainer, type RunningLab, requireAnsweringManager } from './running-lab.js';
+import { execInManager, nodeContainer, nodeInfo, type RunningLab, requireAnsweringManager } from './running-lab.js';
 
 /**
  * Only the last node of its kind goes: nodes are numbered, and a lab's shape is its highest
@@ -44,7 +44,7 @@ export async function removeNode(
   requireAnsweringManager(running, lab);
   if (running.managerNode === node)
     throw new LabError(`${node} is the manager answering for the swarm`, { fix: `swarmlab chaos heal (so that ${FIRST_MANAGER} answers), then try again` });
-  const container = nodeContainer(running, node, lab);
+  const { name: container, id: containerId } = nodeInfo(running, node, lab);
   const entries = (await listSwarmNodes(engine, running.manager)).filter((n) => n.hostname === node);
   if (entries.some((e) => e.state === 'ready')) {
     await execInManager(engine, running, ['docker', 'node', 'update', '--availability', 'drain', node], `draining ${node}`);
@@ -69,8 +69,7 @@ export async function removeNode(
     await execInManager(engine, running, ['docker', 'node', 'rm', '--force', entry.id], `removing ${node}'s swarm entry`);
   }
   say(`${node}: left the swarm; its entry is removed`);
-  const info = running.inventory.nodes.get(node)!;
-  await engine.removeContainer(info.id);
+  await engine.removeContainer(containerId);
   await engine.removeVolume(`${lab}-${node}-data`);
   say(`${node}: container and volume removed`);
 }

@@ -1,6 +1,6 @@
 // What commands that work inside a lab (push, deploy, docker, ps, exercises) need: the lab's
 // containers, its registry, and the node that answers for the swarm (see answering-manager.ts).
-import type { Engine } from '../engine/engine.js';
+import type { ContainerInfo, Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
 import { LABEL_NODE } from '../plan/labels.js';
 import { FIRST_MANAGER } from '../plan/topology.js';
@@ -32,14 +32,14 @@ export async function requireRunningLab(engine: Engine, lab: string): Promise<Ru
   await engine.info();
   const inventory = await readInventory(engine, lab);
   const registryHost = registryHostAddress(inventory);
-  const running = askingOrder(inventory.containers);
-  if (running.length === 0 || !registryHost || inventory.registry?.state !== 'running') {
+  const [first] = askingOrder(inventory.containers);
+  if (!first || !registryHost || inventory.registry?.state !== 'running') {
     throw new LabError(`lab "${lab}" is not up`, { fix: `swarmlab up --name ${lab} (swarmlab status --name ${lab} tells what is missing)` });
   }
   const { answering, refused } = await findAnsweringManager(engine, inventory.containers);
   // With no manager answering (no swarm yet, or no quorum), commands still go to the first
   // node that runs, so that `docker swarm init` (even --force-new-cluster) can be typed there.
-  const chosen = answering ?? { node: running[0]!.labels[LABEL_NODE]!, container: running[0]!.name };
+  const chosen = answering ?? { node: first.labels[LABEL_NODE] ?? first.name, container: first.name };
   return {
     inventory,
     manager: chosen.container,
@@ -69,10 +69,15 @@ export function requireAnsweringManager(running: RunningLab, lab: string): void 
 
 /** The container of a node by its node name; a one-line error listing the real names otherwise. */
 export function nodeContainer(running: RunningLab, node: string, lab: string): string {
+  return nodeInfo(running, node, lab).name;
+}
+
+/** The container of the lab's node `node`, or a refusal naming the lab's nodes. */
+export function nodeInfo(running: RunningLab, node: string, lab: string): ContainerInfo {
   const container = running.inventory.nodes.get(node);
   if (!container) {
     const names = [...running.inventory.nodes.keys()].sort().join(', ');
     throw new LabError(`lab "${lab}" has no node "${node}"`, { fix: `use one of ${names}` });
   }
-  return container.name;
+  return container;
 }

@@ -19,12 +19,12 @@ type ListrTasks<C> = ConstructorParameters<typeof Listr<C>>[0];
 function toListrTasks<C>(actions: Action<C>[]): ListrTasks<C> {
   return actions.map((action) => ({
     title: action.title,
-    skip: action.skip ? (c: C) => action.skip!(c) : undefined,
+    skip: action.skip,
     task: (c: C, task) => {
       trace(`step: ${action.title}`);
       return action.concurrent
         ? task.newListr(toListrTasks(action.concurrent), { concurrent: true, exitOnError: true })
-        : action.run!(c, (status) => (task.output = status));
+        : action.run?.(c, (status) => (task.output = status));
     },
   }));
 }

@@ -24,7 +24,7 @@ export function askingOrder(containers: ContainerInfo[]): ContainerInfo[] {
   const rank = (c: ContainerInfo) => (c.labels[LABEL_NODE] === FIRST_MANAGER ? 0 : c.labels[LABEL_ROLE] === 'manager' ? 1 : 2);
   return containers
     .filter((c) => c.state === 'running' && c.labels[LABEL_NODE] && c.labels[LABEL_ROLE] !== 'registry')
-    .sort((a, b) => rank(a) - rank(b) || a.labels[LABEL_NODE]!.localeCompare(b.labels[LABEL_NODE]!));
+    .sort((a, b) => rank(a) - rank(b) || (a.labels[LABEL_NODE] ?? '').localeCompare(b.labels[LABEL_NODE] ?? ''));
 }
 
 /**
@@ -84,7 +84,7 @@ export const ANSWER_TIMEOUT_S = 2;
 export const ELECTION_WAIT_MS = 2000;
 
 async function askNode(engine: Engine, c: ContainerInfo, seconds: number): Promise<NodeAnswer> {
-  const node = c.labels[LABEL_NODE]!;
+  const node = c.labels[LABEL_NODE] ?? c.name;
   const ask = (argv: string[]) => engine.exec(c.name, argv).catch((err: Error) => ({ exitCode: -1, stdout: '', stderr: err.message }));
   let result = await ask(['timeout', String(seconds), 'docker', 'node', 'ls', '-q']);
   // An image without timeout(1): asked without a bound.
@@ -148,7 +148,7 @@ export async function findAnsweringManager(
 export function stoppedManagers(containers: ContainerInfo[]): NodeAnswer[] {
   return containers
     .filter((c) => c.labels[LABEL_ROLE] === 'manager' && c.labels[LABEL_NODE] && c.state !== 'running')
-    .map((c) => ({ node: c.labels[LABEL_NODE]!, container: c.name, refusal: { reason: 'container-stopped', state: c.state } }));
+    .map((c) => ({ node: c.labels[LABEL_NODE] ?? c.name, container: c.name, refusal: { reason: 'container-stopped', state: c.state } }));
 }
 
 /**
@@ -174,15 +174,11 @@ export function noAnswerProblem(lab: string, refused: NodeAnswer[], stopped: Nod
     };
   }
   if (onlyWorkersRun) {
+    const words = new Set(refused.map(answerWords));
+    const [only] = words;
     return {
       // One line, whatever the lab's size: every node said the same.
-      problem: `lab "${lab}" has no swarm yet (${
-        refused.length === 1
-          ? answerLine(refused[0]!)
-          : refused.every((r) => answerWords(r) === answerWords(refused[0]!))
-            ? `all ${refused.length} nodes: ${answerWords(refused[0]!)}`
-            : said
-      })`,
+      problem: `lab "${lab}" has no swarm yet (${refused.length > 1 && words.size === 1 ? `all ${refused.length} nodes: ${only}` : said})`,
       fix: `swarmlab up --name ${lab}, or form it by hand: swarmlab docker --name ${lab} swarm init`,
     };
   }

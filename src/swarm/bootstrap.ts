@@ -125,7 +125,7 @@ export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode
   const { tokens, firstSaid } = await execForTokens(engine, manager, asked, 'swarm init', `docker swarm init ${addressFlags(manager).join(' ')}`);
   if (roles.includes('worker')) {
     const worker = WORKER_TOKEN_IN_INIT.exec(firstSaid)?.[1];
-    tokens.set('worker', worker ?? (await readJoinTokens(engine, manager, ['worker'])).get('worker')!);
+    tokens.set('worker', worker ?? (await readJoinTokens(engine, manager, ['worker'])).get('worker') ?? '');
   }
   return tokens;
 }

@@ -46,5 +46,5 @@ export function isReachableManager(node: Pick<SwarmNode, 'managerStatus'>): bool
 
 /** The word as the docker CLI prints it: Ready, Drain, Leader ('' stays ''). */
 export function cliWord<T extends string>(word: T): Capitalize<T> {
-  return (word ? word[0]!.toUpperCase() + word.slice(1) : word) as Capitalize<T>;
+  return (word.charAt(0).toUpperCase() + word.slice(1)) as Capitalize<T>;
 }

@@ -134,9 +134,9 @@ function sections(output: string): Map<string, unknown[]> {
   let current: unknown[] | undefined;
   for (const line of output.split('\n')) {
     const header = /^@@(\w+)$/.exec(line.trim());
-    if (header) {
+    if (header?.[1]) {
       current = [];
-      out.set(header[1]!, current);
+      out.set(header[1], current);
     } else if (current && line.trim() !== '') {
       try {
         current.push(JSON.parse(line));
@@ -175,7 +175,7 @@ function parseService(raw: Json, networks: SnapshotNetwork[]): SnapshotService {
   return {
     id: str(raw.id),
     name: str(spec.Name),
-    image: str(container.Image).split('@')[0]!,
+    image: str(container.Image).replace(/@.*$/, ''),
     mode: 'Global' in mode ? 'global' : 'replicated',
     replicas: typeof obj(mode.Replicated).Replicas === 'number' ? (obj(mode.Replicated).Replicas as number) : undefined,
     networks: [...new Set(attached)],
