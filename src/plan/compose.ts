@@ -1,5 +1,6 @@
 // Topology -> compose model -> YAML text. Pure: the template and the entry script come in as text.
 import { parse, stringify } from 'yaml';
+import { ENTRY_CUTS } from '../spec/node-cuts.js';
 import { LABEL_LAB, LABEL_NODE, LABEL_ROLE } from './labels.js';
 import { LABEL_USES_MIRROR, nodeMirrorFlags } from './mirror-plan.js';
 import { API_INNER_PORT, type LabNode, REGISTRY_INNER_PORT, type Topology } from './topology.js';
@@ -156,7 +157,7 @@ export function buildComposeModel(input: RenderInput): ComposeModel {
       ...template.node.environment,
       ...(input.security.mode === 'capabilities' ? template.capabilities.environment : {}),
       // Read by the node entry; set even when empty, so the rendered file says which cuts a node has.
-      SWARMLAB_CUTS: topology.nodeCuts.join(' '),
+      SWARMLAB_CUTS: topology.nodeCuts.filter((cut) => ENTRY_CUTS.includes(cut)).join(' '),
     },
   };
 

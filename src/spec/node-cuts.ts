@@ -7,6 +7,8 @@ export const NODE_CUTS = {
   gc: "the nodes' dockerd, containerd and runc collect garbage less often (GOGC=400 unless the node's environment sets GOGC): less CPU to come up and to idle, about 10 MiB more memory per node",
   'default-bridge':
     'no docker0 bridge in the nodes (dockerd --bridge=none): a task of a service on no overlay network, and a plain `docker run`, get loopback only, and their published ports (host mode, -p) answer nothing; services on overlay networks are unchanged',
+  ingress:
+    'where the kernel has no IPVS, the swarm is formed without its ingress network (the routing mesh cannot work there anyway), so no node builds the ingress sandbox: a port published in ingress mode is refused ("service needs ingress network") instead of published on a mesh that answers nothing; publish with mode=host. Where the kernel has IPVS, nothing changes',
 } as const;
 
 export type NodeCut = keyof typeof NODE_CUTS;
@@ -18,7 +20,10 @@ export const NODE_CUT_NAMES = Object.keys(NODE_CUTS) as NodeCut[];
  * default-bridge did not: on a host without IPVS the course publishes its services' ports in host
  * mode, and a task on no overlay network sits on the default bridge, so its port answered nothing.
  */
-export const DEFAULT_NODE_CUTS: readonly NodeCut[] = ['gc'];
+export const DEFAULT_NODE_CUTS: readonly NodeCut[] = ['gc', 'ingress'];
+
+/** The cuts the node entry applies (SWARMLAB_CUTS); the others are made when the swarm is formed. */
+export const ENTRY_CUTS: readonly NodeCut[] = ['gc', 'default-bridge'];
 
 export function isNodeCut(name: string): name is NodeCut {
   return Object.hasOwn(NODE_CUTS, name);

@@ -1,14 +1,15 @@
 // Deploying a stack inside the lab's first manager, and waiting until it has converged.
 import type { Engine } from '../engine/engine.js';
 import { LabError } from '../errors.js';
-import { hasIpvs } from '../lab/kernel.js';
+import { hasIngressNetwork, hasIpvs } from '../lab/kernel.js';
 import { execInManager, type RunningLab } from '../lab/running-lab.js';
 import { readRefusal } from '../swarm/answering-manager.js';
 import { NodeCommandError } from '../swarm/exec-in-node.js';
+import { HOST_MODE_FIX, NO_INGRESS_WHY } from '../swarm/ingress.js';
 import { listTasks, type SwarmTask, servicesOfStack } from '../swarm/tasks.js';
 import { type Clock, pollUntil, realClock, WaitTimeout } from '../wait/poll.js';
 import { type ResolveImage, resolveImageFor, stackImages } from './resolve-image.js';
-import { externalNetworks, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
+import { externalNetworks, ingressPorts, ipvsDependents, type Rewrite, renderStackFile, rewriteImages, type StackFile } from './stack-file.js';
 
 /** Where stack files are copied inside the manager (beside, not inside, the /stack bind mount). */
 export const STACKS_DIR_IN_MANAGER = '/var/lib/swarmlab/stacks';
@@ -32,6 +33,14 @@ async function nodeArchitecture(engine: Engine, lab: RunningLab): Promise<string
 
 /** Rewrites image names, creates missing external networks, copies the file into the manager. */
 export async function prepareStack(engine: Engine, lab: RunningLab, stackName: string, file: StackFile): Promise<Prepared> {
+  const ingress = ingressPorts(file);
+  const [first] = ingress;
+  if (first && !(await hasIngressNetwork(engine, lab))) {
+    const ports = ingress.map((p) => `${p.service}: ${p.port}`).join(', ');
+    throw new LabError(`stack ${stackName} publishes ports in ingress mode (${ports}), and ${NO_INGRESS_WHY}`, {
+      fix: `${HOST_MODE_FIX}; or keep an ingress network, routing nothing here, in a lab brought up with nodeCuts: [gc]`,
+    });
+  }
   const { stack, rewrites } = rewriteImages(file, lab.registryHostPort);
   const createdNetworks: string[] = [];
   for (const network of externalNetworks(stack)) {

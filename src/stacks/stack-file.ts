@@ -72,12 +72,17 @@ export function ipvsDependents(stack: StackFile): string[] {
   for (const [name, service] of Object.entries(stack.services)) {
     const deploy = isMapping(service.deploy) ? service.deploy : {};
     if (deploy.endpoint_mode !== 'dnsrr') found.push(`${name}: VIP endpoint (set deploy.endpoint_mode: dnsrr)`);
-    for (const port of Array.isArray(service.ports) ? service.ports : []) {
-      if (!isMapping(port) || port.mode !== 'host')
-        found.push(`${name}: ingress port ${isMapping(port) ? String(port.published) : String(port)} (publish with mode: host)`);
-    }
   }
-  return found;
+  return [...found, ...ingressPorts(stack).map((p) => `${p.service}: ingress port ${p.port} (publish with mode: host)`)];
+}
+
+/** The ports the stack publishes in ingress mode (the default), by service: `9000:8080`, or the published port of a long form. */
+export function ingressPorts(stack: StackFile): { service: string; port: string }[] {
+  return Object.entries(stack.services).flatMap(([service, spec]) =>
+    (Array.isArray(spec.ports) ? spec.ports : [])
+      .filter((port) => !isMapping(port) || port.mode !== 'host')
+      .map((port) => ({ service, port: isMapping(port) ? String(port.published) : String(port) })),
+  );
 }
 
 export function renderStackFile(stack: StackFile): string {

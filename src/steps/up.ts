@@ -156,7 +156,7 @@ const formSwarm: Action<BuildContext> = {
       }
       const read =
         state === 'inactive'
-          ? await initSwarm(engine, first, roles)
+          ? await initSwarm(engine, first, roles, { withoutIngressUnlessIpvs: topology.nodeCuts.includes('ingress') })
           : await readJoinTokensOnceLed(engine, first, roles, { timeoutMs: timeouts.readyMs, signal: abort.signal, lab: topology.lab });
       report(`swarm ${state === 'inactive' ? 'initialised' : 'already formed'} on ${first.name}`);
       trace(`${first.name}: swarm ${state === 'inactive' ? 'initialised' : 'already formed'}`);

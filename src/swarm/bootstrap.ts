@@ -93,6 +93,14 @@ export type JoinTokens = Map<LabNode['role'], string>;
 
 // `swarm init` prints the command a worker joins with, its token in it.
 const WORKER_TOKEN_IN_INIT = /--token (SWMTKN-\S+)/;
+/**
+ * Inside the first manager, after init: the ingress network removed when the kernel has no IPVS
+ * (/proc/net/ip_vs is in every network namespace once it has). `network rm ingress` asks for a
+ * yes; it prints to stdout only, which would mix with init's token line. A removal that fails
+ * leaves a lab as it was before the cut, so it does not fail the init.
+ */
+const DROP_INGRESS_UNLESS_IPVS = '{ [ -e /proc/net/ip_vs ] || echo y | docker network rm ingress >/dev/null 2>&1 || true; }';
+
 // A line between the output of `first` and the tokens read after it in the same exec.
 const TOKENS_FOLLOW = '--- tokens ---';
 
@@ -119,10 +127,24 @@ async function execForTokens(
  * exec into a node is a process the engine starts, and this one is on the critical path of
  * every bring-up. The worker's token is taken from init's own output (one docker command fewer
  * inside the manager); should a Docker ever word that output otherwise, it is asked for.
+ * `withoutIngressUnlessIpvs` (the node cut `ingress`): where the kernel has no IPVS the ingress
+ * network is removed before any other node joins, so none builds its sandbox (docs/speed.md).
  */
-export async function initSwarm(engine: Engine, manager: LabNode, roles: LabNode['role'][]): Promise<JoinTokens> {
+export async function initSwarm(
+  engine: Engine,
+  manager: LabNode,
+  roles: LabNode['role'][],
+  options: { withoutIngressUnlessIpvs?: boolean } = {},
+): Promise<JoinTokens> {
   const asked = roles.filter((role) => role !== 'worker');
-  const { tokens, firstSaid } = await execForTokens(engine, manager, asked, 'swarm init', `docker swarm init ${addressFlags(manager).join(' ')}`);
+  const init = `docker swarm init ${addressFlags(manager).join(' ')}`;
+  const { tokens, firstSaid } = await execForTokens(
+    engine,
+    manager,
+    asked,
+    'swarm init',
+    options.withoutIngressUnlessIpvs ? `${init} && ${DROP_INGRESS_UNLESS_IPVS}` : init,
+  );
   if (roles.includes('worker')) {
     const worker = WORKER_TOKEN_IN_INIT.exec(firstSaid)?.[1];
     tokens.set('worker', worker ?? (await readJoinTokens(engine, manager, ['worker'])).get('worker') ?? '');

@@ -32,11 +32,32 @@ describe('three managers', () => {
     expect(status.nodes.filter((n) => n.managerStatus === 'Reachable')).toHaveLength(2);
   }, 180_000);
 
-  it('runs every node with the default cut: its Go daemons at GOGC=400, and the default bridge kept', async () => {
+  it('runs every node with the default cuts: its Go daemons at GOGC=400, the default bridge kept, no ingress network where there is no IPVS', async () => {
     for (const node of ['manager', 'manager03', 'worker01']) {
       expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, 'GOGC=400']);
       expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, true]);
     }
+    // The swarm's networks, as its manager lists them (a worker lists ingress only once its sandbox is built).
+    expect(await networksOf(`${lab}-manager`, 'ingress')).toEqual((await kernelHasIpvs(`${lab}-manager`)) ? ['ingress'] : []);
+  }, 60_000);
+
+  it('says why an ingress-mode port is refused in a lab without the ingress network, and publishes in host mode', async () => {
+    if (await kernelHasIpvs(`${lab}-manager`)) {
+      // With IPVS the lab keeps its ingress network: the cut changes nothing there.
+      expect(await networksOf(`${lab}-manager`, 'ingress')).toEqual(['ingress']);
+      return;
+    }
+    const push = await swarmlab(['push', ECHO_IMAGE, '--dir', dir, '--name', lab]);
+    expect(push.exitCode).toBe(0);
+    const image = `registry:5000/${ECHO_IMAGE}`;
+    const mesh = await swarmlab(['docker', '--dir', dir, '--name', lab, 'service', 'create', '-d', '--name', 'meshed', '--publish', '18321:8080', image]);
+    expect(mesh.exitCode).not.toBe(0);
+    expect(mesh.stderr).toMatch(/^swarmlab: this lab has no ingress network: .*--publish 18321:8080 needs it: publish in host mode/m);
+    expect(mesh.stderr).toContain('service needs ingress network');
+    const host = ['service', 'create', '-d', '--name', 'hosted', '--publish', 'mode=host,published=18321,target=8080', image];
+    const hosted = await swarmlab(['docker', '--dir', dir, '--name', lab, ...host]);
+    expect([hosted.exitCode, hosted.stderr]).toEqual([0, '']);
+    expect((await swarmlab(['docker', '--dir', dir, '--name', lab, 'service', 'rm', 'hosted'])).exitCode).toBe(0);
   }, 60_000);
 
   it('down --purge also empties registry-data/ (keeping the folder and a .gitkeep) and removes the state folder', async () => {
@@ -59,6 +80,18 @@ async function dockerdGogc(container: string): Promise<string> {
   return read.stdout.trim();
 }
 
+/** The networks of the node's dockerd among `names`. */
+async function networksOf(container: string, ...names: string[]): Promise<string[]> {
+  const networks = await docker(['exec', container, 'docker', 'network', 'ls', '--format', '{{.Name}}']);
+  expect(networks.exitCode).toBe(0);
+  return networks.stdout.split('\n').filter((name) => names.includes(name));
+}
+
+/** Whether the kernel the node runs on has IPVS (the routing mesh). */
+async function kernelHasIpvs(container: string): Promise<boolean> {
+  return (await docker(['exec', container, 'test', '-e', '/proc/net/ip_vs'])).exitCode === 0;
+}
+
 /** Whether the node's dockerd made its default bridge network (docker0). */
 async function hasDefaultBridge(container: string): Promise<boolean> {
   const networks = await docker(['exec', container, 'docker', 'network', 'ls', '--format', '{{.Name}}']);
@@ -66,7 +99,7 @@ async function hasDefaultBridge(container: string): Promise<boolean> {
   return networks.stdout.split('\n').includes('bridge');
 }
 
-describe('a lab with other node cuts (--node-cuts default-bridge)', () => {
+describe('a lab with other node cuts (--node-cuts default-bridge: no gc, no ingress cut)', () => {
   const lab = 'e2e-nocut';
   const dir = newLabDir();
 
@@ -74,7 +107,7 @@ describe('a lab with other node cuts (--node-cuts default-bridge)', () => {
     await swarmlab(['down', '--dir', dir, '--name', lab]);
   }, 60_000);
 
-  it('runs its nodes without gc (no GOGC set) and without the default bridge, and the rendered file says which', async () => {
+  it('runs its nodes without gc (no GOGC set), without the default bridge, with the ingress network, and the rendered file says which', async () => {
     const none = await swarmlab(['render', '--dir', dir, '--name', lab, '--node-cuts', 'none']);
     expect(none.stdout).toContain('SWARMLAB_CUTS: ""');
     const up = await swarmlab(['up', '--dir', dir, '--name', lab, '--workers', '1', '--registry-port', '5523', '--node-cuts', 'default-bridge']);
@@ -83,9 +116,12 @@ describe('a lab with other node cuts (--node-cuts default-bridge)', () => {
       expect([node, await dockerdGogc(`${lab}-${node}`)]).toEqual([node, '']);
       expect([node, await hasDefaultBridge(`${lab}-${node}`)]).toEqual([node, false]);
     }
+    expect(await networksOf(`${lab}-manager`, 'ingress')).toEqual(['ingress']);
     const bad = await swarmlab(['up', '--dir', dir, '--name', lab, '--node-cuts', 'gc,bridge']);
     expect(bad.exitCode).not.toBe(0);
-    expect(bad.stderr.trim().split('\n')).toEqual(['error: --node-cuts: "bridge" is not a cut swarmlab knows; fix: name any of gc, default-bridge, or none']);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'error: --node-cuts: "bridge" is not a cut swarmlab knows; fix: name any of gc, default-bridge, ingress, or none',
+    ]);
   }, 180_000);
 });
 

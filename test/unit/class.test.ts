@@ -79,10 +79,10 @@ describe('a class plan', () => {
       }).nodeCuts;
     expect(resolved([])).toEqual([]);
     expect(resolved(['gc'])).toEqual(['gc']);
-    expect(resolved()).toEqual(['gc']);
+    expect(resolved()).toEqual(['gc', 'ingress']);
     expect(studentSpecFile(spec, planClass(spec)[0]!)).not.toContain('nodeCuts');
     expect(validateClass({ ...spec, nodeCuts: ['gc', 'bridge'] })).toEqual([
-      { field: '--node-cuts', problem: '"bridge" is not a cut swarmlab knows', fix: 'name any of gc, default-bridge, or none' },
+      { field: '--node-cuts', problem: '"bridge" is not a cut swarmlab knows', fix: 'name any of gc, default-bridge, ingress, or none' },
     ]);
   });
 

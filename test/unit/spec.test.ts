@@ -88,12 +88,12 @@ describe('layers', () => {
   });
 
   it('cuts every known cut by default; the file or --node-cuts names fewer, none or [] is none', () => {
-    expect(resolveFile('').nodeCuts).toEqual(['gc']);
+    expect(resolveFile('').nodeCuts).toEqual(['gc', 'ingress']);
     expect(resolveFile('nodeCuts: []\n').nodeCuts).toEqual([]);
     expect(resolveFile('nodeCuts: [gc]\n', { nodeCuts: parseNodeCuts('none') }).nodeCuts).toEqual([]);
     expect(resolveFile('', { nodeCuts: parseNodeCuts('default-bridge, gc') }).nodeCuts).toEqual(['default-bridge', 'gc']);
     expect(problemsOf(() => resolveFile('', { nodeCuts: parseNodeCuts('gogc') }))).toEqual([
-      '--node-cuts: "gogc" is not a cut swarmlab knows; fix: name any of gc, default-bridge, or none',
+      '--node-cuts: "gogc" is not a cut swarmlab knows; fix: name any of gc, default-bridge, ingress, or none',
     ]);
   });
 

@@ -105,6 +105,18 @@ describe('join tokens', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('with the ingress cut, drop the ingress network in the same exec, after init and only without IPVS, before any token is read', async () => {
+    const engine = new FakeEngine().onExec(() => ({ exitCode: 0, stdout: `${initSaid(TOKEN)}--- tokens ---\n`, stderr: '' }));
+    const manager = planTopology({ ...defaultSpec({}), workers: 1 }).nodes[0]!;
+    expect(await initSwarm(engine, manager, ['worker'], { withoutIngressUnlessIpvs: true })).toEqual(new Map([['worker', TOKEN]]));
+    expect(engine.execs).toHaveLength(1);
+    expect(engine.execs[0]!.argv[2]).toBe(
+      "docker swarm init --advertise-addr 10.210.1.10 --listen-addr 10.210.1.10:2377 && { [ -e /proc/net/ip_vs ] || echo y | docker network rm ingress >/dev/null 2>&1 || true; } && echo '--- tokens ---'",
+    );
+    await initSwarm(engine, manager, ['worker']);
+    expect(engine.execs[1]!.argv[2]).not.toContain('ingress');
+  });
+
   it("are asked for when init's output names no token (a Docker that words it otherwise)", async () => {
     const engine = new FakeEngine().onExec((_container, argv) => ({
       exitCode: 0,

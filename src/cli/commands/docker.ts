@@ -53,7 +53,14 @@ export async function runDocker(argv: string[]): Promise<number> {
   // docker speaks for itself: `swarm init` on a lab without a swarm, `node ls` without a quorum.
   const { lab, running, engine } = await openLabRunning({ dir: invocation.dir, name: invocation.name }, { swarm: false });
   const container = invocation.node ? nodeContainer(running, invocation.node, lab) : running.manager;
-  const { resolvesAnImage, serviceArgumentsFor } = await import('../../stacks/resolve-image.js');
+  const [{ resolvesAnImage, serviceArgumentsFor }, { ingressPublishes, noIngressNote }, { hasIngressNetwork }] = await Promise.all([
+    import('../../stacks/resolve-image.js'),
+    import('../../swarm/ingress.js'),
+    import('../../lab/kernel.js'),
+  ]);
+  // docker's own refusal ("service needs ingress network") says nothing of why, nor of the fix.
+  const publishes = ingressPublishes(invocation.args);
+  if (publishes.length > 0 && !(await hasIngressNetwork(engine, running))) process.stderr.write(`${noIngressNote(publishes)}\n`);
   // The engine is asked its CPU only for a command whose image the swarm would resolve.
   if (!resolvesAnImage(invocation.args)) return execInteractive(container, ['docker', ...invocation.args]);
   const service = serviceArgumentsFor(invocation.args, (await engine.info()).architecture);
