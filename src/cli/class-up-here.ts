@@ -2,8 +2,9 @@
 // swarmlab per student cost about 0.4 s of CPU (0.15 s of it before it did anything: Node, the
 // bundle), 24 times over, on a machine whose two cores the labs coming up already kept busy. Labs on other
 // engines still get a child, whose environment points it at theirs.
+
+import type { RunHere } from '../class/run-for-students.js';
 import { withoutColour } from '../colour-codes.js';
-import type { RunHere } from './class-run.js';
 import { errorReport } from './error-report.js';
 import { resolveLab } from './lab-options.js';
 import { upLab } from './up-lab.js';

@@ -1,5 +1,6 @@
 // Every error as the lines a user reads and the exit code: the command line's, and a class's
 // for a lab it brings up in its own process.
+import type { ErrorReport } from '../error-file.js';
 import { EXIT_FAILURE, EXIT_USAGE, LabError, oneLine, SpecError } from '../errors.js';
 import { redactTokens } from '../swarm/secrets.js';
 import { describeSystemError } from '../system-errors.js';
@@ -47,20 +48,6 @@ export function usageProblem(message: string, usage: string | undefined, subcomm
     return { message: `swarmlab ${words.join(' ')}: ${wanted.join(' ')} is missing`, command };
   }
   return { message, command };
-}
-
-/**
- * Where a child swarmlab writes its error as JSON ({exitCode, headline, lines}) besides stderr,
- * when its parent (a class bringing up its students' labs) asks: the parent reads what went wrong
- * from there, not from the child's text.
- */
-export const ERROR_FILE_ENV = 'SWARMLAB_ERROR_FILE';
-
-export interface ErrorReport {
-  lines: string[];
-  exitCode: number;
-  /** The last `error:` line: the one line a list of many runs shows for this one. */
-  headline: string;
 }
 
 export function errorReport(err: unknown): ErrorReport {

@@ -7,11 +7,11 @@ import { type Catalog, findExercise, loadCatalog, loadExerciseFile } from '../ex
 import { type ExerciseLab, openExerciseLab, publishedManagerPorts, requireImages, templateValues } from '../exercise/exercise-lab.js';
 import { type Progress, readProgress, writeProgress } from '../exercise/progress.js';
 import type { StepTarget } from '../exercise/run-steps.js';
+import { runSwarmlab } from '../exercise/run-swarmlab.js';
 import type { TemplateValues } from '../exercise/template.js';
 import type { ExerciseSource } from '../exercise/types.js';
 import type { ExerciseArgs } from './exercise-options.js';
 import { type LabArgs, type ResolvedLab, resolveLab } from './lab-options.js';
-import { runSwarmlab } from './run-swarmlab.js';
 import { openRunningLab } from './running.js';
 
 export interface Session {

@@ -7,9 +7,10 @@ import chalk from 'chalk';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { applyEngineEnvironment } from '../engine/current-endpoint.js';
+import { ERROR_FILE_ENV } from '../error-file.js';
 import { TOP_COMMANDS } from './commands/all.js';
 import { runDocker } from './commands/docker.js';
-import { ERROR_FILE_ENV, errorReport, UsageError, usageProblem } from './error-report.js';
+import { errorReport, UsageError, usageProblem } from './error-report.js';
 
 // From the package's own file: the same path from src/cli (tests) and dist/cli (the bundle).
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -1,7 +1,9 @@
 // How a class reads: the roster of labs and ports, the instructor's status grid, and the cards
 // handed to students (text, and one printable HTML page). Pure.
 import path from 'node:path';
+import type { Card, CardsExtras } from '../class/class-cards.js';
 import type { StudentLab } from '../class/plan.js';
+import type { StudentReset } from '../class/reset-students.js';
 import type { StudentStatus } from '../class/student-status.js';
 import { table } from './output.js';
 
@@ -15,6 +17,18 @@ export function formatRoster(classDir: string, students: StudentLab[]): string {
     s.ports.map((p) => `${p.host}->${p.container}`).join(', '),
   ]);
   return table(['STUDENT', 'LAB', 'ENGINE', 'DIRECTORY', 'REGISTRY', 'MANAGER PORTS'], rows);
+}
+
+/** `class exec`: each student's output under their name, in the class's order. */
+export function formatStudentOutputs(students: StudentLab[], outputs: Map<string, string[]>): string[] {
+  return students.map((student) => [`── ${student.id} (${student.lab}) ──`, ...(outputs.get(student.id) ?? []).map((l) => `  ${l}`)].join('\n'));
+}
+
+/** `class reset`: where a student with a fresh lab stands with the exercise they were on. */
+export function formatStudentReset({ student, exercise, setUp }: StudentReset): string {
+  if (!exercise) return `${student.id} has a fresh lab; no exercise was started, so none is set up.`;
+  if (setUp) return `${student.id} has a fresh lab; exercise ${exercise} is set up again (as exercise start does).`;
+  return `${student.id} has a fresh lab, but exercise ${exercise} could not be set up again, so it starts from a bare lab (log: .swarmlab/class/${student.id}.exercise.log); fix: swarmlab class exec --students ${student.id} -- exercise start ${exercise}`;
 }
 
 function ago(iso: string | null, now: Date): string {
@@ -43,28 +57,6 @@ export function formatClassStatus(rows: StudentStatus[], now: Date): string {
   ]);
   const up = rows.filter((r) => r.up).length;
   return `${table(['STUDENT', 'ENGINE', 'NODES', 'LEADER', 'TASKS', 'PASSED', 'EXERCISE', 'FAILING CHECK', 'LAST CHECK'], body)}\n${up} of ${rows.length} labs up.`;
-}
-
-/** A student's login as the card shows it: the link, and its QR code (text for the text cards, SVG for the page). */
-export interface CardLogin {
-  link: string;
-  qr: string;
-}
-
-export interface Card {
-  student: StudentLab;
-  directory: string;
-  engine: string;
-  /** Where the lab's engine is not the machine's default, what DOCKER_HOST must say. */
-  dockerHost?: string;
-  /** The student's way into the class server (a class card without one shows only the lab). */
-  login?: CardLogin;
-}
-
-/** What every card shows besides its student's own. */
-export interface CardsExtras {
-  /** The class's self-signed certificate, so a student can tell the browser's warning is about this server. */
-  fingerprint?: string;
 }
 
 const heading = (card: Card) => `Student ${card.student.id}: lab ${card.student.lab} (engine ${card.engine})`;

@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
+import type { Card } from '../../src/class/class-cards.js';
 import { planClass } from '../../src/class/plan.js';
-import { type Card, formatCardsHtml, formatCardsText, formatInstructorLogin } from '../../src/cli/print-class.js';
+import { formatCardsHtml, formatCardsText, formatInstructorLogin } from '../../src/cli/print-class.js';
 import { SpecError } from '../../src/errors.js';
 import { checkJoinUrl, guessedBase, joinBase, joinBaseOf, loginLink, writeServedUrl } from '../../src/web/join-url.js';
 

@@ -1,11 +1,12 @@
 // A class's plan (labs, directories, port blocks), its students' swarmlab.yaml, the status rows
 // and the cards.
 import { parse } from 'yaml';
+import { chooseStudents } from '../../src/class/choose-students.js';
 import { classShapeProblem } from '../../src/class/exercise-shape.js';
 import { labEstimateBytes, placeStudents } from '../../src/class/placement.js';
 import { classImages, labsLeftBehind, leftBehindProblem, planClass, studentSpecFile, validateClass } from '../../src/class/plan.js';
+import { studentCommand } from '../../src/class/student-command.js';
 import { studentRow } from '../../src/class/student-status.js';
-import { chooseStudents, studentCommand } from '../../src/cli/class-run.js';
 import { formatCardsHtml, formatCardsText, formatClassStatus } from '../../src/cli/print-class.js';
 import { type Catalog, loadCatalog } from '../../src/exercise/catalog.js';
 import { emptyProgress, recordCheck, recordStart } from '../../src/exercise/progress.js';

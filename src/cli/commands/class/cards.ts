@@ -22,68 +22,27 @@ export const classCardsCommand: CommandModule<object, CardsArgs> = {
       .option('students', { type: 'string', describe: "Only these students' cards, e.g. s02,s05" })
       .option('instructor', { type: 'boolean', default: false, describe: 'Also print your own link, after the cards (never into --html)' }),
   async handler(args) {
-    const [
-      { requireClass },
-      { planClass },
-      print,
-      { chmod, writeFile },
-      path,
-      engines,
-      { LabError, SpecError },
-      { describeOutputError },
-      { chooseStudents },
-      join,
-    ] = await Promise.all([
-      import('../../../class/roster.js'),
-      import('../../../class/plan.js'),
+    const [{ classCards }, print, { chmod, writeFile }, path, { LabError, SpecError }, { describeOutputError }] = await Promise.all([
+      import('../../../class/class-cards.js'),
       import('../../print-class.js'),
       import('node:fs/promises'),
       import('node:path'),
-      import('../../class-engines.js'),
       import('../../../errors.js'),
       import('../../../system-errors.js'),
-      import('../../class-run.js'),
-      import('../../../web/join-url.js'),
     ]);
     if (args.html === '') throw new SpecError([{ field: '--html', problem: 'names no file', fix: 'e.g. --html cards.html' }]);
-    if (args.url !== undefined) join.checkJoinUrl(args.url);
-    const spec = await requireClass(args.dir);
-    const students = planClass(spec);
-    const chosen = chooseStudents(students, args.students);
-    const { base, from } = await join.joinBaseOf(args.dir, args.url);
-    const [{ ensureLogins }, { selfSignedFingerprint }, QRCode] = await Promise.all([
-      import('../../../web/logins.js'),
-      import('../../../web/tls.js'),
-      import('qrcode'),
-    ]);
-    // A class made before logins existed gets them here, the first time its cards are printed.
-    const logins = await ensureLogins(
-      args.dir,
-      students.map((s) => s.id),
-    );
-    const extras = base.startsWith('https:') ? { fingerprint: await selfSignedFingerprint(args.dir) } : {};
-    const clients = engines.classEngines(spec.engines);
-    const cards = await Promise.all(
-      chosen.map(async (student) => {
-        const engine = engines.engineOf(clients, student);
-        const link = join.loginLink(base, logins.students[student.id]!);
-        const qr = args.html === undefined ? await QRCode.toString(link, { type: 'utf8', margin: 2 }) : await QRCode.toString(link, { type: 'svg', margin: 2 });
-        return {
-          student,
-          directory: path.join(path.resolve(args.dir), student.dir),
-          engine: engine.name,
-          dockerHost: engine.name === 'default' ? undefined : engine.endpoint.host,
-          login: { link, qr },
-        };
-      }),
-    );
+    const { spec, cards, extras, base, from, instructorLink } = await classCards(args.dir, {
+      ...(args.url !== undefined ? { url: args.url } : {}),
+      ...(args.students !== undefined ? { only: args.students } : {}),
+      qr: args.html === undefined ? 'utf8' : 'svg',
+    });
     if (from === 'guessed')
       process.stderr.write(
         `note: no swarmlab class web has run here yet, so the links point at ${base}; start it (--bind 0.0.0.0) before printing, or give --url\n`,
       );
     else if (/^https?:\/\/(127\.|localhost|\[::1\])/.test(base))
       process.stderr.write(`note: the links point at ${base}, which only this machine can open; class web --bind 0.0.0.0, or --url\n`);
-    const instructor = print.formatInstructorLogin(args.instructor ? join.loginLink(base, logins.instructor) : undefined);
+    const instructor = print.formatInstructorLogin(args.instructor ? instructorLink : undefined);
     if (args.html === undefined) {
       console.log(`${print.formatCardsText(cards, extras)}\n\n${instructor}`);
       return;

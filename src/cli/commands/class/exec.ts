@@ -23,39 +23,18 @@ export const classExecCommand: CommandModule<object, ExecArgs> = {
       // Everything after -- is the student's command, flags included, untouched.
       .parserConfiguration({ 'populate--': true }),
   async handler(args) {
-    const [
-      { requireClass },
-      { planClass },
-      { runForStudents, chooseStudents, studentCommand },
-      { SpecError },
-      engines,
-      { TOP_COMMAND_NAMES },
-      { loadCatalog },
-      { classShapeProblem },
-    ] = await Promise.all([
-      import('../../../class/roster.js'),
-      import('../../../class/plan.js'),
-      import('../../class-run.js'),
-      import('../../../errors.js'),
-      import('../../class-engines.js'),
+    const [{ execForStudents }, { TOP_COMMAND_NAMES }, { formatStudentOutputs }] = await Promise.all([
+      import('../../../class/exec-for-students.js'),
       import('../names.js'),
-      import('../../../exercise/catalog.js'),
-      import('../../../class/exercise-shape.js'),
+      import('../../print-class.js'),
     ]);
-    const chosen = studentCommand([...(args.command ?? []), ...(args['--'] ?? [])].map(String), TOP_COMMAND_NAMES);
-    if ('problem' in chosen) throw new SpecError([chosen.problem]);
-    if (!Number.isInteger(args.parallel) || args.parallel < 1)
-      throw new SpecError([{ field: '--parallel', problem: `must be a whole number of labs, 1 or more (got ${args.parallel})`, fix: 'e.g. --parallel 8' }]);
-    const command = chosen.argv;
-    const spec = await requireClass(args.dir);
-    const wrongShape = classShapeProblem(command, await loadCatalog(args.dir), spec);
-    if (wrongShape) throw new SpecError([wrongShape]);
-    const students = chooseStudents(planClass(spec), args.students);
-    const clients = engines.classEngines(spec.engines);
-    const failed = await runForStudents(args.dir, students, command.join(' '), command, args.parallel, {
-      show: true,
-      envOf: (s) => engines.studentEnvironment(engines.engineOf(clients, s)),
+    const { students, failed, outputs } = await execForStudents(args.dir, {
+      typed: [...(args.command ?? []), ...(args['--'] ?? [])].map(String),
+      known: TOP_COMMAND_NAMES,
+      ...(args.students !== undefined ? { only: args.students } : {}),
+      parallel: args.parallel,
     });
+    for (const shown of formatStudentOutputs(students, outputs)) console.log(shown);
     console.log(`${students.length - failed.length} of ${students.length} succeeded${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}.`);
     if (failed.length > 0) process.exitCode = 1;
   },

@@ -17,22 +17,17 @@ export const classStatusCommand: CommandModule<object, StatusArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .option('watch', { type: 'boolean', default: false, describe: 'Again every 2 s, printed when it changes (Ctrl-C stops)' }),
   async handler(args) {
-    const [{ requireClass }, { planClass }, { readStudentStatus }, engines, { loadCatalog }, { formatClassStatus }] = await Promise.all([
-      import('../../../class/roster.js'),
-      import('../../../class/plan.js'),
-      import('../../../class/student-status.js'),
-      import('../../class-engines.js'),
-      import('../../../exercise/catalog.js'),
+    const [{ openClass }, { classStatusReader }, { formatClassStatus }] = await Promise.all([
+      import('../../../class/open-class.js'),
+      import('../../../class/class-status.js'),
       import('../../print-class.js'),
     ]);
-    const spec = await requireClass(args.dir);
-    const students = planClass(spec);
-    const clients = engines.classEngines(spec.engines);
-    const catalog = await loadCatalog(args.dir);
+    const opened = await openClass(args.dir);
+    const reader = await classStatusReader(opened);
     let shown = '';
     await repeatRounds({ watch: args.watch, intervalMs: WATCH_INTERVAL_MS }, async () => {
-      const rows = await Promise.all(students.map((s) => readStudentStatus(engines.engineOf(clients, s).client, s.engine, args.dir, s, catalog)));
-      const text = args.json ? JSON.stringify({ class: spec, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, new Date());
+      const rows = await reader.readAll();
+      const text = args.json ? JSON.stringify({ class: opened.spec, students: rows }, null, args.watch ? 0 : 2) : formatClassStatus(rows, new Date());
       if (text !== shown) console.log(args.watch && shown && !args.json ? `\n${new Date().toTimeString().slice(0, 8)}\n${text}` : text);
       shown = text;
       process.exitCode = rows.every((r) => r.up) ? 0 : 1;

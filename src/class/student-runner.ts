@@ -3,10 +3,10 @@
 // its stdout and stderr kept apart (`exercise check --json` answers on stdout).
 import path from 'node:path';
 import { execa } from 'execa';
-import type { StudentLab } from '../class/plan.js';
+import { CLI } from '../exercise/run-swarmlab.js';
 import type { StudentRunner } from '../web/student-exercises.js';
 import { type ClassEngine, engineOf, studentEnvironment } from './class-engines.js';
-import { CLI } from './run-swarmlab.js';
+import type { StudentLab } from './plan.js';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
 

@@ -1,11 +1,11 @@
 // The engines of a class: each name (a docker context, or a URL) resolved once, with its
 // client, the environment that sends a child swarmlab to it, and the memory it has for labs.
 import { readFile } from 'node:fs/promises';
-import type { EngineRoom } from '../class/placement.js';
-import type { StudentLab } from '../class/plan.js';
 import { endpointNamed } from '../engine/current-endpoint.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import { childEnvironment, type EngineEndpoint } from '../engine/endpoint.js';
+import type { EngineRoom } from './placement.js';
+import type { StudentLab } from './plan.js';
 
 export interface ClassEngine {
   name: string;

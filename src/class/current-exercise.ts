@@ -1,9 +1,9 @@
 // What `class reset` needs to know of a student beyond their lab: the exercise they were on,
 // from the progress record in their lab directory (it survives down and up).
 import path from 'node:path';
-import type { StudentLab } from '../class/plan.js';
 import { readProgress } from '../exercise/progress.js';
 import { labPaths } from '../lab/paths.js';
+import type { StudentLab } from './plan.js';
 
 /** The student's current exercise (the one `exercise start` made current), if any. */
 export async function currentExerciseOf(classDir: string, student: StudentLab): Promise<string | undefined> {

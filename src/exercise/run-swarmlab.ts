@@ -1,10 +1,11 @@
 // A swarmlab command run as a child process of this very CLI: exercise steps run the
-// commands a student would type. Bounded, so a step that waits forever cannot hang a class.
-
+// commands a student would type, and a class runs its students' commands. Bounded, so a step
+// that waits forever cannot hang a class.
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import type { SwarmlabRunner } from '../exercise/run-steps.js';
+import type { SwarmlabRunner } from './run-steps.js';
 
+// Two folders down from the package root both here (src/exercise, tests) and in the bundle (dist/cli).
 export const CLI = fileURLToPath(new URL('../../bin/swarmlab.js', import.meta.url));
 const STEP_TIMEOUT_MS = 10 * 60_000;
 

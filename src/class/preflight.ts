@@ -1,13 +1,14 @@
 // What `class up` makes sure of on the class's engines before it writes or starts anything:
 // each engine has the runtime the class asks for, and the class's block of host ports is not
 // another class's. Each is refused once, in one line, instead of once per student.
-import type { ClassSpec, StudentLab } from '../class/plan.js';
-import { nextFreeBasePort, portBlockProblem, portClashes, takenPorts } from '../class/port-block.js';
+
 import type { ContainerInfo } from '../engine/engine.js';
 import { SpecError, type SpecProblem } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import { runtimeProblem } from '../spec/validate.js';
 import { type ClassEngine, engineOf } from './class-engines.js';
+import type { ClassSpec, StudentLab } from './plan.js';
+import { nextFreeBasePort, portBlockProblem, portClashes, takenPorts } from './port-block.js';
 
 /** Where the class's runtime came from, for the refusal: the flag, or class.yaml. */
 export interface RuntimeOrigin {
