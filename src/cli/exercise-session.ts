@@ -49,7 +49,11 @@ export async function chooseExercise(session: Session, id: string | undefined, f
   const chosen = id ?? session.progress.current;
   if (!chosen)
     throw new SpecError([
-      { field: 'ID', problem: 'no exercise given and none started', fix: 'name one (swarmlab exercise list), or start one: swarmlab exercise start ID' },
+      {
+        field: 'ID',
+        problem: `no exercise given and none started in lab "${session.lab.spec.name}"`,
+        fix: `name one (swarmlab exercise list), or start one: swarmlab exercise start ID; another lab: --name LAB`,
+      },
     ]);
   return findExercise(session.catalog, chosen);
 }

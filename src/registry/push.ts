@@ -10,6 +10,11 @@ export interface PushResult extends LabImageNames {
   layersPresent: number;
 }
 
+/** A layer the registry had already: under this name, or under another it mounts it from ("Mounted from example/echo"). */
+export function layerWasPresent(status: string): boolean {
+  return status === 'Layer already exists' || status.startsWith('Mounted from');
+}
+
 export async function pushImage(engine: Engine, lab: RunningLab, image: string, report: (status: string) => void): Promise<PushResult> {
   if (!(await engine.hasImage(image))) {
     // An exercise names the course's Docker Hub images; a student should not have to pull them first.
@@ -28,7 +33,7 @@ export async function pushImage(engine: Engine, lab: RunningLab, image: string, 
   const layers = new Map<string, string>();
   await engine.pushImage(names.host, (layer, status) => {
     layers.set(layer, status);
-    const done = [...layers.values()].filter((s) => s === 'Pushed' || s === 'Layer already exists').length;
+    const done = [...layers.values()].filter((s) => s === 'Pushed' || layerWasPresent(s)).length;
     report(`${names.host}: ${done}/${layers.size} layers (${layer}: ${status})`);
   });
   const statuses = [...layers.values()];
@@ -36,7 +41,7 @@ export async function pushImage(engine: Engine, lab: RunningLab, image: string, 
     image,
     ...names,
     layersPushed: statuses.filter((s) => s === 'Pushed').length,
-    layersPresent: statuses.filter((s) => s === 'Layer already exists').length,
+    layersPresent: statuses.filter(layerWasPresent).length,
   };
 }
 

@@ -8,6 +8,7 @@ import { formatPackSummary } from '../../src/cli/print-images.js';
 import { withoutColour } from '../../src/colour-codes.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { loadPack, packImages, readManifest } from '../../src/images/pack.js';
+import { layerWasPresent } from '../../src/registry/push.js';
 
 const saved: Record<string, Buffer> = { 'a:1': Buffer.alloc(1000, 1), 'b:2': Buffer.alloc(513, 2) };
 
@@ -60,5 +61,11 @@ describe('image packs', () => {
       'docker:29.7-dind  sha256:111111111111  123.5 MB  sha256:aaaaaaaaaaaa',
       'registry:2        sha256:222222222222  25.0 MB   sha256:bbbbbbbbbbbb',
     ]);
+  });
+});
+
+describe('a push into the lab registry', () => {
+  it('counts a layer the registry mounted from another of its names as present, not as pushed or missing', () => {
+    expect(['Pushed', 'Layer already exists', 'Mounted from example/echo', 'Preparing'].map(layerWasPresent)).toEqual([false, true, true, false]);
   });
 });
