@@ -16,8 +16,9 @@ export interface LabApis {
 }
 
 export async function requireLabApis(engine: Engine, lab: string): Promise<LabApis> {
-  if (!contextsApply()) {
-    throw new LabError(`lab "${lab}" runs on the engine at ${currentEndpoint().host}, whose 127.0.0.1 is not this machine's`, {
+  const endpoint = currentEndpoint();
+  if (!contextsApply(endpoint)) {
+    throw new LabError(`lab "${lab}" runs on the engine at ${endpoint.host}, whose 127.0.0.1 is not this machine's`, {
       fix: 'run swarmlab on the machine of that engine to reach the lab with your own docker CLI',
     });
   }

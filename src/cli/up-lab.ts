@@ -1,7 +1,8 @@
 // Bringing a lab up (or repairing, or growing it) and printing the result: what `up` does,
 // and what `node add` does with more nodes asked for.
 import { setMaxListeners } from 'node:events';
-import type { Engine } from '../engine/engine.js';
+import { currentEndpoint } from '../engine/current-endpoint.js';
+import type { EngineTarget } from '../engine/engine.js';
 import type { Launch } from '../engine/launch.js';
 import type { UpRequest } from '../steps/up-context.js';
 import type { ResolvedLab } from './lab-options.js';
@@ -13,8 +14,8 @@ export interface UpOptions {
   mode?: 'privileged' | 'capabilities';
   /** `up --use-context`. */
   useContext?: boolean;
-  /** The engine to bring the lab up on; the one the environment names when not given. */
-  engine?: Engine;
+  /** The engine to bring the lab up on (a class's); this process's, as the environment names it, when not given. */
+  engine?: EngineTarget;
 }
 
 /**
@@ -31,12 +32,12 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
   const abort = new AbortController();
   // Every node's wait listens to it: 51 nodes are 51 listeners, none of them a leak.
   setMaxListeners(0, abort.signal);
-  const engine = options.engine ?? new DockerEngine();
+  const { client: engine, endpoint } = options.engine ?? { client: new DockerEngine(), endpoint: currentEndpoint() };
   // Compose (launcher: compose) starts loading now, beside the checks, and waits for its file:
   // nothing is made before the checks pass. The Engine API needs no such head start.
   const started: Promise<Launch> =
     spec.launcher === 'compose'
-      ? import('../compose/compose-client.js').then(({ startComposeUp }) => startComposeUp(composeProjectOf(spec.name), paths.stateDir))
+      ? import('../compose/compose-client.js').then(({ startComposeUp }) => startComposeUp(composeProjectOf(spec.name), paths.stateDir, endpoint))
       : Promise.resolve(new ApiLaunch(engine, spec.name));
   const launch = started.then((l) => l.stopOn(abort.signal));
   launch.catch(() => undefined); // a missing compose is reported where the containers start
@@ -53,6 +54,7 @@ export async function upLab(resolved: ResolvedLab, options: UpOptions, say?: (li
       choices: { chosen, nameOf, mode: options.mode },
       paths,
       engine,
+      endpoint,
       timeouts: { daemonMs: options.timeoutSeconds * 1000, readyMs: options.timeoutSeconds * 1000 },
       abort,
       launch,

@@ -4,6 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { childEnvironment, type EngineEndpoint } from '../engine/endpoint.js';
 import type { Launch, RenderedLab } from '../engine/launch.js';
 import { LabError } from '../errors.js';
 import { trace } from '../trace.js';
@@ -54,7 +55,8 @@ export async function findCompose(): Promise<ComposeCommand> {
  * `compose up -d` started before its compose file exists, reading the file from stdin
  * (`launcher: compose`). Compose v1 spends about 0.3 s loading Python before it reads a file;
  * started first, that load runs while swarmlab checks the engine and renders the file. It
- * creates nothing until `run` hands it the file; `cancel` ends it having made nothing.
+ * creates nothing until `run` hands it the file; `cancel` ends it having made nothing. It talks
+ * to the lab's engine, named in its environment (DOCKER_HOST), not to this process's.
  */
 export class ComposeUp implements Launch {
   private readonly child;
@@ -66,10 +68,11 @@ export class ComposeUp implements Launch {
     project: string,
     /** Where compose would have found the file: its project directory. */
     projectDir: string,
+    endpoint: EngineEndpoint,
   ) {
     const [file, ...prefix] = command.argv;
     const args = [...prefix, '-p', project, '--project-directory', projectDir, '-f', '-', 'up', '-d', '--no-recreate', '--remove-orphans'];
-    this.child = execa(file, args, { reject: false, all: true, stdin: 'pipe' });
+    this.child = execa(file, args, { reject: false, all: true, stdin: 'pipe', env: childEnvironment(endpoint) });
     trace(`${command.label}: started, waiting for its file`);
     // A cancelled compose's result is read by nobody: keep it from becoming an unhandled rejection.
     this.child.catch(() => undefined);
@@ -122,11 +125,11 @@ export class ComposeUp implements Launch {
  * asking the docker CLI whether v2 is there takes ~0.1 s, so a v1 found on PATH starts
  * loading at once and is dropped should v2 answer.
  */
-export async function startComposeUp(project: string, projectDir: string): Promise<ComposeUp> {
-  const v1 = onPath('docker-compose') ? new ComposeUp(COMPOSE_V1, project, projectDir) : undefined;
+export async function startComposeUp(project: string, projectDir: string, endpoint: EngineEndpoint): Promise<ComposeUp> {
+  const v1 = onPath('docker-compose') ? new ComposeUp(COMPOSE_V1, project, projectDir, endpoint) : undefined;
   if (await hasComposeV2()) {
     v1?.cancel();
-    return new ComposeUp(COMPOSE_V2, project, projectDir);
+    return new ComposeUp(COMPOSE_V2, project, projectDir, endpoint);
   }
   if (v1) return v1;
   throw missingCompose();

@@ -1,7 +1,7 @@
 // `swarmlab doctor`: each check says pass, warn or fail, and what to do about a warn or fail.
 import { statfs } from 'node:fs/promises';
 import { findCompose } from '../compose/compose-client.js';
-import { currentEndpoint } from '../engine/current-endpoint.js';
+import type { EngineEndpoint } from '../engine/endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { LabError } from '../errors.js';
@@ -21,13 +21,14 @@ const GB = 1024 ** 3;
 
 export interface DoctorInput {
   engine: Engine;
+  /** Where `engine` is, and why it was chosen: the engine check says it. */
+  endpoint: EngineEndpoint;
   resolved: ResolvedSpec;
 }
 
-async function checkEngine(engine: Engine): Promise<{ result: CheckResult; info?: EngineInfo }> {
+async function checkEngine(engine: Engine, endpoint: EngineEndpoint): Promise<{ result: CheckResult; info?: EngineInfo }> {
   try {
     const info = await engine.info();
-    const endpoint = currentEndpoint();
     return { info, result: { check: 'engine', status: 'pass', detail: `Docker ${info.serverVersion} answers at ${endpoint.host} (${endpoint.source})` } };
   } catch (err) {
     const problem = err instanceof LabError ? err.problem : (err as Error).message;
@@ -281,8 +282,8 @@ export function checkRuntime(engineRuntimes: string[], runtime: string | undefin
   };
 }
 
-export async function runChecks({ engine, resolved }: DoctorInput): Promise<CheckResult[]> {
-  const { result, info } = await checkEngine(engine);
+export async function runChecks({ engine, endpoint, resolved }: DoctorInput): Promise<CheckResult[]> {
+  const { result, info } = await checkEngine(engine, endpoint);
   const compose = await checkCompose(resolved.spec.launcher);
   if (!info) return [result, compose];
   const [images, builds, privileged, kernel, ports, disk] = await Promise.all([

@@ -125,6 +125,14 @@ export function childEnvironment(endpoint: EngineEndpoint): Record<string, strin
   return env;
 }
 
+/**
+ * Whether the engine runs on this machine (a unix socket): what it publishes on 127.0.0.1 is this
+ * machine's, and its bridges are in this machine's routing table.
+ */
+export function runsOnThisMachine(endpoint: EngineEndpoint): boolean {
+  return endpoint.host.startsWith('unix://');
+}
+
 /** A short, stable name of the engine for per-engine files (locks). */
 export function engineKey(endpoint: EngineEndpoint): string {
   return endpoint.host === DEFAULT_SOCKET ? 'default' : createHash('sha256').update(endpoint.host).digest('hex').slice(0, 10);

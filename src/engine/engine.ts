@@ -1,5 +1,16 @@
 // The engine as swarmlab sees it, in swarmlab's own types. Only engine/docker-engine.ts knows
 // dockerode; everything else talks to this interface, so a test can hand in a fake.
+import type { EngineEndpoint } from './endpoint.js';
+
+/**
+ * An engine to bring a lab up on: its client, and its address, which the lab's lock, its docker
+ * context and compose's DOCKER_HOST are keyed by. Passed in, so that a class brings up labs on
+ * several engines in one process.
+ */
+export interface EngineTarget {
+  client: Engine;
+  endpoint: EngineEndpoint;
+}
 
 export interface ContainerInfo {
   id: string;

@@ -1,10 +1,11 @@
 // The subnets this machine routes, when the engine runs on it: another engine's bridges are
 // invisible to this one's API, but not to the host's routing table.
 import { readFile } from 'node:fs/promises';
-import { currentEndpoint } from './current-endpoint.js';
+import { type EngineEndpoint, runsOnThisMachine } from './endpoint.js';
 
-export async function localRoutedSubnets(): Promise<string[]> {
-  if (!currentEndpoint().host.startsWith('unix://')) return [];
+/** The subnets this machine routes when `endpoint` runs on it; none for an engine elsewhere. */
+export async function localRoutedSubnets(endpoint: EngineEndpoint): Promise<string[]> {
+  if (!runsOnThisMachine(endpoint)) return [];
   return routedSubnets(await readFile('/proc/net/route', 'utf8').catch(() => ''));
 }
 

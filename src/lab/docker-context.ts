@@ -5,16 +5,15 @@
 import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { currentEndpoint } from '../engine/current-endpoint.js';
-import { configDir, contextStore, LABEL_ENGINE } from '../engine/endpoint.js';
+import { configDir, contextStore, type EngineEndpoint, LABEL_ENGINE, runsOnThisMachine } from '../engine/endpoint.js';
 import { LabError } from '../errors.js';
 import { LABEL_LAB } from '../plan/labels.js';
 import type { TlsFiles } from './api-tls.js';
 import { makeDirectories, writeFileAtomic } from './private-files.js';
 
 /** Labs on this machine's own engine get a context: the API is published on this machine's 127.0.0.1. */
-export function contextsApply(): boolean {
-  return currentEndpoint().host.startsWith('unix://');
+export function contextsApply(endpoint: EngineEndpoint): boolean {
+  return runsOnThisMachine(endpoint);
 }
 
 export function contextName(lab: string): string {

@@ -5,8 +5,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { currentEndpoint } from '../engine/current-endpoint.js';
-import { engineKey } from '../engine/endpoint.js';
+import { type EngineEndpoint, engineKey } from '../engine/endpoint.js';
 import { LabError } from '../errors.js';
 
 export const LOCKS_DIR = path.join(os.tmpdir(), 'swarmlab-locks');
@@ -43,8 +42,8 @@ export function alive(pid: number, started?: string): boolean {
 }
 
 /** Per lab and per engine: two engines may each have a lab of one name, and never cross. */
-export function lockFileOf(lab: string): string {
-  return path.join(LOCKS_DIR, `${lab}@${engineKey(currentEndpoint())}.lock`);
+export function lockFileOf(lab: string, endpoint: EngineEndpoint): string {
+  return path.join(LOCKS_DIR, `${lab}@${engineKey(endpoint)}.lock`);
 }
 
 /** Takes the lock in `file`: its release function, or the pid of the live process holding it. */
@@ -74,9 +73,9 @@ function tryLock(file: string): { release: () => void } | { owner: number } {
   throw new LabError(`cannot take the lock ${file}`, { fix: `remove it if no swarmlab is running` });
 }
 
-/** Takes the lab's lock or throws; returns the release function. */
-export function lockLab(lab: string): () => void {
-  const taken = tryLock(lockFileOf(lab));
+/** Takes the lock of the lab on that engine or throws; returns the release function. */
+export function lockLab(lab: string, endpoint: EngineEndpoint): () => void {
+  const taken = tryLock(lockFileOf(lab, endpoint));
   if ('owner' in taken) {
     throw new LabError(`another swarmlab is bringing lab "${lab}" up (pid ${taken.owner})`, {
       fix: `wait for it to finish, then run swarmlab status --name ${lab}`,

@@ -43,16 +43,16 @@ export class Interrupted extends Error {
 
 /** The steps, in order; `planned` hears of the plan as soon as there is one (a failure after it may roll back). */
 async function runUp(request: UpRequest, planned: (plan: UpPlan) => void, output: RunOptions): Promise<UpResult> {
-  const { engine, spec, choices } = request;
+  const { engine, endpoint, spec, choices } = request;
   const info = await runStep('Check the Docker engine', (report) => checkEngine(engine, report), output);
-  const plan = await runStep("Plan the lab's names, host ports and subnet", (report) => planLab(engine, info, spec, choices, report), output);
+  const plan = await runStep("Plan the lab's names, host ports and subnet", (report) => planLab(engine, endpoint, info, spec, choices, report), output);
   planned(plan);
   const existing = await runStep('Look for an existing lab', (report) => checkExisting(engine, plan, request.noSwarm, report), output);
   const mirror = plan.spec.mirror ? await runStep("Find the engine's pull-through mirror", (report) => findMirror(engine, report), output) : undefined;
   const context = async (): Promise<string[]> => {
-    if (!contextsApply()) return [];
+    if (!contextsApply(endpoint)) return [];
     const title = `Write the docker context ${contextName(spec.name)}`;
-    const note = await runStep(title, (report) => writeLabContext(engine, spec.name, request.paths, request.useContext, report), output);
+    const note = await runStep(title, (report) => writeLabContext(engine, endpoint, spec.name, request.paths, request.useContext, report), output);
     return note ? [note] : [];
   };
   if (existing.healthy) {
@@ -75,7 +75,7 @@ async function runUp(request: UpRequest, planned: (plan: UpPlan) => void, output
 
 export async function bringUp(request: UpRequest, options: { keepOnFailure: boolean; output?: (line: string) => void }): Promise<UpResult> {
   const lab = request.spec.name;
-  const release = lockLab(lab);
+  const release = lockLab(lab, request.endpoint);
   const { abort } = request;
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new Interrupted(signal));
   // `on`, not `once`: execa's exit hook re-raises a signal that finds no other listener left.

@@ -2,6 +2,7 @@
 // machine-wide allocation lock), and whether the lab exists and is healthy. Nothing is created
 // before these pass.
 
+import type { EngineEndpoint } from '../engine/endpoint.js';
 import type { Engine, EngineInfo } from '../engine/engine.js';
 import { boundPortsNear } from '../engine/host-ports.js';
 import { localRoutedSubnets } from '../engine/host-routes.js';
@@ -26,12 +27,12 @@ export async function checkEngine(engine: Engine, report: (status: string) => vo
 }
 
 /** Every fact the plan needs, read at once; `claims`: those of other ups in progress. */
-async function readFacts(engine: Engine, info: EngineInfo, spec: LabSpec, claims: Claim[]): Promise<UpFacts> {
+async function readFacts(engine: Engine, endpoint: EngineEndpoint, info: EngineInfo, spec: LabSpec, claims: Claim[]): Promise<UpFacts> {
   const [listed, networks, volumes, routes] = await Promise.all([
     engine.listContainers({}),
     engine.networkSubnets(),
     engine.listVolumes({}),
-    localRoutedSubnets(),
+    localRoutedSubnets(endpoint),
   ]);
   const containers = await withStoppedLabsPorts(engine, listed, spec.name);
   const byContainer = containerPortHolders(
@@ -41,7 +42,7 @@ async function readFacts(engine: Engine, info: EngineInfo, spec: LabSpec, claims
   const starts = [spec.registryPort, spec.apiPort, ...spec.ports.map((p) => p.host)];
   const heldElsewise = (port: number) => byContainer.has(port) || claimantOf(claims, spec.bindAddress, port) !== undefined;
   const boundPorts = await boundPortsNear(spec.bindAddress, starts, SEARCH_SPAN, heldElsewise);
-  const dockerContext = contextsApply() ? { stored: await readContext(spec.name), configProblem: await checkConfigWritable() } : undefined;
+  const dockerContext = contextsApply(endpoint) ? { stored: await readContext(spec.name), configProblem: await checkConfigWritable() } : undefined;
   return { engine: info, containers, networks, volumes, routes, claims, boundPorts, dockerContext };
 }
 
@@ -50,9 +51,16 @@ async function readFacts(engine: Engine, info: EngineInfo, spec: LabSpec, claims
  * ports and subnet claimed until this up ends, so that ups started at the same moment never
  * choose the same (lab/allocations.ts). Bad input or a foreign object in the way: thrown.
  */
-export async function planLab(engine: Engine, info: EngineInfo, spec: LabSpec, choices: SpecChoices, report: (status: string) => void): Promise<UpPlan> {
+export async function planLab(
+  engine: Engine,
+  endpoint: EngineEndpoint,
+  info: EngineInfo,
+  spec: LabSpec,
+  choices: SpecChoices,
+  report: (status: string) => void,
+): Promise<UpPlan> {
   const result = await withAllocations(spec.name, async (claims) => {
-    const planned = planUp(spec, await readFacts(engine, info, spec, claims), choices);
+    const planned = planUp(spec, await readFacts(engine, endpoint, info, spec, claims), choices);
     return { result: planned, claim: 'plan' in planned ? planned.plan.claim : undefined };
   });
   if ('problems' in result) throw new SpecError(result.problems);

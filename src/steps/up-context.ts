@@ -1,4 +1,5 @@
 // What `up` is given, and what its building steps share once the lab is planned.
+import type { EngineEndpoint } from '../engine/endpoint.js';
 import type { ContainerInfo, Engine, EngineInfo } from '../engine/engine.js';
 import type { Launch, RenderedLab } from '../engine/launch.js';
 import type { LabPaths } from '../lab/paths.js';
@@ -13,6 +14,8 @@ export interface UpRequest {
   choices: SpecChoices;
   paths: LabPaths;
   engine: Engine;
+  /** Where `engine` is: the lab's lock, its docker context and the host routes it avoids depend on it. */
+  endpoint: EngineEndpoint;
   timeouts: Timeouts;
   /** What makes the containers (the Engine API, or compose), started before the checks and waiting for the file. */
   launch: Promise<Launch>;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
+import { currentEndpoint } from '../../src/engine/current-endpoint.js';
 import { lockFileOf } from '../../src/lab/lock.js';
 import { REPO_ROOT } from '../repo-root.js';
 import { capturedOutputs, docker, ECHO_IMAGE, labelledObjects, NODE_IMAGE, newLabDir, REGISTRY_IMAGE, requireEngineAndImages, swarmlab } from './harness.js';
@@ -126,7 +127,7 @@ describe('ownership and concurrency', () => {
 
   afterAll(async () => {
     await docker(['rm', '-fv', foreign]);
-    rmSync(lockFileOf('e2e-lock'), { force: true });
+    rmSync(lockFileOf('e2e-lock', currentEndpoint()), { force: true });
   }, 30_000);
 
   it('refuses to make a lab over a container that has its name but not its label, and down leaves it alone', async () => {
@@ -142,7 +143,7 @@ describe('ownership and concurrency', () => {
   }, 60_000);
 
   it('a second up of a lab that one is bringing up waits its turn instead of making a second swarm', async () => {
-    const lock = lockFileOf('e2e-lock');
+    const lock = lockFileOf('e2e-lock', currentEndpoint());
     mkdirSync(path.dirname(lock), { recursive: true });
     writeFileSync(lock, String(process.pid)); // a live owner
     const up = await swarmlab(['up', '--dir', newLabDir(), '--name', 'e2e-lock', '--registry-port', '5516']);
@@ -169,7 +170,7 @@ describe('ownership and concurrency', () => {
     });
     const script = `import { lockLab } from ${JSON.stringify(lockModule)};
       const at = Number(process.argv[1]); while (Date.now() < at) {}
-      try { const release = lockLab('e2e-race'); console.log('got'); setTimeout(release, 300); } catch { console.log('refused'); }`;
+      try { const release = lockLab('e2e-race', { host: 'unix:///var/run/docker.sock', source: 'the test' }); console.log('got'); setTimeout(release, 300); } catch { console.log('refused'); }`;
     for (let round = 0; round < 15; round++) {
       const at = String(Date.now() + 300);
       const both = await Promise.all([0, 1].map(() => execa('node', ['--input-type=module', '-e', script, at])));

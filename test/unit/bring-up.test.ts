@@ -1,8 +1,9 @@
 // `up` as a whole against the fake engine: the order in which the swarm is formed, and what a
 // failed first bring-up leaves behind (nothing) against a failed repair (everything it had).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { contextStore, DEFAULT_SOCKET, type EngineEndpoint, LABEL_ENGINE } from '../../src/engine/endpoint.js';
 import type { ExecResult } from '../../src/engine/engine.js';
 import { ApiLaunch } from '../../src/lab/api-launch.js';
 import { labPaths } from '../../src/lab/paths.js';
@@ -50,7 +51,7 @@ function swarmEngine(lab: string, nodeNames: string[], events: string[] = []): F
   return engine;
 }
 
-function request(engine: FakeEngine, spec: Partial<LabSpec>): UpRequest {
+function request(engine: FakeEngine, spec: Partial<LabSpec>, endpoint: EngineEndpoint = { host: DEFAULT_SOCKET, source: 'the test' }): UpRequest {
   const full = { ...defaultSpec({}), nodeImage: 'node:img', registryImage: 'registry:img', name: 'unit-up', ports: [], ...spec };
   const abort = new AbortController();
   const launch = new ApiLaunch(engine, full.name).stopOn(abort.signal);
@@ -59,6 +60,7 @@ function request(engine: FakeEngine, spec: Partial<LabSpec>): UpRequest {
     choices: { chosen: new Set(), nameOf: (f) => f },
     paths: labPaths(mkdtempSync(path.join(tmpdir(), 'swarmlab-up-')), full.name),
     engine,
+    endpoint,
     timeouts: { daemonMs: 5000, readyMs: 5000 },
     launch: Promise.resolve(launch),
     abort,
@@ -96,6 +98,29 @@ describe('forming the swarm', () => {
     for (const worker of ['worker01', 'worker02']) expect(join(worker)).toBeGreaterThan(lastStart);
     // The first manager starts first, so init can run while the others are still starting.
     expect(engine.calls.filter((c) => c.startsWith('startContainer')).slice(0, 1)).toEqual(['startContainer unit-up-manager']);
+  });
+});
+
+describe('the engine it is given', () => {
+  const contextFile = () => contextStore(process.env.DOCKER_CONFIG!, 'swarmlab-unit-up').metaFile;
+  const contextOf = () => JSON.parse(readFileSync(contextFile(), 'utf8')) as { Metadata: Record<string, string>; Endpoints: { docker: { Host: string } } };
+
+  it("is the engine the lab's docker context names: a class's second engine, not this process's", async () => {
+    const second = { host: 'unix:///var/run/swarmlab-second.sock', source: 'engine second of the class' };
+    await bringUp(request(swarmEngine('unit-up', ['manager']), { workers: 0 }, second), { keepOnFailure: false, output: () => undefined });
+    expect(contextOf().Metadata[LABEL_ENGINE]).toBe(second.host);
+    expect(contextOf().Endpoints.docker.Host).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("elsewhere (tcp://) gets no docker context: its 127.0.0.1 is not this machine's", async () => {
+    const lines: string[] = [];
+    const remote = { host: 'tcp://10.0.0.5:2376', source: 'engine far of the class' };
+    await bringUp(request(swarmEngine('unit-far', ['manager']), { workers: 0, name: 'unit-far' }, remote), {
+      keepOnFailure: false,
+      output: (l) => lines.push(l),
+    });
+    expect(lines.join('\n')).toContain("Plan the lab's names");
+    expect(lines.join('\n')).not.toContain('docker context');
   });
 });
 

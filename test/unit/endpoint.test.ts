@@ -2,7 +2,7 @@
 // the default socket; each with why, and a one-line error for a context that cannot be used.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { childEnvironment, endpointFromFlag, engineKey, resolveEndpoint } from '../../src/engine/endpoint.js';
+import { childEnvironment, endpointFromFlag, engineKey, resolveEndpoint, runsOnThisMachine } from '../../src/engine/endpoint.js';
 
 const HOME = '/home/ann';
 const sha = (name: string) => createHash('sha256').update(name).digest('hex');
@@ -43,6 +43,12 @@ describe('the engine endpoint', () => {
       DOCKER_TLS_VERIFY: '1',
     });
     expect(engineKey(remote)).toMatch(/^[0-9a-f]{10}$/);
+  });
+
+  it('runs on this machine when it is a unix socket, whichever one', () => {
+    const at = (host: string) => runsOnThisMachine({ host, source: 'the test' });
+    expect([at('unix:///var/run/docker.sock'), at('unix:///var/run/swarmlab-second.sock')]).toEqual([true, true]);
+    expect([at('tcp://10.0.0.5:2376'), at('ssh://ann@lab2')]).toEqual([false, false]);
   });
 
   it('refuses, in one line naming them, a context that does not exist and one whose socket is gone', () => {

@@ -11,14 +11,15 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   describe: 'Check this host for labs: engine, compose, privileged, runtime (Sysbox), cgroups, IPVS, VXLAN, ports, disk, images and their CPU architectures',
   builder: (y) => withSpecOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { runChecks }, { table }] = await Promise.all([
+    const [{ resolveLab }, { DockerEngine }, { currentEndpoint }, { runChecks }, { table }] = await Promise.all([
       import('../lab-options.js'),
       import('../../engine/docker-engine.js'),
+      import('../../engine/current-endpoint.js'),
       import('../../doctor/checks.js'),
       import('../output.js'),
     ]);
     const resolved = await resolveLab(args);
-    const results = await runChecks({ engine: new DockerEngine(), resolved });
+    const results = await runChecks({ engine: new DockerEngine(), endpoint: currentEndpoint(), resolved });
     const failed = results.filter((r) => r.status === 'fail').length;
     if (args.json) {
       console.log(JSON.stringify({ ok: failed === 0, checks: results }, null, 2));

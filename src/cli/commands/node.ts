@@ -33,15 +33,17 @@ const addCommand: CommandModule<object, AddArgs> = {
       .option('managers', { type: 'number', describe: 'How many managers to add' })
       .option('timeout', { type: 'number', default: 90, describe: 'Seconds to wait for each daemon, and for every node to be Ready' }),
   async handler(args) {
-    const [{ resolveLab }, { DockerEngine }, { readInventory }, { shapeOf }, { upLab }, { SpecError, LabError }, { MAX_WORKERS }] = await Promise.all([
-      import('../lab-options.js'),
-      import('../../engine/docker-engine.js'),
-      import('../../lab/inventory.js'),
-      import('../../plan/existing-shape.js'),
-      import('../up-lab.js'),
-      import('../../errors.js'),
-      import('../../spec/validate.js'),
-    ]);
+    const [{ resolveLab }, { DockerEngine }, { currentEndpoint }, { readInventory }, { shapeOf }, { upLab }, { SpecError, LabError }, { MAX_WORKERS }] =
+      await Promise.all([
+        import('../lab-options.js'),
+        import('../../engine/docker-engine.js'),
+        import('../../engine/current-endpoint.js'),
+        import('../../lab/inventory.js'),
+        import('../../plan/existing-shape.js'),
+        import('../up-lab.js'),
+        import('../../errors.js'),
+        import('../../spec/validate.js'),
+      ]);
     const counts = { workers: args.workers ?? 0, managers: args.managers ?? 0 };
     const bad = (['workers', 'managers'] as const).filter((k) => !Number.isInteger(counts[k]) || counts[k] < 0);
     if (bad.length > 0 || counts.workers + counts.managers === 0) {
@@ -55,7 +57,9 @@ const addCommand: CommandModule<object, AddArgs> = {
     }
     const resolved = await resolveLab(args);
     const lab = resolved.spec.name;
-    const inventory = await readInventory(new DockerEngine(), lab);
+    // The engine the lab is on, read once and passed to the up that grows it.
+    const engine = { client: new DockerEngine(), endpoint: currentEndpoint() };
+    const inventory = await readInventory(engine.client, lab);
     if (inventory.nodes.size === 0) throw new LabError(`lab "${lab}" does not exist`, { fix: `swarmlab up --name ${lab}` });
     const shape = shapeOf([...inventory.nodes.keys()]);
     const managers = shape.managers + counts.managers;
@@ -80,7 +84,7 @@ const addCommand: CommandModule<object, AddArgs> = {
         chosen: new Set([...resolved.chosen, ...flagged]),
         nameOf: (f) => (flagged.has(f as 'managers') ? `--${f}` : resolved.nameOf(f)),
       },
-      { timeoutSeconds: args.timeout, keepOnFailure: true, noSwarm: false },
+      { timeoutSeconds: args.timeout, keepOnFailure: true, noSwarm: false, engine },
     );
   },
 };
