@@ -1,7 +1,6 @@
 // `class up`: the class the flags ask for, checked, placed on its engines, recorded in
 // class.yaml, and each student's lab brought up (or repaired). The command line prints.
-import { currentEndpoint } from '../engine/current-endpoint.js';
-import { engineKey } from '../engine/endpoint.js';
+import type { EngineTarget } from '../engine/engine.js';
 import { SpecError } from '../errors.js';
 import { ensureLogins } from '../web/logins.js';
 import { classEngines, engineOf, engineRooms, studentEnvironment } from './class-engines.js';
@@ -16,8 +15,8 @@ import { type RunHere, runForStudents } from './run-for-students.js';
 import { startMirrors } from './start-mirrors.js';
 
 export interface ClassUpIo {
-  /** A student's `up` in this process, for the labs on this process's own engine. */
-  upHere: RunHere;
+  /** A student's `up` in this process, on the engine given (the student's). */
+  upHere: (engine: EngineTarget) => RunHere;
   /** Where the lines besides each student's progress line go (the mirrors started). */
   say: (line: string) => void;
   /**
@@ -59,12 +58,11 @@ export async function bringUpClass(classDir: string, flags: ClassUpFlags, io: Cl
   await prepareStudents(classDir, placedSpec, students);
   const envOf = (student: StudentLab) => studentEnvironment(engineOf(clients, student));
   if (placedSpec.mirror) await startMirrors(classDir, students, envOf, io.say);
-  // Labs on this process's own engine come up in this process (a child each costs a Node start).
-  const thisEngine = engineKey(currentEndpoint());
-  const here = (student: StudentLab) => (engineKey(engineOf(clients, student).endpoint) === thisEngine ? io.upHere : undefined);
+  // Every lab comes up in this process, on its student's engine (a child each costs a Node start).
+  const here = (student: StudentLab) => io.upHere(engineOf(clients, student));
   return io.interruptible(async (signal) => {
     const argv = ['up', '--timeout', String(flags.timeoutSeconds)];
-    const { failed } = await runForStudents(classDir, students, 'up', argv, flags.concurrency, { envOf, here, signal });
+    const { failed } = await runForStudents(classDir, students, 'up', argv, flags.concurrency, { here, signal });
     return { students, failed, interrupted: signal.aborted };
   });
 }

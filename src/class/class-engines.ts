@@ -1,9 +1,10 @@
 // The engines of a class: each name (a docker context, or a URL) resolved once, with its
-// client, the environment that sends a child swarmlab to it, and the memory it has for labs.
+// client (a student's `up` runs in this process on it), the environment that sends a child
+// swarmlab to it (`mirror up`, and the commands besides up), and the memory it has for labs.
 import { readFile } from 'node:fs/promises';
 import { endpointNamed } from '../engine/current-endpoint.js';
 import { DockerEngine } from '../engine/docker-engine.js';
-import { childEnvironment, type EngineEndpoint } from '../engine/endpoint.js';
+import { childEnvironment, type EngineEndpoint, runsOnThisMachine } from '../engine/endpoint.js';
 import type { EngineRoom } from './placement.js';
 import type { StudentLab } from './plan.js';
 
@@ -44,10 +45,10 @@ async function hostAvailableBytes(): Promise<number | undefined> {
  */
 export async function engineRooms(engines: Map<string, ClassEngine>): Promise<EngineRoom[]> {
   const infos = await Promise.all([...engines.values()].map(async (e) => ({ e, info: await e.client.info() })));
-  const local = infos.filter(({ e }) => e.endpoint.host.startsWith('unix://'));
+  const local = infos.filter(({ e }) => runsOnThisMachine(e.endpoint));
   const available = await hostAvailableBytes();
   return infos.map(({ e, info }) => ({
     name: e.name,
-    freeBytes: e.endpoint.host.startsWith('unix://') && available !== undefined ? available / local.length : info.memTotal / 2,
+    freeBytes: runsOnThisMachine(e.endpoint) && available !== undefined ? available / local.length : info.memTotal / 2,
   }));
 }

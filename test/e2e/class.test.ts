@@ -217,6 +217,17 @@ describe('a class over two engines', () => {
     const status = JSON.parse((await swarmlab(['class', 'status', '--json', ...two])).stdout) as { students: { id: string; engine: string; up: boolean }[] };
     expect(status.students.map((s) => s.up)).toEqual([true, true, true, true]);
     expect(new Set(status.students.map((s) => s.engine))).toEqual(new Set(['default', SECOND]));
+    // A lab on the second engine (brought up in the class's process) has the docker context an
+    // up sent to that engine makes: its API on this machine, and the engine it lives on.
+    const context = `swarmlab-${onB[0]}`;
+    const [meta] = JSON.parse((await docker(['context', 'inspect', context])).stdout) as {
+      Metadata: Record<string, string>;
+      Endpoints: { docker: { Host: string } };
+    }[];
+    expect(meta!.Metadata['dev.swarmlab.engine']).toBe(SECOND);
+    expect(meta!.Endpoints.docker.Host).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+    const nodes = await docker(['--context', context, 'node', 'ls', '--format', '{{.Hostname}}']);
+    expect(nodes.stdout.split('\n').sort()).toEqual(['manager', 'worker01']);
   }, 300_000);
 
   it('exec and down reach every lab on its own engine', async () => {
