@@ -77,8 +77,9 @@ export function formatOutcomes(id: string, outcomes: CheckOutcome[], hintCounts:
     if (o.passed) return `${chalk.green('✔')} ${o.id}`;
     return `${chalk.red('✘')} ${o.id}: ${o.message}${o.hint ? hintLine(o) : ''}`;
   });
-  const counted = outcomes.filter((o) => !o.skipped);
-  const passed = counted.filter((o) => o.passed).length;
+  // A check waiting for another counts (it is to pass too); one whose `when:` does not hold here does not.
+  const counted = outcomes.filter((o) => !o.skipped || o.waitsFor);
+  const passed = counted.filter((o) => o.passed && !o.waitsFor).length;
   lines.push(passed === counted.length ? `${id}: all ${counted.length} checks pass.` : `${id}: ${passed} of ${counted.length} checks pass.`);
   return lines.join('\n');
 }
@@ -97,7 +98,14 @@ export function formatHint(index: number, hints: string[], exerciseId: string): 
 
 /** The --json form of a check run; `indent` 0 gives one line (--watch prints one per change). */
 export function outcomesJson(id: string, outcomes: CheckOutcome[], indent: number): string {
-  const checks = outcomes.map((o) => ({ id: o.id, passed: o.passed, message: o.message, hint: o.hint ?? null, ...(o.skipped ? { skipped: o.skipped } : {}) }));
+  const checks = outcomes.map((o) => ({
+    id: o.id,
+    passed: o.passed,
+    message: o.message,
+    hint: o.hint ?? null,
+    ...(o.skipped ? { skipped: o.skipped } : {}),
+    ...(o.waitsFor ? { waitsFor: o.waitsFor } : {}),
+  }));
   return JSON.stringify({ exercise: id, passed: outcomes.every((o) => o.passed), checks }, null, indent);
 }
 
@@ -122,5 +130,5 @@ export function formatProgress(ids: string[], progress: Progress): string {
     ];
   });
   const passed = ids.filter((id) => progress.exercises[id]?.passedAt).length;
-  return `${table(['ID', 'STATUS', 'CHECKS', 'HINTS', 'TIME TO PASS', 'SOLVED', 'FAILING'], rows)}\n${passed} of ${ids.length} exercises passed.`;
+  return `${table(['ID', 'STATUS', 'CHECKS', 'HINTS SEEN', 'TIME TO PASS', 'SOLVED', 'FAILING'], rows)}\n${passed} of ${ids.length} exercises passed.`;
 }

@@ -37,8 +37,10 @@ export interface CheckOutcome {
   message: string;
   /** The first hint, when it failed and has one. */
   hint?: string;
-  /** Why it did not run (its `when:` does not hold here). */
+  /** Why it did not run (its `when:` does not hold here, or a check it needs has not passed). */
   skipped?: string;
+  /** The checks it needs that have not passed: it counts as not passing yet, where a `when:` skip does not count. */
+  waitsFor?: string[];
 }
 
 /** Whether a `when:` holds for these facts. */
@@ -191,7 +193,7 @@ export async function runChecks(exercise: Exercise, values: TemplateValues, env:
     const decided = dependent.filter((c) => c.needs!.every((id) => outcomes.has(id)));
     if (decided.length === 0) break;
     for (const check of decided.filter((c) => unmet(c).length > 0)) {
-      outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first` });
+      outcomes.set(check.id, { id: check.id, passed: true, message: '', skipped: `needs ${unmet(check).join(', ')} to pass first`, waitsFor: unmet(check) });
     }
     await runRounds(decided.filter((c) => unmet(c).length === 0));
     dependent = dependent.filter((c) => !decided.includes(c));

@@ -126,6 +126,9 @@ function checkService(e: ServiceExpectation, snapshot: ClusterSnapshot): Expecta
   const service = snapshot.services.find((s) => s.name === e.name);
   if (!service) {
     const values = { name: e.name, exists: false, running: 0, desired: 0, nodes: 0 };
+    // A swarm that cannot list its services has not lost them: say why it cannot (a lost quorum).
+    const why = noSwarm(snapshot);
+    if (why) return result([why], values);
     if (e.absent) return result([], values);
     const others = snapshot.services.map((s) => s.name).sort();
     return result([`service ${e.name} does not exist (services: ${others.join(', ') || 'none'})`], values);
@@ -288,6 +291,9 @@ function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): Expectation
     duplicates: snapshot.nodes.length - entries.size,
     total: snapshot.nodes.length,
   };
+  // No nodes listed is no answer, not a swarm with none Down.
+  const why = noSwarm(snapshot);
+  if (why) return result([why], values);
   const problems: string[] = [];
   for (const key of ['ready', 'managers', 'workers', 'down'] as const) {
     if (e[key] !== undefined && values[key] !== e[key]) problems.push(`${key === 'down' ? 'nodes Down' : key}: ${values[key]}, want ${e[key]}`);
@@ -304,7 +310,7 @@ function checkNodes(e: NodesExpectation, snapshot: ClusterSnapshot): Expectation
     // The IDs of a hostname listed twice: `docker node rm` needs the old entry's.
     const twice = new Set(listedTwice.map(([host]) => host));
     const list = snapshot.nodes.map((n) => `${n.hostname} (${n.role}, ${n.state}${twice.has(n.hostname) ? `, ID ${n.id.slice(0, 12)}` : ''})`).join(', ');
-    problems.push(noSwarm(snapshot) ?? `the swarm lists ${list || 'no nodes'}`);
+    problems.push(`the swarm lists ${list || 'no nodes'}`);
   }
   return result(problems, values);
 }
@@ -337,6 +343,8 @@ function checkNamed(e: NamedExpectation, snapshot: ClusterSnapshot): Expectation
   const names = e.on === 'secret' ? snapshot.secrets : snapshot.configs;
   const exists = names.includes(e.name);
   const values = { name: e.name, exists };
+  const why = exists ? undefined : noSwarm(snapshot);
+  if (why) return result([why], values);
   if (e.absent) return result(exists ? [`${e.on} ${e.name} still exists`] : [], values);
   return result(exists ? [] : [`${e.on} ${e.name} does not exist (${e.on}s: ${names.join(', ') || 'none'})`], values);
 }
@@ -347,6 +355,8 @@ function checkStack(e: StackExpectation, snapshot: ClusterSnapshot): Expectation
     .map((s) => s.name)
     .sort();
   const values = { name: e.name, exists: services.length > 0, services: services.length };
+  const why = services.length > 0 ? undefined : noSwarm(snapshot);
+  if (why) return result([why], values);
   if (e.absent) return result(services.length > 0 ? [`stack ${e.name} still has services ${services.join(', ')}`] : [], values);
   if (services.length === 0) {
     const stacks = [...new Set(snapshot.services.map((s) => s.stack).filter(Boolean))].sort();

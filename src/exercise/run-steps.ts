@@ -52,6 +52,17 @@ export interface StepOptions {
   keepGoing?: boolean;
 }
 
+/**
+ * How long a script in a node may run. A setup that waits for a service to converge on nodes a
+ * previous exercise left drained waited for ever (a student's walk through the ops course); and
+ * `timeout` ends the script in the node too, where an interrupted swarmlab would leave it running.
+ */
+export const NODE_STEP_TIMEOUT_S = 300;
+/** timeout(1)'s exit code when it ended the command (coreutils and busybox alike). */
+const TIMED_OUT = 124;
+/** Runs the script (passed as $0) under timeout(1), or without a bound in an image that has none. */
+const BOUNDED = `command -v timeout >/dev/null 2>&1 && exec timeout ${NODE_STEP_TIMEOUT_S} sh -c "$0"; exec sh -c "$0"`;
+
 async function runStep(step: Step, values: TemplateValues, target: StepTarget, say: (line: string) => void): Promise<number> {
   const indented = (line: string) => say(`  ${redactTokens(line)}`);
   // In the lab directory, so that a step's stack/app.yml is the lab's.
@@ -73,8 +84,9 @@ async function runStep(step: Step, values: TemplateValues, target: StepTarget, s
     return 0;
   }
   const container = nodeContainer(await target.running(), step.node, target.lab);
-  const result = await target.engine.exec(container, ['sh', '-c', fillTemplate(step.sh, values)]);
+  const result = await target.engine.exec(container, ['sh', '-c', BOUNDED, fillTemplate(step.sh, values)]);
   for (const line of `${result.stdout}${result.stderr}`.split('\n').filter(Boolean)) indented(line);
+  if (result.exitCode === TIMED_OUT) indented(`(stopped after ${NODE_STEP_TIMEOUT_S} s: swarmlab status and swarmlab ps show what it waited for)`);
   return result.exitCode;
 }
 

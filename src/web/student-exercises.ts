@@ -12,7 +12,9 @@ export interface ExerciseListing {
   task: { id: string; text: string } | null;
 }
 
-export type CheckReport = { exercise: string; passed: boolean; checks: { id: string; passed: boolean; message: string; hint?: string }[] } | { error: string };
+export type CheckReport =
+  | { exercise: string; passed: boolean; checks: { id: string; passed: boolean; message: string; hint?: string; skipped?: string; waitsFor?: string[] }[] }
+  | { error: string };
 
 const EXERCISE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

@@ -66,12 +66,18 @@ describe('join-tokens: nothing-down', () => {
     expect((await summary(exercise, base, lab(base, rotated))).text).toMatch(/join-tokens: all 3 checks pass\.$/);
   });
 
-  it('is not counted on a fresh start, when worker03 is out of the swarm and nothing is Down', async () => {
+  it('does not pass on a fresh start, when worker03 is out of the swarm and nothing is Down: it waits for worker03', async () => {
     const fresh = withNodes(base.nodes.filter((n) => n.hostname !== 'worker03'));
     const notRotated = async () => ({ exitCode: 0, stdout: 'FAIL: the worker token is the one from the start: rotate it\n', stderr: '' });
     const { outcomes, text } = await summary(exercise, fresh, lab(fresh, notRotated));
-    expect(outcomes[2]).toEqual({ id: 'nothing-down', passed: true, message: '', skipped: 'needs worker03-joined to pass first' });
-    expect(text).toMatch(/join-tokens: 0 of 2 checks pass\.$/);
+    expect(outcomes[2]).toEqual({
+      id: 'nothing-down',
+      passed: true,
+      message: '',
+      skipped: 'needs worker03-joined to pass first',
+      waitsFor: ['worker03-joined'],
+    });
+    expect(text).toMatch(/join-tokens: 0 of 3 checks pass\.$/);
   });
 });
 
@@ -97,10 +103,16 @@ describe('drain-manager: manager-active', () => {
   const spread = ['manager', 'manager', 'worker01', 'worker01', 'worker02', 'worker02', 'worker03', 'worker03'];
   const onWorkers = ['worker01', 'worker01', 'worker01', 'worker02', 'worker02', 'worker02', 'worker03', 'worker03'];
 
-  it('is not counted on a fresh start, where the manager is Active but nothing was drained: 0 of 1 pass', async () => {
+  it('does not pass on a fresh start, where the manager is Active but nothing was drained: it waits, 0 of 2 pass', async () => {
     const { outcomes, text } = await summary(exercise, moment('active', spread));
-    expect(outcomes[1]).toEqual({ id: 'manager-active', passed: true, message: '', skipped: 'needs off-the-manager to pass first' });
-    expect(text).toMatch(/drain-manager: 0 of 1 checks pass\.$/);
+    expect(outcomes[1]).toEqual({
+      id: 'manager-active',
+      passed: true,
+      message: '',
+      skipped: 'needs off-the-manager to pass first',
+      waitsFor: ['off-the-manager'],
+    });
+    expect(text).toMatch(/drain-manager: 0 of 2 checks pass\.$/);
   });
 
   it('counts once the drain moved the tasks: failing while drained, passing when Active again', async () => {

@@ -7,12 +7,15 @@ import { decodeExercise } from '../../src/exercise/decode.js';
 import { evaluateExpectation, globMatches } from '../../src/exercise/expect.js';
 import { demotionSteps, growStep, shapeMismatch, upStep } from '../../src/exercise/prepare-lab.js';
 import { emptyProgress, nextHint, recordCheck, recordStart } from '../../src/exercise/progress.js';
-import { commandFor, describeStep } from '../../src/exercise/run-steps.js';
+import { commandFor, describeStep, NODE_STEP_TIMEOUT_S, runSteps } from '../../src/exercise/run-steps.js';
 import { fillTemplate, placeholdersOf, splitCommandLine } from '../../src/exercise/template.js';
 import type { Expectation } from '../../src/exercise/types.js';
+import { inventoryOf } from '../../src/lab/inventory.js';
+import type { RunningLab } from '../../src/lab/running-lab.js';
 import { PROGRESS_ENV, runActions } from '../../src/steps/action.js';
 import { type ClusterSnapshot, parseSnapshot } from '../../src/swarm/snapshot.js';
 import { REPO_ROOT } from '../repo-root.js';
+import { FakeEngine } from './fake-engine.js';
 
 const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'snapshot', name), 'utf8');
 // Captured on a manager: service echo (3 replicas, workers only, host port 80, dnsrr, secret pw,
@@ -156,7 +159,7 @@ describe('expectations', () => {
   it('says there is no swarm when the manager is in none', () => {
     const none: ClusterSnapshot = { ...snapshot, swarmState: 'inactive', isManager: false, nodes: [] };
     expect(evaluate({ on: 'node', name: 'manager' }, none).problems).toEqual(['node manager: there is no swarm yet (the manager is in no swarm)']);
-    expect(evaluate({ on: 'nodes', ready: 4 }, none).problems).toEqual(['ready: 0, want 4', 'there is no swarm yet (the manager is in no swarm)']);
+    expect(evaluate({ on: 'nodes', ready: 4 }, none).problems).toEqual(['there is no swarm yet (the manager is in no swarm)']);
   });
 
   it('says the swarm has no leader when the manager, in it, can list no node', () => {
@@ -164,6 +167,22 @@ describe('expectations', () => {
     expect(evaluate({ on: 'node', name: 'manager', managerStatus: 'leader' }, leaderless).problems).toEqual([
       'node manager: the swarm has no leader: too few of its managers are reachable (swarmlab status says which)',
     ]);
+  });
+
+  it('passes nothing it cannot read while the swarm has no leader: no node Down, a service gone, a stack absent', () => {
+    // A student's walk through lost-quorum: "service keep does not exist (services: none)" and
+    // nodes {down: 0} passing, before any work, while the swarm could list nothing.
+    const leaderless: ClusterSnapshot = { ...snapshot, swarmState: 'active', isManager: true, nodes: [], services: [], tasks: [], secrets: [] };
+    const noLeader = 'the swarm has no leader: too few of its managers are reachable (swarmlab status says which)';
+    for (const e of [
+      { on: 'nodes', down: 0 },
+      { on: 'service', name: 'keep', replicas: 2 },
+      { on: 'service', name: 'keep', absent: true },
+      { on: 'stack', name: 'web', absent: true },
+      { on: 'secret', name: 'pw' },
+    ] as Expectation[]) {
+      expect([e, evaluate(e, leaderless).passed, evaluate(e, leaderless).problems.join('; ')]).toEqual([e, false, expect.stringContaining(noLeader)]);
+    }
   });
 
   it('checks networks, secrets, configs and stacks', () => {
@@ -298,7 +317,7 @@ describe('running checks', () => {
     const failing = fakeLab({ httpGet, runInNode: async () => ({ exitCode: 1, stdout: 'FAIL: no /done', stderr: '' }) });
     const [, , page] = await runChecks(needing, {}, failing);
     // Another service answering the port proves nothing while marker fails: skipped, never asked.
-    expect(page).toEqual({ id: 'page', passed: true, message: '', skipped: 'needs marker to pass first' });
+    expect(page).toEqual({ id: 'page', passed: true, message: '', skipped: 'needs marker to pass first', waitsFor: ['marker'] });
     expect(asked).toBe(0);
     // mesh does not apply without IPVS: a need that is skipped so is met.
     expect((await runChecks(needing, {}, fakeLab({ httpGet })))[2]).toEqual({ id: 'page', passed: true, message: '' });
@@ -327,7 +346,7 @@ describe('running checks', () => {
     ]);
     expect(ran).toEqual(['test -f /first', 'test -f /second', 'test -f /third']);
     const [, second, third] = await runChecks(chained, {}, lab('/second'));
-    expect([second!.passed, third]).toEqual([false, { id: 'third', passed: true, message: '', skipped: 'needs second to pass first' }]);
+    expect([second!.passed, third]).toEqual([false, { id: 'third', passed: true, message: '', skipped: 'needs second to pass first', waitsFor: ['second'] }]);
   });
 
   it('refuses needs that name no earlier check', () => {
@@ -438,5 +457,22 @@ describe("a step's output, as a student sees it", () => {
     expect(text).toContain('Check the Docker engine');
     expect(text).toContain('Docker 20.10, cgroup v1');
     expect(text).not.toMatch(/❯|SKIPPED|mirror/);
+  });
+});
+
+describe("a setup's script in a node", () => {
+  it('runs under timeout(1) where the node has it, and says what a script stopped by it waited for', async () => {
+    const engine = new FakeEngine().onExec((_c, argv) => ({ exitCode: argv[3]?.startsWith('sleep') ? 124 : 0, stdout: '', stderr: '' }));
+    engine.addContainer('lab-manager', { labels: { 'dev.swarmlab.lab': 'lab', 'dev.swarmlab.node': 'manager', 'dev.swarmlab.role': 'manager' } });
+    const running = async () => ({ inventory: inventoryOf('lab', [...engine.containers.values()]) }) as unknown as RunningLab;
+    const target = { dir: '/tmp', lab: 'lab', engine, running, swarmlab: async () => 0 };
+    const said: string[] = [];
+    const facts = { ipvs: true, architecture: 'amd64' } as never;
+    await runSteps('setup', [{ node: 'manager', sh: 'echo ok' }], {}, target, { facts, say: (l) => said.push(l) });
+    expect(engine.execs[0]!.argv).toEqual(['sh', '-c', expect.stringContaining(`exec timeout ${NODE_STEP_TIMEOUT_S} sh -c "$0"`), 'echo ok']);
+    await expect(runSteps('setup', [{ node: 'manager', sh: 'sleep 999' }], {}, target, { facts, say: (l) => said.push(l) })).rejects.toThrow(
+      'setup step "[manager] sleep 999" exited 124',
+    );
+    expect(said).toContain(`  (stopped after ${NODE_STEP_TIMEOUT_S} s: swarmlab status and swarmlab ps show what it waited for)`);
   });
 });

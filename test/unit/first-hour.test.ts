@@ -184,6 +184,17 @@ checks:
   });
 });
 
+describe("check's summary line", () => {
+  it('counts a check that waits for another as not passing yet, and leaves out one that does not apply here', () => {
+    const text = formatOutcomes('auto-rollback', [
+      { id: 'rolled-back', passed: false, message: 'm' },
+      { id: 'on-v1', passed: true, message: '', skipped: 'needs rolled-back to pass first', waitsFor: ['rolled-back'] },
+      { id: 'mesh', passed: true, message: '', skipped: 'only with IPVS' },
+    ]);
+    expect(text.split('\n').pop()).toBe('auto-rollback: 0 of 2 checks pass.');
+  });
+});
+
 describe('hint numbering counts what the student was shown', () => {
   it('check shows the first hint numbered when there are more', () => {
     const text = formatOutcomes('x', [{ id: 'replicas', passed: false, message: 'm', hint: 'scale it' }], { replicas: 2 });

@@ -148,10 +148,12 @@ export class ExercisePanel {
 /** A Check's answer as the page shows it: a summary line, then ✔ or ✘ per check, a failing one's hint under it. */
 function checkReport(report: CheckReport): HTMLElement[] {
   if (failed(report)) return [el('div', { class: 'summary failing error', text: `✘ The check could not run: ${report.error}` })];
-  const failing = report.checks.filter((c) => !c.passed).length;
+  // As at a terminal: a check waiting for another is not passing yet; one that does not apply here is not counted.
+  const counted = report.checks.filter((c) => !c.skipped || c.waitsFor);
+  const failing = counted.filter((c) => !c.passed || c.waitsFor).length;
   const summary = report.passed
-    ? `✔ ${report.exercise}: every check passes (${report.checks.length} of ${report.checks.length})`
-    : `✘ ${report.exercise}: ${failing} of ${report.checks.length} checks failing`;
+    ? `✔ ${report.exercise}: every check passes (${counted.length} of ${counted.length})`
+    : `✘ ${report.exercise}: ${failing} of ${counted.length} checks failing`;
   return [
     el('div', { class: `summary ${report.passed ? 'passed' : 'failing'}`, text: `${summary}, checked at ${clock()}` }),
     el('ul', { class: 'checks' }, ...report.checks.map(checkLine)),
@@ -159,6 +161,13 @@ function checkReport(report: CheckReport): HTMLElement[] {
 }
 
 function checkLine(check: Check): HTMLElement {
+  if (check.skipped)
+    return el(
+      'li',
+      { class: check.waitsFor ? 'waiting' : 'skipped', attrs: { 'data-check': check.id } },
+      el('span', { class: 'mark', text: '–' }),
+      el('span', { class: 'message', text: `${check.id}: ${check.skipped}` }),
+    );
   return el(
     'li',
     { class: check.passed ? 'passed' : 'failing', attrs: { 'data-check': check.id } },
